@@ -1,0 +1,147 @@
+"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300]`.
+
+Replays pen-drawn digits (pendigits) as mouse events at 120 Hz into the real window (offscreen
+unless a display is set) with every visual on, and types text at 15 keys a second. Prints
+stroke-to-painted-prediction and keystroke-to-painted-suggestion latency (p50 / p95), and the GUI
+thread's longest block, measured by a 1 ms heartbeat timer on the GUI thread.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+
+import numpy as np
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--digits", type=int, default=40, help="how many pen digits to replay")
+    ap.add_argument("--keys", type=int, default=300, help="how many keystrokes to type")
+    ap.add_argument("--hz", type=float, default=120.0)
+    ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
+    args = ap.parse_args(argv)
+    os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    import tempfile
+
+    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtTest import QTest
+    from PySide6.QtWidgets import QApplication
+
+    from app.replay import send_stroke_event, stroke_events
+    from app.window import MainWindow
+    from engine.digits.data import load_pendigits
+    from engine.digits.strokes import fit_strokes
+
+    app = QApplication.instance() or QApplication([sys.argv[0]])
+    t_launch = time.perf_counter()
+    win = MainWindow(settings_path=os.path.join(tempfile.mkdtemp(), "bench.ini"))
+    win.show()
+    app.processEvents()
+    shown = time.perf_counter() - t_launch
+    while not win.ready:
+        app.processEvents()
+        time.sleep(0.005)
+    ready = time.perf_counter() - t_launch
+    print(f"window shown {shown * 1e3:.0f} ms after start of construction; engines ready after {ready:.2f} s")
+
+    digits = [d for d in load_pendigits() if d.writer >= 25][:: max(1, 1500 // max(args.digits, 1))][
+        : args.digits
+    ]
+    events = []
+    for d in digits:
+        events.extend(stroke_events(win.digits.canvas, fit_strokes(d.strokes, 280, 200)))
+        events.append(("clear", None))
+    win.digits.steps_box.setChecked(True)  # every visual on
+    win.resize(1400, 860)
+
+    gaps: list[float] = []
+    clock = QElapsedTimer()
+    clock.start()
+    last = [clock.nsecsElapsed()]
+
+    def beat() -> None:
+        now = clock.nsecsElapsed()
+        gaps.append((now - last[0]) / 1e6)
+        last[0] = now
+
+    heart = QTimer()
+    heart.setTimerType(Qt.TimerType.PreciseTimer)
+    heart.timeout.connect(beat)
+
+    def run_timed(n: int, period_ms: float, step) -> None:
+        start = time.perf_counter()
+        i = 0
+        while i < n:
+            due = start + i * period_ms / 1e3
+            if time.perf_counter() >= due:
+                step(i)
+                i += 1
+            app.processEvents()
+        end = time.perf_counter() + 0.5
+        while time.perf_counter() < end:
+            app.processEvents()
+
+    # ---- digits
+    win.tabs.setCurrentIndex(0)
+    selected = [False]
+
+    def digit_step(i: int) -> None:
+        kind, pos = events[i]
+        if kind == "clear":
+            win.digits.canvas.clear()
+            if not selected[0] and win.digits.result is not None and not win.digits.result.empty:
+                win.digits.select_map("act2", 1)  # the detail panel is on too
+                selected[0] = True
+        else:
+            send_stroke_event(win.digits.canvas, kind, pos)
+
+    win.latency["digit"].values = __import__("collections").deque(maxlen=1_000_000)
+    gaps.clear()
+    last[0] = clock.nsecsElapsed()
+    heart.start(1)
+    run_timed(len(events), 1000.0 / args.hz, digit_step)
+    heart.stop()
+    lat = np.array(win.latency["digit"].values)
+    block = max(gaps) - 1.0 if gaps else 0.0
+    print(
+        f"digits: {len(digits)} pen digits, {len(events)} mouse events at {args.hz:.0f} Hz, {len(lat)} painted: "
+        f"stroke-to-painted-prediction p50 {np.percentile(lat, 50):.1f} ms  p95 {np.percentile(lat, 95):.1f} ms  "
+        f"max {lat.max():.1f} ms; GUI thread longest block {block:.1f} ms "
+        f"(heartbeat gaps p99 {np.percentile(gaps, 99):.1f} ms)"
+    )
+
+    # ---- text
+    win.tabs.setCurrentIndex(1)
+    ed = win.text.editor
+    ed.setFocus()
+    text = (
+        "The networc reads evry letter as you tpye it and the hiden state carries what it has seen so far. "
+        * 20
+    )
+    win.latency["text"].values = __import__("collections").deque(maxlen=1_000_000)
+
+    def key_step(i: int) -> None:
+        QTest.keyClicks(ed, text[i])
+
+    gaps.clear()
+    last[0] = clock.nsecsElapsed()
+    heart.start(1)
+    run_timed(min(args.keys, len(text)), 1000.0 / args.kps, key_step)
+    heart.stop()
+    lat = np.array(win.latency["text"].values)
+    block = max(gaps) - 1.0 if gaps else 0.0
+    print(
+        f"text ({win.text.cell}): {min(args.keys, len(text))} keys at {args.kps:.0f}/s, {len(lat)} painted: "
+        f"keystroke-to-painted-suggestion p50 {np.percentile(lat, 50):.1f} ms  p95 {np.percentile(lat, 95):.1f} ms  "
+        f"max {lat.max():.1f} ms; GUI thread longest block {block:.1f} ms"
+    )
+    print(f"text now reads: {ed.toPlainText()[:90]!r}")
+    win.close()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,147 @@
+"""The drawing canvas: mouse or stylus strokes painted into a numpy image, white ink on black.
+
+Painting uses the engine's own stroke renderer (engine.digits.strokes), so the image the network
+reads is exactly what the tests render from pen data.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QTabletEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from engine.digits.strokes import draw_segment, render_strokes
+
+CANVAS_SIZE = 280
+
+
+class DrawingCanvas(QWidget):
+    """Emits `changed` after every pointer move while drawing, and after clear and undo."""
+
+    changed = Signal()
+    strokeFinished = Signal()
+
+    def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE) -> None:
+        super().__init__(parent)
+        self.size_px = size
+        self.pen_width = 16.0
+        self.image = np.zeros((size, size), np.uint8)
+        self.strokes: list[list[tuple[float, float, float]]] = []  # (x, y, width) per point
+        self._drawing = False
+        self.setMinimumSize(200, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setCursor(Qt.CursorShape.CrossCursor)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setToolTip(
+            "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
+            "Ctrl+Z undoes the last stroke; Delete clears."
+        )
+
+    # --- geometry: the square image is scaled to fit the widget, centred ---
+    def _target(self) -> QRectF:
+        side = min(self.width(), self.height())
+        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+
+    def to_canvas(self, pos: QPointF) -> tuple[float, float]:
+        r = self._target()
+        s = self.size_px / max(r.width(), 1.0)
+        return (pos.x() - r.x()) * s, (pos.y() - r.y()) * s
+
+    # --- drawing API (used by events, tests and the benchmark) ---
+    def begin_stroke(self, x: float, y: float, width: float | None = None) -> None:
+        w = self.pen_width if width is None else width
+        self.strokes.append([(x, y, w)])
+        self._drawing = True
+        draw_segment(self.image, (x, y), (x, y), w)
+        self._changed()
+
+    def extend_stroke(self, x: float, y: float, width: float | None = None) -> None:
+        if not self._drawing or not self.strokes:
+            return
+        w = self.pen_width if width is None else width
+        px, py, _ = self.strokes[-1][-1]
+        self.strokes[-1].append((x, y, w))
+        draw_segment(self.image, (px, py), (x, y), w)
+        self._changed()
+
+    def end_stroke(self) -> None:
+        if self._drawing:
+            self._drawing = False
+            self.strokeFinished.emit()
+
+    def clear(self) -> None:
+        self.strokes.clear()
+        self._drawing = False
+        self.image[:] = 0
+        self._changed()
+
+    def undo_stroke(self) -> None:
+        if not self.strokes:
+            return
+        self.strokes.pop()
+        self._drawing = False
+        self._rerender()
+        self._changed()
+
+    def _rerender(self) -> None:
+        self.image[:] = 0
+        for stroke in self.strokes:
+            pts = [(x, y) for x, y, _ in stroke]
+            widths = [w for _, _, w in stroke]
+            if len(pts) == 1:
+                draw_segment(self.image, pts[0], pts[0], widths[0])
+            for p0, p1, w in zip(pts[:-1], pts[1:], widths[1:], strict=False):
+                draw_segment(self.image, p0, p1, w)
+
+    def set_strokes(self, strokes: list[np.ndarray], pen_width: float | None = None) -> None:
+        """Replace the drawing with whole strokes (canvas coordinates)."""
+        w = self.pen_width if pen_width is None else pen_width
+        self.strokes = [[(float(x), float(y), w) for x, y in s] for s in strokes]
+        self.image[:] = render_strokes(strokes, self.size_px, w)
+        self._changed()
+
+    def _changed(self) -> None:
+        self.update()
+        self.changed.emit()
+
+    def is_empty(self) -> bool:
+        return not self.strokes
+
+    # --- Qt events ---
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            self.begin_stroke(*self.to_canvas(e.position()))
+        elif e.button() == Qt.MouseButton.RightButton:
+            self.undo_stroke()
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        if e.buttons() & Qt.MouseButton.LeftButton:
+            self.extend_stroke(*self.to_canvas(e.position()))
+
+    def mouseReleaseEvent(self, e: QMouseEvent) -> None:
+        if e.button() == Qt.MouseButton.LeftButton:
+            self.end_stroke()
+
+    def tabletEvent(self, e: QTabletEvent) -> None:
+        # Stylus pressure scales the pen between half and one and a half times its width.
+        x, y = self.to_canvas(e.position())
+        w = self.pen_width * (0.5 + float(e.pressure()))
+        t = e.type()
+        if t == QTabletEvent.Type.TabletPress:
+            self.begin_stroke(x, y, w)
+        elif t == QTabletEvent.Type.TabletMove and self._drawing:
+            self.extend_stroke(x, y, w)
+        elif t == QTabletEvent.Type.TabletRelease:
+            self.end_stroke()
+        e.accept()
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), Qt.GlobalColor.darkGray)
+        img = QImage(
+            self.image.data, self.size_px, self.size_px, self.size_px, QImage.Format.Format_Grayscale8
+        )
+        p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
+        p.drawImage(self._target(), img)
+        p.end()

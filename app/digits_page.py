@@ -1,0 +1,359 @@
+"""The Digits page: draw on the left, the network's insides on the right."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSpinBox,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.canvas import DrawingCanvas
+from app.plots import lut, mosaic, mosaic_index
+
+HISTORY = 200  # probability strip: the last this many updates
+
+TIPS = {
+    "conv": "Feature maps after a 3x3 convolution: each small square is one filter slid over the layer "
+    "below; bright where the pattern it looks for is present.",
+    "act": "The same maps after the activation function (ReLU keeps positives, sigmoid/tanh squash): "
+    "the neuron outputs the next layer sees.",
+    "pool": "Pooling keeps one value (max, min or average) of every 2x2 window: the maps get half as "
+    "wide and a little shift no longer matters.",
+    "fc1": "The fully connected layer: every unit looks at every pooled value of the last block.",
+    "logits": "The ten class scores before softmax turns them into probabilities.",
+}
+
+
+def _tip(name: str) -> str:
+    return next((t for k, t in TIPS.items() if name.startswith(k)), name)
+
+
+def receptive_fields(names: list[str]) -> dict[str, tuple[int, int]]:
+    """(size, stride) in input pixels of one unit of each conv/act/pool layer, in network order."""
+    rf, jump, out = 1, 1, {}
+    for n in names:
+        if n.startswith("conv"):
+            rf += 2 * jump
+        elif n.startswith("pool"):
+            rf += jump
+            jump *= 2
+        out[n] = (rf, jump)
+    return out
+
+
+class ImagePanel(pg.GraphicsLayoutWidget):
+    """One titled image (or mosaic) in a locked-aspect view, with an optional overlay image."""
+
+    clicked = Signal(float, float)
+
+    def __init__(self, title: str, tooltip: str, cmap: str = "gray", overlay: bool = False) -> None:
+        super().__init__()
+        self.setBackground("#202020")
+        self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        self.view.setMenuEnabled(False)
+        self.title = title
+        self.image = pg.ImageItem(lut=lut(cmap))
+        self.view.addItem(self.image)
+        self.overlay = None
+        if overlay:
+            self.overlay = pg.ImageItem(lut=self._heat_lut())
+            self.overlay.setOpacity(0.55)
+            self.view.addItem(self.overlay)
+        self.setToolTip(tooltip)
+        self.scene().sigMouseClicked.connect(self._on_click)
+        self.setMinimumSize(80, 80)
+
+    @staticmethod
+    def _heat_lut() -> np.ndarray:
+        t = lut("inferno").copy()
+        t[:, 3] = np.linspace(0, 255, 256).astype(np.ubyte)  # transparent where the map is low
+        return t
+
+    def set_image(self, img: np.ndarray, levels=(0.0, 1.0)) -> None:
+        self.image.setImage(img, autoLevels=False, levels=levels)
+        self.view.autoRange(padding=0.02)
+
+    def _on_click(self, ev) -> None:
+        p = self.image.mapFromScene(ev.scenePos())
+        self.clicked.emit(p.x(), p.y())
+
+
+class DigitsPage(QWidget):
+    """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a DigitResult."""
+
+    canvasChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = DrawingCanvas()
+        self.result = None
+        self.history = np.full((HISTORY, 10), np.nan, np.float32)
+        self.selected: tuple[str, int] | None = None
+        self._layer_names: list[str] = []
+        self._build()
+        self.canvas.changed.connect(self._on_canvas)
+
+    # ---------------------------------------------------------------- layout
+    def _build(self) -> None:
+        left = QVBoxLayout()
+        left.addWidget(self.canvas, 1)
+        row = QHBoxLayout()
+        self.clear_btn = QPushButton("Clear")
+        self.clear_btn.setToolTip("Clear the canvas (Delete)")
+        self.undo_btn = QPushButton("Undo stroke")
+        self.undo_btn.setToolTip("Remove the last stroke (Ctrl+Z, or right-click on the canvas)")
+        self.pen = QSpinBox()
+        self.pen.setRange(2, 60)
+        self.pen.setValue(16)
+        self.pen.setSuffix(" px pen")
+        self.pen.setToolTip("Pen width in canvas pixels (the canvas is 280 x 280)")
+        self.steps_box = QCheckBox("Preprocessing steps")
+        self.steps_box.setToolTip(
+            "Show how the canvas becomes the 28x28 input: crop, stroke width, fit, centre"
+        )
+        for w in (self.clear_btn, self.undo_btn, self.pen, self.steps_box):
+            row.addWidget(w)
+        left.addLayout(row)
+        self.pred_label = QLabel("Draw a digit")
+        f = QFont()
+        f.setPointSize(20)
+        f.setBold(True)
+        self.pred_label.setFont(f)
+        self.pred_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pred_label.setToolTip("The network's top guess and its probability")
+        left.addWidget(self.pred_label)
+
+        self.clear_btn.clicked.connect(self.canvas.clear)
+        self.undo_btn.clicked.connect(self.canvas.undo_stroke)
+        self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
+        self.steps_box.toggled.connect(lambda on: self.steps_panel.setVisible(on))
+        QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo_stroke)
+        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
+        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.canvas.clear)
+
+        # Middle: what the network saw, probabilities, their history, preprocessing.
+        mid = QVBoxLayout()
+        self.input_panel = ImagePanel(
+            "input",
+            "What the network saw: your drawing cropped, its stroke width evened out, fitted into 20x20 "
+            "and centred in 28x28 like MNIST. The glow is Grad-CAM: where the top class's evidence was.",
+            overlay=True,
+        )
+        mid.addWidget(self.input_panel, 2)
+        self.probs_plot = pg.PlotWidget()
+        self.probs_plot.setToolTip("Softmax output: the probability of each digit 0-9.")
+        self.probs_plot.setYRange(0, 1)
+        self.probs_plot.setMouseEnabled(False, False)
+        self.probs_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
+        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush="#4a90d9")
+        self.probs_plot.addItem(self.bars)
+        self.probs_plot.hideButtons()
+        mid.addWidget(self.probs_plot, 2)
+        self.hist_plot = pg.PlotWidget()
+        self.hist_plot.setToolTip("How the ten probabilities changed while you drew (newest on the right).")
+        self.hist_plot.setYRange(0, 1)
+        self.hist_plot.setMouseEnabled(False, False)
+        self.hist_plot.hideButtons()
+        self.hist_plot.addLegend(offset=(1, 1), colCount=5, labelTextSize="7pt")
+        self.hist_curves = [
+            self.hist_plot.plot(pen=pg.mkPen(pg.intColor(i, 10), width=2), name=str(i)) for i in range(10)
+        ]
+        mid.addWidget(self.hist_plot, 1)
+        self.steps_panel = ImagePanel(
+            "steps",
+            "Preprocessing, left to right: the crop, stroke width normalised, fitted 20x20, centred 28x28.",
+        )
+        self.steps_panel.setVisible(False)
+        mid.addWidget(self.steps_panel, 1)
+
+        # Right: kernels and every layer's feature maps, one mosaic each.
+        self.layers = pg.GraphicsLayoutWidget()
+        self.layers.setBackground("#202020")
+        self.layers.setToolTip(
+            "Every layer's feature maps, one mosaic per layer. Click a map to look closer."
+        )
+        self.layer_views: dict[str, tuple[pg.ViewBox, pg.ImageItem]] = {}
+        self.layers.scene().sigMouseClicked.connect(self._on_layers_click)
+
+        detail = QHBoxLayout()
+        self.detail_map = ImagePanel("map", "The selected feature map, large.", cmap="viridis")
+        self.detail_kernel = ImagePanel(
+            "kernel",
+            "The 3x3 kernel behind the selected map (averaged over its input channels beyond the "
+            "first layer). Blue is negative, red positive.",
+            cmap="CET-D1",
+        )
+        self.detail_window = ImagePanel(
+            "window",
+            "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
+            overlay=False,
+        )
+        for w in (self.detail_map, self.detail_kernel, self.detail_window):
+            detail.addWidget(w)
+        self.detail_label = QLabel("Click a feature map")
+        self.detail_label.setWordWrap(True)
+
+        right = QVBoxLayout()
+        right.addWidget(self.layers, 4)
+        right.addWidget(self.detail_label)
+        right.addLayout(detail, 1)
+
+        split = QSplitter()
+        for lay, stretch in ((left, 3), (mid, 2), (right, 4)):
+            w = QWidget()
+            w.setLayout(lay)
+            split.addWidget(w)
+            split.setStretchFactor(split.count() - 1, stretch)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(split)
+
+    def _ensure_layer_views(self, names: list[str]) -> None:
+        if names == self._layer_names:
+            return
+        self.layers.clear()
+        self.layer_views.clear()
+        self._layer_names = names
+        cols = 3
+        for k, name in enumerate(["kernels"] + names):
+            if k % cols == 0 and k:
+                self.layers.nextRow()
+            sub = self.layers.addLayout()
+            sub.addLabel(name if name != "kernels" else "conv1 kernels", size="8pt", color="#dddddd")
+            sub.nextRow()
+            vb = sub.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+            vb.setMenuEnabled(False)
+            item = pg.ImageItem(lut=lut("CET-D1" if name == "kernels" else "viridis"))
+            item.setToolTip(
+                "The first layer's 3x3 filters: blue weights subtract, red add."
+                if name == "kernels"
+                else _tip(name)
+            )
+            vb.addItem(item)
+            self.layer_views[name] = (vb, item)
+
+    # ---------------------------------------------------------------- input and results
+    def _on_canvas(self) -> None:
+        self.canvasChanged.emit(self.canvas.image.copy())
+        if self.canvas.is_empty():
+            self.history[:] = np.nan
+
+    def show_result(self, res) -> None:
+        """Paint a DigitResult (from the worker)."""
+        self.result = res
+        if res.empty:
+            self.pred_label.setText("Draw a digit" if res.status == "empty" else res.message)
+        else:
+            self.pred_label.setText(f"{res.label}   {res.confidence:.0%}")
+        self.input_panel.set_image(res.input)
+        self.input_panel.overlay.setImage(res.saliency, autoLevels=False, levels=(0, 1))
+        self.bars.setOpts(height=res.probs)
+        if not res.empty:
+            self.history = np.roll(self.history, -1, axis=0)
+            self.history[-1] = res.probs
+        x = np.arange(HISTORY)
+        for i, c in enumerate(self.hist_curves):
+            c.setData(x, self.history[:, i], connect="finite")
+        if self.steps_panel.isVisible() and res.steps:
+            self.steps_panel.set_image(self._steps_strip(res.steps))
+        names = [n for n in res.activations if n != "logits"]
+        if names:
+            self._ensure_layer_views(names)
+            for name in names:
+                a = res.activations[name]
+                img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
+                self.layer_views[name][1].setImage(img, autoLevels=False, levels=(0, 1))
+            k = res.kernels.get("conv1")
+            if k is not None:
+                self.layer_views["kernels"][1].setImage(
+                    mosaic(k[:, 0], "signed"), autoLevels=False, levels=(0, 1)
+                )
+            if self.selected:
+                self._show_detail(*self.selected)
+
+    @staticmethod
+    def _vector_image(v: np.ndarray) -> np.ndarray:
+        """A 1-D layer as a near-square block of cells."""
+        n = len(v)
+        cols = int(np.ceil(np.sqrt(n)))
+        out = np.full(cols * int(np.ceil(n / cols)), np.nan, np.float32)
+        lo, hi = float(v.min()), float(v.max())
+        out[:n] = (v - lo) / max(hi - lo, 1e-8)
+        return out.reshape(-1, cols)
+
+    @staticmethod
+    def _steps_strip(steps: dict[str, np.ndarray]) -> np.ndarray:
+        import cv2
+
+        imgs = [
+            steps[k] for k in ("cropped", "width normalised", "fitted 20x20", "centred 28x28") if k in steps
+        ]
+        tiles = []
+        for im in imgs:
+            h, w = im.shape
+            s = 64 / max(h, w)
+            r = cv2.resize(im, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_NEAREST)
+            tile = np.zeros((66, 66), np.float32)
+            tile[1 : 1 + r.shape[0], 1 : 1 + r.shape[1]] = r
+            tiles.append(tile)
+        return np.hstack(tiles) if tiles else np.zeros((2, 2), np.float32)
+
+    # ---------------------------------------------------------------- feature-map detail
+    def _on_layers_click(self, ev) -> None:
+        if self.result is None or self.result.empty:
+            return
+        for name, (vb, item) in self.layer_views.items():
+            if name == "kernels" or not vb.sceneBoundingRect().contains(ev.scenePos()):
+                continue
+            a = self.result.activations.get(name)
+            if a is None or a.ndim != 3:
+                return
+            p = item.mapFromScene(ev.scenePos())
+            idx = mosaic_index(p.x(), p.y(), *a.shape)
+            if idx is not None:
+                self.select_map(name, idx)
+            return
+
+    def select_map(self, layer: str, index: int) -> None:
+        self.selected = (layer, index)
+        self._show_detail(layer, index)
+
+    def _show_detail(self, layer: str, index: int) -> None:
+        res = self.result
+        if res is None or res.empty or layer not in res.activations:
+            return
+        fmap = res.activations[layer][index]
+        self.detail_map.set_image((fmap - fmap.min()) / max(float(np.ptp(fmap)), 1e-8))
+        conv = "conv" + "".join(ch for ch in layer if ch.isdigit())
+        if layer.startswith("pool"):
+            # The pool of block b follows the last conv of that block.
+            names = list(res.activations)
+            conv = next(n for n in reversed(names[: names.index(layer)]) if n.startswith("conv"))
+        kern = res.kernels.get(conv)
+        if kern is not None:
+            k = kern[index].mean(0)
+            m = float(np.abs(k).max()) or 1.0
+            self.detail_kernel.set_image(0.5 + 0.5 * k / m)
+        rf, jump = receptive_fields(list(res.activations)).get(layer, (1, 1))
+        y, x = np.unravel_index(int(np.argmax(fmap)), fmap.shape)
+        cx, cy = x * jump + (jump - 1) / 2, y * jump + (jump - 1) / 2
+        x0, y0 = int(round(cx - (rf - 1) / 2)), int(round(cy - (rf - 1) / 2))
+        window = np.zeros((rf, rf), np.float32)
+        sx0, sy0, sx1, sy1 = max(0, x0), max(0, y0), min(28, x0 + rf), min(28, y0 + rf)
+        if sx1 > sx0 and sy1 > sy0:
+            window[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = res.input[sy0:sy1, sx0:sx1]
+        self.detail_window.set_image(window)
+        self.detail_label.setText(
+            f"{layer}, map {index}: {fmap.shape[1]}x{fmap.shape[0]}, strongest at ({x}, {y}); "
+            f"kernel of {conv}; that unit sees a {rf}x{rf} window of the input."
+        )

@@ -1,0 +1,103 @@
+"""Plot helpers: mosaics of feature maps, colour maps, PNG export, latency statistics."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections import deque
+
+import numpy as np
+import pyqtgraph as pg
+
+pg.setConfigOptions(imageAxisOrder="row-major", antialias=False)
+
+GAP = 1  # pixels between maps in a mosaic
+
+
+def grid_shape(n: int) -> tuple[int, int]:
+    """(rows, cols) of a near-square grid for n maps."""
+    cols = max(1, math.ceil(math.sqrt(n)))
+    return math.ceil(n / cols), cols
+
+
+def mosaic(maps: np.ndarray, normalise: str = "layer") -> np.ndarray:
+    """(N, H, W) maps -> one (rows*(H+1)-1, cols*(W+1)-1) float32 image in [0, 1], NaN in the gaps.
+
+    normalise: "layer" scales all maps by the layer's range (maps comparable), "map" each on its own,
+    "signed" maps 0 to 0.5 so that negative weights show below the middle of a diverging colour map.
+    """
+    maps = np.asarray(maps, np.float32)
+    if maps.ndim == 2:
+        maps = maps[None]
+    n, h, w = maps.shape
+    if normalise == "map":
+        lo = maps.reshape(n, -1).min(1)[:, None, None]
+        hi = maps.reshape(n, -1).max(1)[:, None, None]
+        maps = (maps - lo) / np.maximum(hi - lo, 1e-8)
+    elif normalise == "signed":
+        m = float(np.abs(maps).max()) or 1.0
+        maps = 0.5 + 0.5 * maps / m
+    else:
+        lo, hi = float(maps.min()), float(maps.max())
+        maps = (maps - lo) / max(hi - lo, 1e-8)
+    rows, cols = grid_shape(n)
+    padded = np.full((rows * cols, h + GAP, w + GAP), np.nan, np.float32)
+    padded[:n, :h, :w] = maps
+    img = (
+        padded.reshape(rows, cols, h + GAP, w + GAP)
+        .transpose(0, 2, 1, 3)
+        .reshape(rows * (h + GAP), cols * (w + GAP))
+    )
+    return img[:-GAP, :-GAP]
+
+
+def mosaic_index(x: float, y: float, n: int, h: int, w: int) -> int | None:
+    """Which map of an n-map mosaic holds image point (x, y); None in a gap or outside."""
+    rows, cols = grid_shape(n)
+    if x < 0 or y < 0:
+        return None
+    c, r = int(x) // (w + GAP), int(y) // (h + GAP)
+    if int(x) % (w + GAP) >= w or int(y) % (h + GAP) >= h or c >= cols or r >= rows:
+        return None
+    i = r * cols + c
+    return i if i < n else None
+
+
+def lut(name: str) -> np.ndarray:
+    """A 256-entry RGBA lookup table from one of pyqtgraph's colour maps."""
+    cmap = (
+        pg.colormap.get(name)
+        if name in pg.colormap.listMaps()
+        else pg.colormap.get(name, source="matplotlib")
+    )
+    return cmap.getLookupTable(0.0, 1.0, 256, alpha=True)
+
+
+def save_png(item, path: str) -> None:
+    """Export a pyqtgraph scene or plot item to PNG."""
+    from pyqtgraph.exporters import ImageExporter
+
+    ImageExporter(item).export(path)
+
+
+class LatencyStats:
+    """p50 / p95 of the last `size` latencies, in milliseconds."""
+
+    def __init__(self, size: int = 100) -> None:
+        self.values: deque[float] = deque(maxlen=size)
+
+    def add(self, ms: float) -> None:
+        self.values.append(ms)
+
+    def percentiles(self) -> tuple[float, float]:
+        if not self.values:
+            return 0.0, 0.0
+        a = np.fromiter(self.values, float)
+        return float(np.percentile(a, 50)), float(np.percentile(a, 95))
+
+    def __len__(self) -> int:
+        return len(self.values)
+
+
+def now_ms() -> float:
+    return time.perf_counter() * 1e3

@@ -1,0 +1,307 @@
+"""The Text page: type, get corrections as you go, and watch the RNN read letter by letter."""
+
+from __future__ import annotations
+
+import re
+
+import numpy as np
+import pyqtgraph as pg
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QListWidget,
+    QListWidgetItem,
+    QPlainTextEdit,
+    QSplitter,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
+
+from app.plots import lut
+
+WORD_BEFORE = re.compile(r"[A-Za-z']+$")
+BOUNDARY = set(' .,;:!?\n\t)"')
+SENTENCE_END = re.compile(r"[.!?\n]")
+SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
+CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
+GATE_TIPS = {
+    "input": "Input gate (LSTM): how much of the new candidate each unit writes into its memory cell.",
+    "forget": "Forget gate (LSTM): how much of its memory each unit keeps from the previous letter (1 = all).",
+    "output": "Output gate (LSTM): how much of the memory each unit shows as its hidden state.",
+    "candidate": "Candidate (LSTM): the new value each unit proposes to write, from -1 to 1.",
+    "reset": "Reset gate (GRU): how much of the previous hidden state is used to propose the new one.",
+    "update": "Update gate (GRU): how much each unit moves to its new proposal (1) or keeps its old state (0).",
+}
+
+
+class Editor(QPlainTextEdit):
+    """Emits wordEnded(start, word, context) when a boundary is typed right after a word."""
+
+    wordEnded = Signal(int, str, str)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        text = e.text()
+        pos = self.textCursor().position()
+        before = self.toPlainText()[:pos]
+        super().keyPressEvent(e)
+        if text and text in BOUNDARY:
+            m = WORD_BEFORE.search(before)
+            if m:
+                self.wordEnded.emit(m.start(), m.group(0), before[: m.start()][-200:])
+
+
+class HeatPanel(pg.GraphicsLayoutWidget):
+    """A units x characters heatmap with the characters along the bottom."""
+
+    def __init__(self, title: str, tooltip: str, cmap: str, levels: tuple[float, float]) -> None:
+        super().__init__()
+        self.setBackground("#202020")
+        self.plot = self.addPlot(title=title)
+        self.plot.invertY(True)
+        self.plot.setMouseEnabled(False, False)
+        self.plot.hideButtons()
+        self.plot.setMenuEnabled(False)
+        self.plot.getAxis("left").setLabel("unit")
+        self.image = pg.ImageItem(lut=lut(cmap))
+        self.plot.addItem(self.image)
+        self.levels = levels
+        self.setToolTip(tooltip)
+
+    def set_data(self, mat: np.ndarray, chars: str) -> None:
+        """mat is (T, H): shown as H rows (units) by T columns (characters)."""
+        if mat.size == 0:
+            self.image.clear()
+            return
+        self.image.setImage(mat.T, autoLevels=False, levels=self.levels)
+        ax = self.plot.getAxis("bottom")
+        ax.setTicks([[(i + 0.5, "␣" if c == " " else c) for i, c in enumerate(chars)]])
+        self.plot.setXRange(0, max(len(chars), 1), padding=0)
+        self.plot.setYRange(0, mat.shape[1], padding=0)
+
+
+class TextPage(QWidget):
+    """Posts requests through textRequest(word, context, sentence) and correctRequest(start, word, context)."""
+
+    textRequest = Signal(dict)
+    correctRequest = Signal(dict)
+    cellChanged = Signal(str)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.cell = "lstm"
+        self.alphabet = ""
+        self._gate_panels: dict[str, HeatPanel] = {}
+        self._build()
+
+    def _build(self) -> None:
+        self.editor = Editor()
+        self.editor.setPlaceholderText("Type here. Try: I think the networc is gret")
+        self.editor.setToolTip(
+            "Type text: the current word gets suggestions as you type, and a misspelt word is corrected "
+            "when you type a space or punctuation. Ctrl+Z brings back what you typed."
+        )
+        f = self.editor.font()
+        f.setPointSize(14)
+        self.editor.setFont(f)
+        self.cell_box = QComboBox()
+        for key, name in CELL_NAMES.items():
+            self.cell_box.addItem(name, key)
+        self.cell_box.setCurrentIndex(1)
+        self.cell_box.setToolTip("Which recurrent cell reads the text: plain RNN, LSTM or GRU (Ctrl+1/2/3).")
+        for i, key in enumerate(CELL_NAMES, 1):
+            QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda k=key: self.set_cell(k))
+        self.cell_box.currentIndexChanged.connect(lambda _i: self._on_cell(self.cell_box.currentData()))
+        self.suggestions = QListWidget()
+        self.suggestions.setToolTip(
+            "Top-5 suggestions for the word at the caret, with scores (the model's probability that each "
+            "is the word you meant). Double-click or Alt+1..5 to use one."
+        )
+        self.suggestions.itemActivated.connect(self._apply_item)
+        for i in range(1, 6):
+            QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
+        self.info = QLabel("")
+        self.info.setWordWrap(True)
+
+        left = QVBoxLayout()
+        top = QHBoxLayout()
+        top.addWidget(QLabel("Cell:"))
+        top.addWidget(self.cell_box)
+        top.addStretch(1)
+        left.addLayout(top)
+        left.addWidget(self.editor, 3)
+        left.addWidget(QLabel("Suggestions for the current word"))
+        left.addWidget(self.suggestions, 1)
+        left.addWidget(self.info)
+
+        self.hidden_panel = HeatPanel(
+            "hidden state",
+            "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
+            "network remembers of what it has read so far.",
+            "CET-D1",
+            (-1.0, 1.0),
+        )
+        self.gates_box = QVBoxLayout()
+        self.next_plot = pg.PlotWidget(title="next character")
+        self.next_plot.setToolTip("What the network expects the next character to be, at the caret.")
+        self.next_plot.setMouseEnabled(False, False)
+        self.next_plot.hideButtons()
+        self.next_plot.setYRange(0, 1)
+        self.next_bars = pg.BarGraphItem(x=np.arange(1), height=np.zeros(1), width=0.8, brush="#e0a040")
+        self.next_plot.addItem(self.next_bars)
+        right = QVBoxLayout()
+        right.addWidget(self.hidden_panel, 2)
+        right.addLayout(self.gates_box, 3)
+        right.addWidget(self.next_plot, 1)
+
+        split = QSplitter()
+        for lay, stretch in ((left, 2), (right, 3)):
+            w = QWidget()
+            w.setLayout(lay)
+            split.addWidget(w)
+            split.setStretchFactor(split.count() - 1, stretch)
+        outer = QHBoxLayout(self)
+        outer.setContentsMargins(4, 4, 4, 4)
+        outer.addWidget(split)
+
+        self.editor.textChanged.connect(self._on_text)
+        self.editor.cursorPositionChanged.connect(self._on_text)
+        self.editor.wordEnded.connect(self._on_word_ended)
+        self._set_gate_panels(self.cell)
+
+    # ---------------------------------------------------------------- requests
+    def current(self) -> tuple[str, str, str]:
+        """(word at the caret, text before it, the sentence up to the caret)."""
+        text = self.editor.toPlainText()
+        pos = self.editor.textCursor().position()
+        before = text[:pos]
+        m = WORD_BEFORE.search(before)
+        word = m.group(0) if m else ""
+        context = before[: len(before) - len(word)][-200:]
+        ends = [mm.end() for mm in SENTENCE_END.finditer(before)]
+        sentence = before[ends[-1] if ends else 0 :].lstrip()[-SHOW_CHARS:]
+        return word, context, sentence
+
+    def _on_text(self) -> None:
+        word, context, sentence = self.current()
+        self.textRequest.emit({"word": word, "context": context, "sentence": sentence})
+
+    def _on_word_ended(self, start: int, word: str, context: str) -> None:
+        self.correctRequest.emit({"word": word, "context": context, "start": start})
+
+    def _on_cell(self, key: str) -> None:
+        if key and key != self.cell:
+            self.cell = key
+            self._set_gate_panels(key)
+            self.cellChanged.emit(key)
+            self._on_text()
+
+    def set_cell(self, key: str) -> None:
+        idx = self.cell_box.findData(key)
+        if idx >= 0:
+            self.cell_box.setCurrentIndex(idx)
+
+    def _set_gate_panels(self, cell: str) -> None:
+        for p in self._gate_panels.values():
+            self.gates_box.removeWidget(p)
+            p.deleteLater()
+        self._gate_panels = {}
+        names = {"lstm": ("input", "forget", "output", "candidate"), "gru": ("reset", "update")}.get(cell, ())
+        if not names:
+            note = HeatPanel(
+                "no gates",
+                "A plain RNN has no gates: each letter simply mixes into the hidden "
+                "state, which is why its memory fades fast (vanishing gradients).",
+                "viridis",
+                (0, 1),
+            )
+            self._gate_panels["none"] = note
+            self.gates_box.addWidget(note)
+        for n in names:
+            levels = (-1.0, 1.0) if n == "candidate" else (0.0, 1.0)
+            p = HeatPanel(
+                f"{n} gate" if n != "candidate" else "candidate",
+                GATE_TIPS[n],
+                "CET-D1" if n == "candidate" else "viridis",
+                levels,
+            )
+            self._gate_panels[n] = p
+            self.gates_box.addWidget(p)
+
+    # ---------------------------------------------------------------- results
+    def show_text_result(self, r: dict) -> None:
+        self.suggestions.clear()
+        for w, s in r.get("suggestions", []):
+            item = QListWidgetItem(f"{w}    {s:.2f}")
+            item.setData(Qt.ItemDataRole.UserRole, w)
+            self.suggestions.addItem(item)
+        tr = r.get("trace")
+        if tr is None:
+            return
+        if tr.alphabet != self.alphabet:
+            self.alphabet = tr.alphabet
+            ticks = [(i, "⏎" if c == "\n" else "␣" if c == " " else c) for i, c in enumerate(tr.alphabet)]
+            self.next_plot.getAxis("bottom").setTicks([ticks])
+        self.hidden_panel.set_data(tr.hidden, tr.text)
+        for name, p in self._gate_panels.items():
+            if name in tr.gates:
+                p.set_data(tr.gates[name], tr.text)
+        if len(tr.next_char):
+            self.next_bars.setOpts(x=np.arange(len(tr.alphabet)), height=tr.next_char[-1])
+        else:
+            self.next_bars.setOpts(x=np.arange(1), height=np.zeros(1))
+
+    def apply_correction(self, r: dict) -> bool:
+        """Replace a just-finished word by the top suggestion if it differs and is still there."""
+        sugg = r.get("suggestions") or []
+        word, start = r.get("word", ""), int(r.get("start", -1))
+        if not sugg or not word or sugg[0][0] == word:
+            return False
+        text = self.editor.toPlainText()
+        if text[start : start + len(word)] != word:
+            return False  # the user has edited it since
+        new = sugg[0][0]
+        cur = QTextCursor(self.editor.document())
+        cur.beginEditBlock()  # one undo step: Ctrl+Z brings back what was typed
+        cur.setPosition(start)
+        cur.setPosition(start + len(word), QTextCursor.MoveMode.KeepAnchor)
+        cur.insertText(new)
+        cur.endEditBlock()
+        self._flash(start, len(new))
+        self.info.setText(f"Corrected “{word}” to “{new}” (Ctrl+Z to undo)")
+        return True
+
+    def _flash(self, start: int, length: int) -> None:
+        sel = QTextEdit.ExtraSelection()
+        fmt = QTextCharFormat()
+        fmt.setBackground(QColor("#ffe080"))
+        fmt.setForeground(QColor("#000000"))
+        sel.format = fmt
+        cur = QTextCursor(self.editor.document())
+        cur.setPosition(start)
+        cur.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
+        sel.cursor = cur
+        self.editor.setExtraSelections([sel])
+        QTimer.singleShot(900, lambda: self.editor.setExtraSelections([]))
+
+    def _apply_item(self, item: QListWidgetItem) -> None:
+        self._replace_current(item.data(Qt.ItemDataRole.UserRole))
+
+    def apply_suggestion(self, n: int) -> None:
+        item = self.suggestions.item(n)
+        if item is not None:
+            self._replace_current(item.data(Qt.ItemDataRole.UserRole))
+
+    def _replace_current(self, new: str) -> None:
+        word, _, _ = self.current()
+        if not word or not new:
+            return
+        cur = self.editor.textCursor()
+        cur.beginEditBlock()
+        cur.movePosition(QTextCursor.MoveOperation.Left, QTextCursor.MoveMode.KeepAnchor, len(word))
+        cur.insertText(new)
+        cur.endEditBlock()
+        self.editor.setFocus()

@@ -1,0 +1,251 @@
+"""The main window: Digits and Text pages, menus, status bar, and the engine worker."""
+
+from __future__ import annotations
+
+import os
+
+from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+
+from app import worker as W
+from app.digits_page import DigitsPage
+from app.plots import LatencyStats, now_ms
+from app.settings import open_settings
+from app.text_page import TextPage
+
+DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+
+
+class MainWindow(QMainWindow):
+    """Signals `digitPainted(seq, latency_ms)` and `textPainted(seq, result)` after painting results."""
+
+    digitPainted = Signal(int, float)
+    textPainted = Signal(int, object)
+    corrected = Signal(bool)
+    engineReady = Signal(dict)
+
+    def __init__(self, settings_path: str | None = None, digits_weights: str | None = None) -> None:
+        super().__init__()
+        self.setWindowTitle("Neural-network playground")
+        self.settings = open_settings(settings_path)
+        self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
+        self._posted: dict[str, dict[int, float]] = {"digit": {}, "text": {}}
+        self._painted = {"digit": 0, "text": 0}
+        self.ready = False
+
+        self.digits = DigitsPage()
+        self.text = TextPage()
+        self.tabs = QTabWidget()
+        self.tabs.addTab(self.digits, "&Digits")
+        self.tabs.addTab(self.text, "&Text")
+        self.tabs.setTabToolTip(
+            0, "Draw a digit and watch a convolutional network read it (Ctrl+1 on the menu)"
+        )
+        self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter")
+        self.setCentralWidget(self.tabs)
+
+        self.device_label = QLabel("device: starting...")
+        self.model_label = QLabel("")
+        self.latency_label = QLabel("")
+        self.device_label.setToolTip("Where the networks run: the CPU or a CUDA GPU")
+        self.latency_label.setToolTip("Time from your input to the painted result, p50 / p95 of the last 100")
+        sb = self.statusBar()
+        sb.addPermanentWidget(self.model_label)
+        sb.addPermanentWidget(self.device_label)
+        sb.addPermanentWidget(self.latency_label)
+        sb.showMessage("Loading the networks...")
+        self._build_menus()
+        self._restore()
+
+        self.engine = W.WorkerThread()
+        wk = self.engine.worker
+        wk.resultReady.connect(self._on_result)
+        wk.failed.connect(self._on_failed)
+        wk.status.connect(self._on_status)
+        self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
+        self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
+        self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
+        self.text.cellChanged.connect(self._on_cell)
+        self.text.set_cell(self.settings.value("text/cell", "lstm"))
+        wk.post(
+            W.LOAD,
+            {
+                "device": self.device_pref,
+                "cell": self.text.cell,
+                "digits_weights": digits_weights or os.environ.get("NNPG_DIGITS_WEIGHTS"),
+            },
+        )
+        self._latency_timer = QTimer(self)
+        self._latency_timer.timeout.connect(self._show_latency)
+        self._latency_timer.start(500)
+
+    # ---------------------------------------------------------------- menus and settings
+    def _build_menus(self) -> None:
+        m = self.menuBar().addMenu("&File")
+        save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
+        save.setToolTip("Save every plot of the current page as PNG files")
+        save.triggered.connect(self.save_plots_dialog)
+        m.addAction(save)
+        m.addSeparator()
+        quit_ = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        quit_.triggered.connect(self.close)
+        m.addAction(quit_)
+
+        v = self.menuBar().addMenu("&View")
+        for i, name in enumerate(("&Digits", "&Text")):
+            a = QAction(name, self, shortcut=QKeySequence(f"F{i + 1}"))
+            a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
+            v.addAction(a)
+
+        d = self.menuBar().addMenu("De&vice")
+        self.device_group = QActionGroup(self)
+        self.device_pref = str(self.settings.value("device", "auto"))
+        for name, key in DEVICES:
+            a = QAction(name, self, checkable=True)
+            a.setData(key)
+            a.setChecked(key == self.device_pref)
+            a.triggered.connect(lambda _=False, k=key: self.set_device(k))
+            self.device_group.addAction(a)
+            d.addAction(a)
+
+        h = self.menuBar().addMenu("&Help")
+        about = QAction("&About", self)
+        about.triggered.connect(
+            lambda: QMessageBox.about(
+                self,
+                "Neural-network playground",
+                "Draw a digit for a convolutional network, type text for a recurrent one, and watch them work.\n"
+                "The networks run on a background thread, on the GPU when there is one.",
+            )
+        )
+        h.addAction(about)
+
+    def _restore(self) -> None:
+        geo = self.settings.value("window/geometry")
+        if isinstance(geo, QByteArray) and not geo.isEmpty():
+            self.restoreGeometry(geo)
+        else:
+            self.resize(1400, 860)
+        self.tabs.setCurrentIndex(int(self.settings.value("window/page", 0)))
+
+    def save_settings(self) -> None:
+        self.settings.setValue("window/geometry", self.saveGeometry())
+        self.settings.setValue("window/page", self.tabs.currentIndex())
+        self.settings.setValue("text/cell", self.text.cell)
+        self.settings.setValue("device", self.device_pref)
+        self.settings.sync()
+
+    def set_device(self, key: str) -> None:
+        self.device_pref = key
+        for a in self.device_group.actions():
+            a.setChecked(a.data() == key)
+        self.engine.worker.post(W.DEVICE, key)
+
+    def _on_cell(self, cell: str) -> None:
+        self.model_label.setText(f"loading {cell}...")
+        self.engine.worker.post(W.CELL, cell)
+
+    # ---------------------------------------------------------------- requests and results
+    def _post(self, kind: str, payload) -> int:
+        seq = self.engine.worker.post(kind, payload)
+        if kind in (W.DIGIT, W.TEXT):
+            self._posted[kind][seq] = now_ms()
+        return seq
+
+    def _on_result(self, kind: str, seq: int, result) -> None:
+        if kind == W.LOAD:
+            self.ready = True
+            self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
+            self.engineReady.emit(result)
+            # Whatever was drawn or typed while loading is computed now.
+            self.digits._on_canvas()
+            self.text._on_text()
+            return
+        if kind in (W.DIGIT, W.TEXT):
+            if seq < self._painted[kind]:
+                return  # stale: a newer result is already on screen
+            self._painted[kind] = seq
+            if kind == W.DIGIT:
+                self.digits.show_result(result["result"])
+            else:
+                self.text.show_text_result(result)
+            t = now_ms()
+            posted = self._posted[kind]
+            lat = 0.0
+            for s in [s for s in posted if s <= seq]:
+                lat = t - posted.pop(s)
+                self.latency[kind].add(lat)
+            if kind == W.DIGIT:
+                self.digitPainted.emit(seq, lat)
+            else:
+                self.textPainted.emit(seq, result)
+        elif kind == W.CORRECT:
+            self.corrected.emit(self.text.apply_correction(result))
+
+    def _on_failed(self, kind: str, message: str) -> None:
+        self.statusBar().showMessage(f"Error ({kind}): {message}", 15000)
+        if kind == W.LOAD:
+            self.device_label.setText("engines failed to load")
+
+    def _on_status(self, info: dict) -> None:
+        if info.get("device"):
+            self.device_label.setText(info["device"])
+        parts = []
+        if info.get("digits"):
+            self._digits_name = info["digits"]
+        if info.get("text"):
+            self._text_name = info["text"]
+        for attr, label in (("_digits_name", "CNN"), ("_text_name", "RNN")):
+            if getattr(self, attr, None):
+                parts.append(f"{label}: {getattr(self, attr)}")
+        self.model_label.setText("  ".join(parts))
+        if info.get("notice"):
+            self.statusBar().showMessage(info["notice"], 10000)
+
+    def _show_latency(self) -> None:
+        kind = "digit" if self.tabs.currentIndex() == 0 else "text"
+        st = self.latency[kind]
+        if len(st):
+            p50, p95 = st.percentiles()
+            self.latency_label.setText(f"latency p50 {p50:.1f} ms  p95 {p95:.1f} ms")
+
+    # ---------------------------------------------------------------- export and close
+    def plot_widgets(self) -> dict[str, QWidget]:
+        page = self.tabs.currentWidget()
+        if page is self.digits:
+            return {
+                "input": self.digits.input_panel,
+                "probabilities": self.digits.probs_plot,
+                "history": self.digits.hist_plot,
+                "layers": self.digits.layers,
+                "detail_map": self.digits.detail_map,
+            }
+        out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
+        out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
+        return out
+
+    def save_plots(self, folder: str) -> list[str]:
+        from app.plots import save_png
+
+        paths = []
+        for name, w in self.plot_widgets().items():
+            path = os.path.join(folder, f"{name}.png")
+            save_png(w.scene() if hasattr(w, "scene") else w, path)
+            paths.append(path)
+        return paths
+
+    def save_plots_dialog(self) -> None:
+        folder = QFileDialog.getExistingDirectory(self, "Save plots as PNG into")
+        if folder:
+            try:
+                paths = self.save_plots(folder)
+                self.statusBar().showMessage(f"Saved {len(paths)} PNG files to {folder}", 8000)
+            except Exception as exc:
+                QMessageBox.warning(self, "Save failed", f"Could not save the plots: {exc}")
+
+    def closeEvent(self, e: QCloseEvent) -> None:
+        self.save_settings()
+        self._latency_timer.stop()
+        self.engine.stop()
+        super().closeEvent(e)

@@ -1,0 +1,165 @@
+"""The engine worker: one QObject on one QThread that owns the engines and the torch device.
+
+The GUI never calls the engines. It posts requests into a Mailbox (latest wins per kind) and the
+worker, woken by one queued signal, computes the newest and emits (kind, seq, result). Torch is
+imported inside the worker thread, so the window is up before torch has finished importing.
+"""
+
+from __future__ import annotations
+
+import time
+import traceback
+from typing import Any
+
+from PySide6.QtCore import QObject, QThread, Signal, Slot
+
+from app.mailbox import Mailbox
+
+# Request kinds. Control requests come before work in the same mailbox.
+LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
+DEVICE = "device"  # payload: "auto" | "cpu" | "cuda"
+CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
+DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
+TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
+CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
+
+
+class EngineWorker(QObject):
+    """Lives on its own thread; see the module docstring."""
+
+    wake = Signal()
+    resultReady = Signal(str, int, object)  # kind, seq, result (numpy copies / plain data)
+    failed = Signal(str, str)  # kind, message
+    status = Signal(dict)  # {"device": ..., "digits": ..., "text": ..., "notice": ...}
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL))
+        self.digits = None
+        self.text = None
+        self.device = None
+        self._abort = False
+        self._text_engines: dict[str, Any] = {}
+        self.wake.connect(self._drain)  # queued: the signal is emitted from the GUI thread
+
+    def post(self, kind: str, payload: Any) -> int:
+        """Called from the GUI thread: store the newest request and wake the worker if needed."""
+        seq, wake = self.mailbox.post(kind, payload)
+        if wake:
+            self.wake.emit()
+        return seq
+
+    def abort(self) -> None:
+        self._abort = True
+        self.mailbox.clear()
+
+    @Slot()
+    def _drain(self) -> None:
+        # Engines (and torch) are first imported here, on the worker thread.
+        while not self._abort:
+            req = self.mailbox.take()
+            if req is None:
+                return
+            try:
+                t0 = time.perf_counter()
+                result = self._handle(req.kind, req.payload)
+                if result is not None and not self._abort:
+                    if isinstance(result, dict):
+                        result.setdefault("compute_ms", (time.perf_counter() - t0) * 1e3)
+                    self.resultReady.emit(req.kind, req.seq, result)
+            except Exception as exc:  # the app must keep running: report and go on
+                traceback.print_exc()
+                self.failed.emit(req.kind, f"{type(exc).__name__}: {exc}")
+
+    def _handle(self, kind: str, payload: Any) -> Any:
+        if kind == LOAD:
+            return self._load(payload)
+        if kind == DEVICE:
+            return self._set_device(payload)
+        if kind == CELL:
+            return self._set_cell(payload)
+        if kind == DIGIT:
+            if self.digits is None:
+                return None
+            return {"result": self.digits.predict(payload)}
+        if kind in (TEXT, CORRECT):
+            if self.text is None:
+                return None
+            return self._text_request(kind, payload)
+        raise ValueError(f"unknown request kind {kind!r}")
+
+    def _load(self, payload: dict) -> dict:
+        from engine.device import configure_threads, device_name, pick_device
+        from engine.digits import DigitEngine
+
+        configure_threads()
+        self.device = pick_device(payload.get("device", "auto"))
+        notice = self._fallback_notice(payload.get("device", "auto"))
+        self.digits = DigitEngine.load(payload.get("digits_weights"), device=self.device)
+        self._set_cell(payload.get("cell", "lstm"), emit=False)
+        info = {
+            "device": device_name(self.device),
+            "digits": self.digits.path.name if self.digits.path else "digits",
+            "text": self.text.cell if self.text else None,
+            "notice": notice,
+        }
+        self.status.emit(info)
+        return info
+
+    def _fallback_notice(self, wanted: str) -> str:
+        if wanted and wanted.startswith("cuda") and self.device.type != "cuda":
+            return "CUDA is not available here: running on the CPU"
+        return ""
+
+    def _set_device(self, wanted: str) -> dict:
+        from engine.device import device_name, pick_device
+
+        self.device = pick_device(wanted)
+        if self.digits is not None:
+            self.digits.to(self.device)
+        for eng in self._text_engines.values():
+            eng.to(self.device)
+        info = {"device": device_name(self.device), "notice": self._fallback_notice(wanted)}
+        self.status.emit(info)
+        return info
+
+    def _set_cell(self, cell: str, emit: bool = True) -> dict:
+        from engine.text import TextEngine
+
+        if cell not in self._text_engines:
+            self._text_engines[cell] = TextEngine.load(cell=cell, device=self.device)
+        self.text = self._text_engines[cell]
+        info = {"text": cell, "hidden": self.text.model.config.hidden}
+        if emit:
+            self.status.emit(info)
+        return info
+
+    def _text_request(self, kind: str, p: dict) -> dict:
+        eng = self.text
+        word, context = p.get("word", ""), p.get("context", "")
+        sugg = eng.suggest(word, context) if word else []
+        out = {"cell": eng.cell, "word": word, "suggestions": [(s.word, s.score) for s in sugg]}
+        if kind == CORRECT:
+            out["start"] = p.get("start", 0)
+            return out
+        tr = eng.trace(p.get("sentence", ""))
+        out["trace"] = tr
+        return out
+
+
+class WorkerThread:
+    """Owns the QThread and the worker; stop() is safe to call more than once."""
+
+    def __init__(self) -> None:
+        self.thread = QThread()
+        self.thread.setObjectName("engine-worker")
+        self.worker = EngineWorker()
+        self.worker.moveToThread(self.thread)
+        self.thread.start()
+
+    def stop(self, timeout_ms: int = 10000) -> bool:
+        if not self.thread.isRunning():
+            return True
+        self.worker.abort()
+        self.thread.quit()
+        return self.thread.wait(timeout_ms)

@@ -1,0 +1,56 @@
+"""Torch device selection and thread set-up, shared by both engines."""
+
+from __future__ import annotations
+
+import os
+
+import torch
+
+_threads_configured = False
+
+
+def pick_device(preference: str | None = None) -> torch.device:
+    """The device to run on.
+
+    `preference` (or `$NNPG_DEVICE`) is "auto", "cpu", "cuda", "cuda:N" or "mps".
+    Auto takes CUDA when present, else MPS, else CPU. Asking for an absent device
+    falls back to CPU rather than failing: the app shows a notice instead.
+    """
+    pref = (preference or os.environ.get("NNPG_DEVICE") or "auto").strip().lower()
+    if pref.startswith("cuda"):
+        return torch.device(pref) if torch.cuda.is_available() else torch.device("cpu")
+    if pref == "mps":
+        return torch.device("mps") if _mps_available() else torch.device("cpu")
+    if pref == "cpu":
+        return torch.device("cpu")
+    if pref != "auto":
+        raise ValueError(f"unknown device {preference!r}: use auto, cpu, cuda, cuda:N or mps")
+    if torch.cuda.is_available():
+        return torch.device("cuda")
+    if _mps_available():
+        return torch.device("mps")
+    return torch.device("cpu")
+
+
+def _mps_available() -> bool:
+    backend = getattr(torch.backends, "mps", None)
+    return bool(backend and backend.is_available())
+
+
+def device_name(device: torch.device) -> str:
+    """Human-readable device name for the status bar."""
+    if device.type == "cuda":
+        return f"CUDA: {torch.cuda.get_device_name(device)}"
+    if device.type == "mps":
+        return "Apple MPS"
+    return "CPU"
+
+
+def configure_threads(leave_for_gui: int = 1) -> int:
+    """Set torch's intra-op threads once per process, leaving cores for the GUI thread."""
+    global _threads_configured
+    if not _threads_configured:
+        n = max(1, (os.cpu_count() or 1) - leave_for_gui)
+        torch.set_num_threads(n)
+        _threads_configured = True
+    return torch.get_num_threads()

@@ -1,0 +1,148 @@
+"""DigitEngine: a canvas in, the prediction and everything the network computed out (numpy)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from engine.device import configure_threads, pick_device
+from engine.digits.model import DigitNet, DigitNetConfig
+from engine.digits.preprocess import Preprocessed, preprocess
+from engine.paths import assets_dir
+from engine.weights import WeightsError, check_state_dict, load_weights
+
+DEFAULT_WEIGHTS = "digits.safetensors"
+_MESSAGES = {
+    "empty": "no ink: draw a digit",
+    "full": "the canvas is covered in ink: clear it and draw a digit",
+}
+
+
+@dataclass
+class DigitResult:
+    """One prediction. `probs` always has 10 entries summing to 1 (uniform when there is no digit)."""
+
+    probs: np.ndarray  # (10,) float32
+    status: str  # "ok", "empty" or "full"
+    input: np.ndarray  # (28, 28) the network's input
+    steps: dict[str, np.ndarray] = field(default_factory=dict)  # preprocessing stages, for display
+    activations: dict[str, np.ndarray] = field(default_factory=dict)  # in network order: conv, act, pool, fc
+    kernels: dict[str, np.ndarray] = field(default_factory=dict)  # conv name -> (out, in, 3, 3)
+    saliency: np.ndarray = field(default_factory=lambda: np.zeros((28, 28), np.float32))  # Grad-CAM, [0, 1]
+    to_input: np.ndarray | None = None  # 2x3 affine from canvas (x, y) to input (x, y)
+
+    @property
+    def empty(self) -> bool:
+        return self.status != "ok"
+
+    @property
+    def label(self) -> int | None:
+        """The predicted digit, or None when there is nothing to read."""
+        return None if self.empty else int(np.argmax(self.probs))
+
+    @property
+    def confidence(self) -> float:
+        return 0.0 if self.empty else float(np.max(self.probs))
+
+    @property
+    def message(self) -> str:
+        if self.empty:
+            return _MESSAGES[self.status]
+        return f"{self.label} ({self.confidence:.0%})"
+
+
+class DigitEngine:
+    """Loads a DigitNet from .safetensors and predicts drawn digits.
+
+    >>> eng = DigitEngine.load()
+    >>> res = eng.predict(canvas)   # canvas: 2-D numpy array, white ink on black
+    """
+
+    def __init__(
+        self, model: DigitNet, metadata: dict, device: torch.device, path: Path | None = None
+    ) -> None:
+        self.model = model.to(device).eval()
+        self.metadata = metadata
+        self.device = device
+        self.path = path
+        self.config = model.config
+        self.kernels = {
+            f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy())
+            for i, conv in enumerate(model.convs)
+        }
+        # The saliency map is Grad-CAM on the last convolution's activation.
+        self._cam_layer = f"act{len(model.convs)}"
+        for p in self.model.parameters():
+            p.requires_grad_(False)
+
+    @staticmethod
+    def _readonly(a: np.ndarray) -> np.ndarray:
+        a = np.ascontiguousarray(a)
+        a.setflags(write=False)
+        return a
+
+    @classmethod
+    def load(cls, path: str | Path | None = None, device: str | torch.device | None = None) -> DigitEngine:
+        """Load the shipped weights (or `path`); raises WeightsError naming a bad file."""
+        path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
+        tensors, meta = load_weights(path)
+        if meta.get("model") != "DigitNet" or "config" not in meta:
+            raise WeightsError(f"{path}: not digit-CNN weights (metadata names model {meta.get('model')!r})")
+        try:
+            config = DigitNetConfig.from_dict(meta["config"])
+        except (TypeError, ValueError) as exc:
+            raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
+        model = DigitNet(config)
+        check_state_dict(path, model, tensors)
+        model.load_state_dict(tensors)
+        dev = device if isinstance(device, torch.device) else pick_device(device)
+        if dev.type == "cpu":
+            configure_threads()
+        return cls(model, meta, dev, path)
+
+    def to(self, device: str | torch.device) -> DigitEngine:
+        """Move the model to another device (falls back to CPU when it is absent)."""
+        self.device = device if isinstance(device, torch.device) else pick_device(device)
+        self.model.to(self.device)
+        return self
+
+    def predict(self, canvas: object, keep_steps: bool = True) -> DigitResult:
+        """Classify a canvas (2-D array, white ink on black); see DigitResult. Bad input raises ValueError."""
+        pre = preprocess(canvas, keep_steps=keep_steps)
+        if pre.empty:
+            return DigitResult(
+                np.full(10, 0.1, np.float32), pre.status, pre.input, pre.steps, {}, self.kernels
+            )
+        return self._run(pre)
+
+    def _run(self, pre: Preprocessed) -> DigitResult:
+        x = torch.from_numpy(pre.input).to(self.device).view(1, 1, 28, 28)
+        record: dict[str, torch.Tensor] = {}
+        with torch.enable_grad():
+            x.requires_grad_(True)  # makes the graph keep what Grad-CAM needs
+            logits = self.model(x, record)
+            top = int(logits.argmax(1))
+            act = record[self._cam_layer]
+            (grad,) = torch.autograd.grad(logits[0, top], act)
+        with torch.no_grad():
+            weights = grad.mean(dim=(2, 3), keepdim=True)
+            cam = F.relu((weights * act).sum(1, keepdim=True))
+            cam = F.interpolate(cam, size=(28, 28), mode="bilinear", align_corners=False)[0, 0]
+            peak = cam.max()
+            cam = cam / peak if peak > 0 else cam
+            probs = torch.softmax(logits[0].float(), 0)
+            acts = {k: v[0].detach().cpu().numpy() for k, v in record.items()}
+        return DigitResult(
+            probs=probs.cpu().numpy().astype(np.float32),
+            status="ok",
+            input=pre.input,
+            steps=pre.steps,
+            activations=acts,
+            kernels=self.kernels,
+            saliency=cam.cpu().numpy().astype(np.float32),
+            to_input=pre.to_input,
+        )

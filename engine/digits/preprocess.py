@@ -1,0 +1,162 @@
+"""Canvas (any size, white ink on black) to the 28x28 network input, the way MNIST was made.
+
+MNIST's recipe: bounding box, fit into 20x20 keeping the aspect ratio, centre of mass at the
+centre of 28x28. Drawn input differs from MNIST mostly in stroke width relative to the digit
+(a 10 px pen on a 200 px digit is a hairline after scaling), so the crop is brought to a
+working size and its stroke width is normalised to MNIST's before the final fit.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import cv2
+import numpy as np
+
+MIN_SIDE = 28
+MAX_SIDE = 2048
+INK_LEVEL = 0.15  # a pixel at or above this much ink counts towards the bounding box
+WORK_SIZE = 80  # longer side of the crop while the stroke width is normalised
+TARGET_WIDTH = 9.0  # MNIST's median stroke width at WORK_SIZE (measured by tools in train.py)
+FULL_FRACTION = 0.9  # ink over this fraction of the canvas is not a drawing
+
+
+@dataclass
+class Preprocessed:
+    """The 28x28 input and how it was made."""
+
+    input: np.ndarray  # (28, 28) float32 in [0, 1]
+    status: str  # "ok", "empty" (no ink) or "full" (the canvas is all ink)
+    steps: dict[str, np.ndarray] = field(default_factory=dict)  # name -> float32 image in [0, 1]
+    box: tuple[int, int, int, int] | None = None  # ink bounding box on the canvas: x0, y0, x1, y1
+    stroke_width: float = 0.0  # estimated stroke width, canvas pixels
+    to_input: np.ndarray | None = None  # 2x3 affine: canvas (x, y) -> input (x, y)
+
+    @property
+    def empty(self) -> bool:
+        return self.status != "ok"
+
+
+def as_canvas(canvas: object) -> np.ndarray:
+    """Validate and convert any canvas-like input to a float32 (H, W) image in [0, 1].
+
+    Raises ValueError with a plain message for input that cannot be a canvas.
+    """
+    arr = np.asarray(canvas)
+    if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
+        raise ValueError(f"canvas must be a numeric 2-D array, got dtype {arr.dtype}")
+    if arr.ndim == 3 and arr.shape[2] in (1, 3, 4):
+        arr = arr[..., :3].mean(axis=2) if arr.shape[2] >= 3 else arr[..., 0]
+    if arr.ndim != 2:
+        raise ValueError(f"canvas must be a 2-D grey image (H, W), got shape {arr.shape}")
+    h, w = arr.shape
+    if min(h, w) < MIN_SIDE:
+        raise ValueError(f"canvas is {w}x{h} px; each side must be at least {MIN_SIDE} px")
+    if arr.dtype == np.uint8:
+        img = arr.astype(np.float32) * (1.0 / 255.0)
+    elif arr.dtype == bool:
+        img = arr.astype(np.float32)
+    else:
+        img = np.nan_to_num(arr.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        # Integer images and float images above 1 are taken to be on the 0-255 scale.
+        if np.issubdtype(arr.dtype, np.integer) or img.max(initial=0.0) > 1.0:
+            img *= 1.0 / 255.0
+        img = np.clip(img, 0.0, 1.0)
+    if max(h, w) > MAX_SIDE:
+        s = MAX_SIDE / max(h, w)
+        img = cv2.resize(
+            img, (max(MIN_SIDE, round(w * s)), max(MIN_SIDE, round(h * s))), interpolation=cv2.INTER_AREA
+        )
+    return np.ascontiguousarray(img, dtype=np.float32)
+
+
+def estimate_stroke_width(img: np.ndarray) -> float:
+    """Mean stroke width of the ink in img: 2 * area / perimeter of the binarised strokes."""
+    mask = (img >= 0.5).astype(np.uint8)
+    area = float(mask.sum())
+    if area == 0:
+        return 0.0
+    contours, _ = cv2.findContours(mask, cv2.RETR_LIST, cv2.CHAIN_APPROX_NONE)
+    perimeter = sum(cv2.arcLength(c, True) for c in contours)
+    return 2.0 * area / perimeter if perimeter > 0 else 0.0
+
+
+def _normalise_width(img: np.ndarray) -> np.ndarray:
+    """Thicken or thin the strokes of a WORK_SIZE crop towards TARGET_WIDTH."""
+    width = estimate_stroke_width(img)
+    if width <= 0:
+        return img
+    delta = TARGET_WIDTH - width
+    k = int(round(abs(delta)))
+    if k < 2:
+        return img
+    kernel = cv2.getStructuringElement(cv2.MORPH_ELLIPSE, (k + 1, k + 1))
+    pad = k + 1  # room for the strokes to grow
+    padded = cv2.copyMakeBorder(img, pad, pad, pad, pad, cv2.BORDER_CONSTANT, value=0)
+    if delta > 0:
+        return cv2.dilate(padded, kernel)
+    thinned = cv2.erode(padded, kernel)
+    # Thinning must never wipe out a stroke: keep it only if most of the shape survives.
+    if (thinned >= 0.5).sum() < 0.35 * (padded >= 0.5).sum():
+        return padded
+    return thinned
+
+
+def _ink_box(img: np.ndarray) -> tuple[int, int, int, int] | None:
+    pts = cv2.findNonZero((img >= INK_LEVEL).astype(np.uint8))
+    if pts is None:
+        return None
+    x, y, w, h = cv2.boundingRect(pts)
+    return x, y, x + w, y + h
+
+
+def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
+    shrink = w <= img.shape[1] and h <= img.shape[0]
+    return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
+
+
+def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
+    """Turn a canvas into the 28x28 input; `steps` holds the intermediate images for display."""
+    img = as_canvas(canvas)
+    steps: dict[str, np.ndarray] = {"canvas": img} if keep_steps else {}
+    blank = np.zeros((28, 28), np.float32)
+    box = _ink_box(img)
+    if box is None:
+        return Preprocessed(blank, "empty", steps)
+    if float((img >= INK_LEVEL).mean()) > FULL_FRACTION:
+        return Preprocessed(blank, "full", steps, box)
+    x0, y0, x1, y1 = box
+    crop = img[y0:y1, x0:x1]
+    h, w = crop.shape
+    s1 = WORK_SIZE / max(h, w)
+    work = _resize(crop, max(1, round(w * s1)), max(1, round(h * s1)))
+    width_canvas = estimate_stroke_width(work) / s1
+    normed = _normalise_width(work)
+    pad = (normed.shape[0] - work.shape[0]) // 2
+    nbox = _ink_box(normed) or (0, 0, normed.shape[1], normed.shape[0])
+    bx0, by0, bx1, by1 = nbox
+    tight = normed[by0:by1, bx0:bx1]
+    th, tw = tight.shape
+    s2 = 20.0 / max(th, tw)
+    fw, fh = max(1, round(tw * s2)), max(1, round(th * s2))
+    fitted = np.clip(_resize(tight, fw, fh), 0.0, 1.0)
+    m = cv2.moments(fitted)
+    if m["m00"] > 1e-6:
+        cx, cy = m["m10"] / m["m00"], m["m01"] / m["m00"]
+    else:
+        cx, cy = fw / 2.0, fh / 2.0
+    tx, ty = 14.0 - cx, 14.0 - cy
+    shift = np.float32([[1, 0, tx], [0, 1, ty]])
+    out = cv2.warpAffine(fitted, shift, (28, 28), flags=cv2.INTER_LINEAR, borderValue=0)
+    out = np.clip(out, 0.0, 1.0).astype(np.float32)
+    # canvas -> work: (p - box0) * s1; work -> normed: + pad; normed -> tight: - nbox0; * s2; + shift.
+    scale = s1 * s2
+    off_x = ((-x0) * s1 + pad - bx0) * s2 + tx
+    off_y = ((-y0) * s1 + pad - by0) * s2 + ty
+    to_input = np.array([[scale, 0.0, off_x], [0.0, scale, off_y]], np.float64)
+    if keep_steps:
+        steps["cropped"] = np.clip(work, 0, 1)
+        steps["width normalised"] = np.clip(normed, 0, 1)
+        steps["fitted 20x20"] = fitted
+        steps["centred 28x28"] = out
+    return Preprocessed(out, "ok", steps, box, width_canvas, to_input)

@@ -1,0 +1,241 @@
+"""Train the digit CNN: `python -m engine.digits.train --out assets/digits.safetensors`.
+
+Data: MNIST train plus jittered renders of the pen-drawn digits of the training writers, all
+passed through the same preprocess() the app uses. Writers held out (--held-out) never reach
+training and give the cross-writer figure recorded in the weights' metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import math
+import sys
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from engine.device import configure_threads, pick_device
+from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
+from engine.digits.model import DigitNet, DigitNetConfig
+from engine.digits.preprocess import preprocess
+from engine.digits.synth import augmented_inputs, eval_inputs, split_writers
+from engine.paths import assets_dir
+from engine.weights import save_weights
+
+PREPROCESS_VERSION = 1
+
+
+@dataclass
+class TrainConfig:
+    epochs: int = 10
+    batch_size: int = 128
+    lr: float = 3e-3
+    weight_decay: float = 5e-4
+    label_smoothing: float = 0.05
+    pen_copies: int = 5
+    held_out_writers: list[int] = field(default_factory=lambda: list(range(25, 31)))
+    mnist_limit: int = 0  # 0 = all; small numbers make quick test fixtures
+    pen_limit: int = 0
+    seed: int = 0
+
+
+@dataclass
+class Callbacks:
+    on_batch_end: Callable[[int, int, float], None] | None = None  # (step, total_steps, loss)
+    on_epoch_end: Callable[[int, dict], None] | None = None  # (epoch, metrics)
+    log: Callable[[str], None] = print
+
+
+def mnist_inputs(images: np.ndarray) -> np.ndarray:
+    """MNIST images through the app's own preprocessing, so training sees what predict() feeds."""
+    return np.stack([preprocess(im, keep_steps=False).input for im in images])
+
+
+def random_affine(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Batch-wise small rotations, scalings, shears and shifts of 28x28 inputs."""
+    n = x.shape[0]
+    u = lambda lo, hi: torch.rand(n, generator=gen) * (hi - lo) + lo  # noqa: E731
+    ang = u(-0.17, 0.17)
+    scale = u(0.9, 1.1)
+    shear = u(-0.15, 0.15)
+    tx, ty = u(-0.1, 0.1), u(-0.1, 0.1)
+    cos, sin = torch.cos(ang) / scale, torch.sin(ang) / scale
+    theta = torch.stack([torch.stack([cos, -sin + shear, tx], 1), torch.stack([sin, cos, ty], 1)], 1).to(
+        x.device
+    )
+    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+
+
+@torch.inference_mode()
+def accuracy(model: DigitNet, x: np.ndarray, y: np.ndarray, device: torch.device) -> float:
+    model.eval()
+    correct = 0
+    for i in range(0, len(x), 1000):
+        xb = torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)
+        correct += int((model(xb).argmax(1).cpu() == torch.from_numpy(y[i : i + 1000])).sum())
+    return correct / max(1, len(x))
+
+
+def train(
+    cfg: TrainConfig,
+    net_cfg: DigitNetConfig,
+    device: torch.device,
+    mnist: str | Path | None = None,
+    pendigits: str | Path | None = None,
+    callbacks: Callbacks | None = None,
+) -> tuple[DigitNet, dict]:
+    cb = callbacks or Callbacks()
+    torch.manual_seed(cfg.seed)
+    np.random.seed(cfg.seed)
+    t0 = time.perf_counter()
+    cb.log("preparing data ...")
+    mx, my = load_mnist("train", mnist)
+    tx, ty = load_mnist("test", mnist)
+    if cfg.mnist_limit:
+        mx, my, tx, ty = (
+            mx[: cfg.mnist_limit],
+            my[: cfg.mnist_limit],
+            tx[: cfg.mnist_limit],
+            ty[: cfg.mnist_limit],
+        )
+    pens = load_pendigits(pendigits)
+    pen_train, pen_val = split_writers(pens, cfg.held_out_writers)
+    if cfg.pen_limit:
+        pen_train, pen_val = pen_train[: cfg.pen_limit], pen_val[: cfg.pen_limit]
+    x_parts = [mnist_inputs(mx)]
+    y_parts = [my]
+    if cfg.pen_copies and pen_train:
+        px, py = augmented_inputs(pen_train, cfg.pen_copies, cfg.seed)
+        x_parts.append(px)
+        y_parts.append(py)
+    x_train = np.concatenate(x_parts).astype(np.float32)
+    y_train = np.concatenate(y_parts)
+    x_test = mnist_inputs(tx)
+    x_val, y_val = (
+        eval_inputs(pen_val) if pen_val else (np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64))
+    )
+    cb.log(
+        f"data ready in {time.perf_counter() - t0:.0f} s: {len(x_train)} training inputs "
+        f"({len(mx)} MNIST, {len(x_train) - len(mx)} pen renders), {len(x_val)} held-out pen renders"
+    )
+
+    model = DigitNet(net_cfg).to(device)
+    gen = torch.Generator().manual_seed(cfg.seed)
+    steps_per_epoch = math.ceil(len(x_train) / cfg.batch_size)
+    total = steps_per_epoch * cfg.epochs
+    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
+    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.2)
+    xt = torch.from_numpy(x_train).unsqueeze(1)
+    yt = torch.from_numpy(y_train)
+    step = 0
+    metrics: dict = {}
+    for epoch in range(cfg.epochs):
+        model.train()
+        perm = torch.randperm(len(xt), generator=gen)
+        for i in range(steps_per_epoch):
+            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
+            xb = random_affine(xt[idx], gen).to(device)
+            yb = yt[idx].to(device)
+            loss = F.cross_entropy(model(xb), yb, label_smoothing=cfg.label_smoothing)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            sched.step()
+            step += 1
+            if cb.on_batch_end:
+                cb.on_batch_end(step, total, loss.item())
+        metrics = {
+            "epoch": epoch + 1,
+            "mnist_test_top1": accuracy(model, x_test, ty, device),
+            "pendigits_heldout_top1": accuracy(model, x_val, y_val, device) if len(x_val) else None,
+            "seconds": round(time.perf_counter() - t0, 1),
+        }
+        if cb.on_epoch_end:
+            cb.on_epoch_end(epoch + 1, metrics)
+    metrics["data"] = {
+        "mnist": f"{len(mx)} MNIST train images ({mnist_dir(mnist).name})",
+        "pendigits": f"{len(pen_train)} digits of writers not in {cfg.held_out_writers} "
+        f"({pendigits_path(pendigits).name}), {cfg.pen_copies} jittered renders each",
+        "held_out_writers": cfg.held_out_writers,
+    }
+    model.eval()
+    return model.cpu(), metrics
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--out", type=Path, default=assets_dir() / "digits.safetensors")
+    ap.add_argument("--mnist", help="MNIST folder (IDX files); default $NNPG_MNIST or ../shared/data/mnist")
+    ap.add_argument("--pendigits", help="pendigits-orig.tra or its folder")
+    ap.add_argument("--epochs", type=int, default=TrainConfig.epochs)
+    ap.add_argument("--batch-size", type=int, default=TrainConfig.batch_size)
+    ap.add_argument("--lr", type=float, default=TrainConfig.lr)
+    ap.add_argument("--pen-copies", type=int, default=TrainConfig.pen_copies)
+    ap.add_argument(
+        "--mnist-limit", type=int, default=0, help="use only the first N MNIST images (quick runs)"
+    )
+    ap.add_argument("--pen-limit", type=int, default=0, help="use only the first N pen digits (quick runs)")
+    ap.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
+    ap.add_argument("--pooling", default="max", choices=["max", "min", "avg"])
+    ap.add_argument("--channels", default="32,64,128", help="channels per block, comma separated")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--device", default=None, help="auto, cpu, cuda (default $NNPG_DEVICE or auto)")
+    args = ap.parse_args(argv)
+
+    device = pick_device(args.device)
+    if device.type == "cpu":
+        configure_threads(leave_for_gui=0)
+    cfg = TrainConfig(
+        epochs=args.epochs,
+        batch_size=args.batch_size,
+        lr=args.lr,
+        pen_copies=args.pen_copies,
+        mnist_limit=args.mnist_limit,
+        pen_limit=args.pen_limit,
+        seed=args.seed,
+    )
+    net_cfg = DigitNetConfig(
+        channels=[int(c) for c in args.channels.split(",")], activation=args.activation, pooling=args.pooling
+    )
+    t_last = [0.0]
+
+    def on_batch(step: int, total: int, loss: float) -> None:
+        now = time.perf_counter()
+        if now - t_last[0] > 2 or step == total:
+            t_last[0] = now
+            bar = "#" * int(30 * step / total)
+            sys.stdout.write(f"\r[{bar:<30}] {step}/{total} loss {loss:.4f}")
+            sys.stdout.flush()
+
+    def on_epoch(epoch: int, m: dict) -> None:
+        pen = m["pendigits_heldout_top1"]
+        pen_s = f"{pen:.4f}" if pen is not None else "n/a"
+        print(
+            f"\nepoch {epoch}: MNIST test {m['mnist_test_top1']:.4f}  held-out pen {pen_s}  ({m['seconds']} s)"
+        )
+
+    print(f"training on {device} with {torch.get_num_threads()} threads")
+    model, metrics = train(cfg, net_cfg, device, args.mnist, args.pendigits, Callbacks(on_batch, on_epoch))
+    meta = {
+        "model": "DigitNet",
+        "config": net_cfg.to_dict(),
+        "preprocess_version": PREPROCESS_VERSION,
+        "train": cfg.__dict__,
+        "data": metrics.pop("data"),
+        "metrics": metrics,
+        "device": str(device),
+        "torch": torch.__version__,
+    }
+    save_weights(args.out, model.state_dict(), meta)
+    print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) after {metrics['seconds']} s")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

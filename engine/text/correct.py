@@ -1,0 +1,94 @@
+"""Candidate generation and noisy-channel ranking for one typed word.
+
+score(w) = Zipf frequency of w  -  CHANNEL_WEIGHT * error_cost(w -> typed)
+Candidates are lexicon words within a small edit distance, found by narrowing the lexicon with
+length and letter-set filters (numpy) before an exact OSA distance (rapidfuzz) and the weighted
+error cost (errors.py) on the few that remain.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from rapidfuzz import process
+from rapidfuzz.distance import OSA
+
+from engine.text.errors import error_cost
+from engine.text.lexicon import Lexicon, letter_mask
+
+CHANNEL_WEIGHT = 2.6  # Zipf points (factors of ten in frequency) per unit of error cost
+SUSPECT_PENALTY = 1.2  # a typed word that is in the lexicon but not trusted
+MAX_COST = 3.2  # candidates dearer than this are not plausible misspellings
+COSTED = 24  # candidates given the full error cost
+MAX_WORD = 40  # longer "words" (pastes, URLs) are left alone
+
+
+@dataclass(frozen=True)
+class Suggestion:
+    word: str
+    score: float  # probability-like, in (0, 1], the list's scores sum to at most 1
+    cost: float = 0.0  # error cost from this word to what was typed
+    logit: float = 0.0  # unnormalised score, for combining with context
+
+    def __str__(self) -> str:
+        return f"{self.word} ({self.score:.2f})"
+
+
+def max_distance(n: int) -> int:
+    return 1 if n <= 4 else 2 if n <= 8 else 3
+
+
+class Corrector:
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lex = lexicon
+
+    def candidates(self, word: str, limit: int = 40) -> list[tuple[str, float, float]]:
+        """(candidate, logit, cost) of lexicon words near a lower-case word, best first."""
+        lex = self.lex
+        n = len(word)
+        d = max_distance(n)
+        lo, hi = lex.span(n - d, n + d)
+        if hi <= lo:
+            return []
+        q = letter_mask(word)
+        x = np.bitwise_xor(lex.masks[lo:hi], np.uint32(q))
+        keep = np.nonzero(np.bitwise_count(x) <= 2 * d)[0] + lo
+        if len(keep) == 0:
+            return []
+        pool = lex.array[keep].tolist()
+        hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=d, limit=None)
+        # The weighted cost is dear (Python); rank by distance, then frequency, and cost the best few.
+        hits.sort(key=lambda h: h[1] - 0.3 * float(lex.zipf[keep[h[2]]]))
+        out = []
+        for cand, _dist, k in hits[:COSTED]:
+            i = int(keep[k])
+            cost = error_cost(cand, word)
+            if cost > MAX_COST:
+                continue
+            logit = float(lex.zipf[i]) - CHANNEL_WEIGHT * cost
+            if cand != word and not lex.trusted[i]:
+                logit -= SUSPECT_PENALTY * 0.5  # rare entries are weaker corrections too
+            out.append((cand, logit, cost))
+        if word in lex.index and word not in {c for c, _, _ in out}:
+            i = lex.index[word]
+            out.append((word, float(lex.zipf[i]), 0.0))
+        # A typed word in the lexicon but not trusted competes with a penalty.
+        out = [
+            (c, lg - (SUSPECT_PENALTY if c == word and not lex.trusted[lex.index[c]] else 0.0), cost)
+            for c, lg, cost in out
+        ]
+        out.sort(key=lambda t: -t[1])
+        return out[:limit]
+
+
+def to_suggestions(ranked: list[tuple[str, float, float]], k: int) -> list[Suggestion]:
+    """Softmax the logits (base 10, they are Zipf points) into scores and keep the best k."""
+    if not ranked:
+        return []
+    logits = np.array([r[1] for r in ranked], np.float64)
+    p = np.power(10.0, logits - logits.max())
+    p /= p.sum()
+    return [
+        Suggestion(w, float(s), float(c), float(lg)) for (w, lg, c), s in zip(ranked[:k], p[:k], strict=False)
+    ]

@@ -1,0 +1,282 @@
+"""TextEngine: autocorrect with a character RNN, and the RNN's insides letter by letter.
+
+Suggestions come from a noisy channel (lexicon frequency x error model, correct.py). The RNN, a
+character language model, reads the sentence so far and re-ranks the candidates by how well each
+continues it ("I want to go th..." -> "there", not "their"), which no dictionary-only tool does.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+import torch
+
+from engine.device import configure_threads, pick_device
+from engine.paths import assets_dir
+from engine.text.correct import MAX_WORD, Corrector, Suggestion, to_suggestions
+from engine.text.lexicon import LEXICON_FILE, Lexicon
+from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
+from engine.weights import WeightsError, check_state_dict, load_weights
+
+WORD_CHARS = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
+CONTEXT_CHARS = 160  # how much of the sentence so far the RNN reads for re-ranking
+CONTEXT_WEIGHT = 0.6  # how far the language model's word probability moves a candidate (per log10)
+CONTEXT_CANDIDATES = 6
+TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
+_LN10 = float(np.log(10.0))
+
+
+@dataclass
+class Trace:
+    """Per-character insides of the RNN reading a text (T characters, H hidden units, V symbols)."""
+
+    text: str  # the characters read (normalised: lower case, unknowns as "~")
+    hidden: np.ndarray  # (T, H) hidden state after each character
+    gates: dict[str, np.ndarray]  # LSTM: input, forget, output, candidate (+ cell); GRU: reset, update
+    next_char: np.ndarray  # (T, V) distribution of the next character after each character
+    alphabet: str  # symbol order of next_char's columns
+
+
+def _cased_like(word: str, typed: str) -> str:
+    """Give a suggestion the capitalisation of what was typed ("Networc" -> "Network")."""
+    if typed.isupper() and len(typed) > 1:
+        return word.upper()
+    if typed[:1].isupper():
+        return word[:1].upper() + word[1:]
+    return word
+
+
+class TextEngine:
+    """One character RNN (rnn / lstm / gru) with the lexicon and error model.
+
+    >>> eng = TextEngine.load(cell="lstm")
+    >>> eng.suggest("networc")[0].word
+    'network'
+    """
+
+    def __init__(self, model: CharRNN, lexicon: Lexicon, metadata: dict, device: torch.device) -> None:
+        self.model = model.to(device).eval()
+        self.cell = model.config.cell
+        self.lexicon = lexicon
+        self.corrector = Corrector(lexicon)
+        self.metadata = metadata
+        self.device = device
+        self.vocab = CharVocab(model.config.alphabet)
+        self._space = self.vocab.index[" "]
+        # Symbols that can end a word: a candidate's probability includes one of them coming next.
+        self._enders = torch.tensor([self.vocab.index[c] for c in ' \n.,;:!?")-'], dtype=torch.long)
+        self._ctx_key: str | None = None
+        self._ctx_state = None
+        self._ctx_logp: torch.Tensor | None = None
+
+    @classmethod
+    def load(
+        cls,
+        cell: str = "lstm",
+        path: str | Path | None = None,
+        lexicon: str | Path | Lexicon | None = None,
+        device: str | torch.device | None = None,
+    ) -> TextEngine:
+        """Load the shipped weights for `cell` (or `path`); a bad file raises WeightsError naming it."""
+        if cell not in CELLS:
+            raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
+        path = Path(path) if path else assets_dir() / f"text_{cell}.safetensors"
+        tensors, meta = load_weights(path)
+        if meta.get("model") != "CharRNN" or "config" not in meta:
+            raise WeightsError(f"{path}: not character-RNN weights (metadata names {meta.get('model')!r})")
+        try:
+            config = CharRNNConfig.from_dict(meta["config"])
+        except (TypeError, ValueError) as exc:
+            raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
+        model = CharRNN(config)
+        check_state_dict(path, model, tensors)
+        model.load_state_dict(tensors)
+        lex = lexicon if isinstance(lexicon, Lexicon) else _shared_lexicon(lexicon)
+        dev = device if isinstance(device, torch.device) else pick_device(device)
+        if dev.type == "cpu":
+            configure_threads()
+        return cls(model, lex, meta, dev)
+
+    def to(self, device: str | torch.device) -> TextEngine:
+        self.device = device if isinstance(device, torch.device) else pick_device(device)
+        self.model.to(self.device)
+        self._ctx_key = None
+        return self
+
+    # ---- autocorrect -------------------------------------------------------------------------
+
+    def is_correct(self, word: str) -> bool:
+        """True for a trusted lexicon word (any capitalisation)."""
+        return self.lexicon.is_trusted(word.lower())
+
+    def suggest(self, word: str, context: str = "", k: int = 5) -> list[Suggestion]:
+        """Ranked corrections for `word`, best first; the word itself first when it is correct.
+
+        Empty or white-space input gives []; anything that is not a plain word (digits,
+        punctuation, non-English letters, over 40 characters) is returned unchanged, alone.
+        """
+        typed = word.strip() if isinstance(word, str) else ""
+        if not typed:
+            return []
+        if len(typed) > MAX_WORD or not WORD_CHARS.match(typed) or not typed.isascii():
+            return [Suggestion(typed, 1.0)]
+        low = typed.lower()
+        ranked = self.corrector.candidates(low)
+        if self.lexicon.is_trusted(low):
+            # A correct word stays; its neighbours follow as alternatives.
+            top = ranked[0][1] if ranked else 0.0
+            ranked = [(low, top + 1.0, 0.0)] + [r for r in ranked if r[0] != low]
+            if context.strip():
+                ranked = self._rerank_real_word(low, ranked, context)
+        elif not ranked:
+            return [Suggestion(typed, 1.0)]
+        elif context.strip():
+            ranked = self._rerank(ranked, context)
+        return [
+            Suggestion(_cased_like(s.word, typed), s.score, s.cost, s.logit)
+            for s in to_suggestions(ranked, k)
+        ]
+
+    def correct(self, word: str, context: str = "") -> str:
+        """The word to put in place of `word`: itself when correct or when nothing better is known."""
+        s = self.suggest(word, context, k=1)
+        return s[0].word if s else word
+
+    def _rerank(self, ranked: list[tuple[str, float, float]], context: str) -> list[tuple[str, float, float]]:
+        head = ranked[:CONTEXT_CANDIDATES]
+        lm = self.word_logprobs(context, [w for w, _, _ in head])
+        mean = float(np.mean(lm))
+        rescored = [
+            (w, lg + CONTEXT_WEIGHT * (p - mean) / _LN10, c) for (w, lg, c), p in zip(head, lm, strict=False)
+        ]
+        return sorted(rescored, key=lambda t: -t[1]) + ranked[CONTEXT_CANDIDATES:]
+
+    def _rerank_real_word(
+        self, typed: str, ranked: list[tuple[str, float, float]], context: str
+    ) -> list[tuple[str, float, float]]:
+        """A correct word is replaced only by a common near neighbour the sentence clearly prefers."""
+        lex = self.lexicon
+        rivals = [
+            r for r in ranked[1:] if r[2] <= 2.0 and lex.is_trusted(r[0]) and lex.zipf[lex.index[r[0]]] >= 4.0
+        ]
+        rivals = rivals[: CONTEXT_CANDIDATES - 1]
+        if not rivals:
+            return ranked
+        lm = self.word_logprobs(context, [typed] + [w for w, _, _ in rivals])
+        best = int(np.argmax(lm[1:])) + 1
+        # Natural-log margin the language model must show, growing with the edit's cost.
+        if lm[best] - lm[0] > 2.0 + 1.5 * rivals[best - 1][2]:
+            w = rivals[best - 1][0]
+            return [(w, ranked[0][1] + 0.5, rivals[best - 1][2])] + [r for r in ranked if r[0] != w]
+        return ranked
+
+    # ---- the language model ------------------------------------------------------------------
+
+    def _context_state(self, context: str):
+        """Hidden state after reading the context and a space; cached for the newest context."""
+        text = self.vocab.normalise(context)[-CONTEXT_CHARS:].rstrip() + " "
+        if text != self._ctx_key:
+            ids = torch.tensor([self.vocab.encode(text)], dtype=torch.long, device=self.device)
+            with torch.inference_mode():
+                logits, _, state = self.model(ids)
+                self._ctx_logp = torch.log_softmax(logits[0, -1].float(), -1)
+            self._ctx_state = state
+            self._ctx_key = text
+        return self._ctx_state, self._ctx_logp
+
+    def word_logprobs(self, context: str, words: list[str]) -> np.ndarray:
+        """Natural-log probability of each word (and a word end after it) following the context."""
+        state, first = self._context_state(context)
+        n = len(words)
+        enc = [self.vocab.encode(w) for w in words]
+        t = max(len(e) for e in enc)
+        ids = torch.full((n, t), self._space, dtype=torch.long)
+        for i, e in enumerate(enc):
+            ids[i, : len(e)] = torch.tensor(e)
+        ids = ids.to(self.device)
+        if isinstance(state, tuple):
+            st = tuple(s.expand(-1, n, -1).contiguous() for s in state)
+        else:
+            st = state.expand(-1, n, -1).contiguous()
+        with torch.inference_mode():
+            logits, _, _ = self.model(ids, st)
+            logp = torch.log_softmax(logits.float(), -1).cpu()
+        first = first.cpu()
+        out = np.empty(n)
+        enders = self._enders
+        for i, e in enumerate(enc):
+            lp = float(first[e[0]])
+            for j in range(1, len(e)):
+                lp += float(logp[i, j - 1, e[j]])
+            lp += float(torch.logsumexp(logp[i, len(e) - 1, enders], 0))
+            out[i] = lp
+        return out
+
+    def trace(self, text: str) -> Trace:
+        """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides."""
+        norm = self.vocab.normalise(text if isinstance(text, str) else "")[-TRACE_MAX_CHARS:]
+        v, h = len(self.vocab), self.model.config.hidden
+        if not norm:
+            return Trace(
+                "",
+                np.zeros((0, h), np.float32),
+                self._empty_gates(h),
+                np.zeros((0, v), np.float32),
+                self.vocab.alphabet,
+            )
+        ids = torch.tensor([self.vocab.encode(norm)], dtype=torch.long, device=self.device)
+        with torch.inference_mode():
+            logits, hs, _ = self.model(ids)
+            x = self.model.embed(ids)[0]
+            hs = hs[0]
+            gates = self._gates(x, hs)
+            probs = torch.softmax(logits[0].float(), -1)
+        return Trace(
+            norm,
+            hs.float().cpu().numpy(),
+            {k: g.float().cpu().numpy() for k, g in gates.items()},
+            probs.cpu().numpy(),
+            self.vocab.alphabet,
+        )
+
+    def _empty_gates(self, h: int) -> dict[str, np.ndarray]:
+        names = {"lstm": ("input", "forget", "output", "candidate", "cell"), "gru": ("reset", "update")}
+        return {n: np.zeros((0, h), np.float32) for n in names.get(self.cell, ())}
+
+    def _gates(self, x: torch.Tensor, hs: torch.Tensor) -> dict[str, torch.Tensor]:
+        """Recompute the gates for every step at once from the inputs and the previous hidden states."""
+        rnn = self.model.rnn
+        if self.cell == "rnn":
+            return {}
+        prev = torch.cat([torch.zeros_like(hs[:1]), hs[:-1]])
+        gi = x @ rnn.weight_ih_l0.T + rnn.bias_ih_l0
+        gh = prev @ rnn.weight_hh_l0.T + rnn.bias_hh_l0
+        if self.cell == "lstm":
+            i, f, g, o = (gi + gh).chunk(4, dim=1)
+            i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+            c = torch.empty_like(i)
+            c_prev = torch.zeros_like(i[0])
+            for t in range(len(i)):  # the cell state is a cheap running sum
+                c_prev = f[t] * c_prev + i[t] * g[t]
+                c[t] = c_prev
+            return {"input": i, "forget": f, "output": o, "candidate": g, "cell": c}
+        ir, iz, _ = gi.chunk(3, dim=1)
+        hr, hz, _ = gh.chunk(3, dim=1)
+        return {"reset": torch.sigmoid(ir + hr), "update": torch.sigmoid(iz + hz)}
+
+
+_LEXICONS: dict[str, Lexicon] = {}
+
+
+def _shared_lexicon(path: str | Path | None) -> Lexicon:
+    """One lexicon per file per process: the three cells share it."""
+    key = str(Path(path) if path else assets_dir() / LEXICON_FILE)
+    if key not in _LEXICONS:
+        try:
+            _LEXICONS[key] = Lexicon.load(key)
+        except ValueError as exc:
+            raise WeightsError(str(exc)) from exc
+    return _LEXICONS[key]

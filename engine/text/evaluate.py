@@ -1,0 +1,112 @@
+"""Measure the text bars: `python -m engine.text.evaluate [--cell lstm]`.
+
+- Birkbeck misspellings (each word alone): top-1 and top-5 of suggest().
+- False corrections: of the corpus's 10,000 most frequent words, how many suggest(w)[0] changes.
+- suggest() latency p50 / p95 (misspellings and correct words, no context; and with context);
+  trace() of 200 characters.
+- Held-out bits per character of every cell, from the weights' metadata.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+
+import numpy as np
+
+from engine.text.data import load_misspellings, read_corpus, word_counts
+from engine.text.engine import TextEngine
+from engine.text.model import CELLS
+
+
+def _pct(times: list[float]) -> tuple[float, float]:
+    ms = np.array(times) * 1e3
+    return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
+
+
+def misspelling_accuracy(eng: TextEngine, pairs: list[tuple[str, str]]) -> tuple[float, float, list[float]]:
+    top1 = top5 = 0
+    times = []
+    for wrong, right in pairs:
+        t = time.perf_counter()
+        s = [x.word for x in eng.suggest(wrong)]
+        times.append(time.perf_counter() - t)
+        top1 += bool(s) and s[0] == right
+        top5 += right in s[:5]
+    return top1 / len(pairs), top5 / len(pairs), times
+
+
+def false_corrections(eng: TextEngine, words: list[str]) -> tuple[float, list[str], list[float]]:
+    changed, times = [], []
+    for w in words:
+        t = time.perf_counter()
+        s = eng.suggest(w)
+        times.append(time.perf_counter() - t)
+        if s and s[0].word != w:
+            changed.append(f"{w}->{s[0].word}")
+    return len(changed) / len(words), changed, times
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--cell", default="lstm", choices=CELLS)
+    ap.add_argument(
+        "--misspellings", help="Birkbeck-style file (default ../shared/data/spelling/spell-testset1.txt)"
+    )
+    ap.add_argument("--corpus", help="corpus folder for the 10,000 most frequent words")
+    ap.add_argument("--show", type=int, default=0, help="print this many misses")
+    args = ap.parse_args(argv)
+    eng = TextEngine.load(cell=args.cell, device="cpu")
+    pairs = load_misspellings(args.misspellings)
+    for w in ("networc", "recieve", "the"):  # warm-up
+        eng.suggest(w)
+    top1, top5, t_miss = misspelling_accuracy(eng, pairs)
+    print(f"{args.cell}: misspellings ({len(pairs)}): top-1 {top1:.3f}  top-5 {top5:.3f}")
+    if args.show:
+        for wrong, right in pairs:
+            s = [x.word for x in eng.suggest(wrong)]
+            if s[:1] != [right] and args.show > 0:
+                args.show -= 1
+                print(f"   {wrong} -> {s[:3]} (want {right})")
+    counts = word_counts(read_corpus(args.corpus))
+    common = [w for w, _ in counts.most_common(10000)]
+    rate, changed, t_common = false_corrections(eng, common)
+    print(
+        f"false corrections among the corpus's 10,000 most frequent words: {rate:.2%} ({len(changed)}) "
+        f"{' '.join(changed[:15])}"
+    )
+    p50, p95 = _pct(t_miss + t_common)
+    m50, m95 = _pct(t_miss)
+    print(
+        f"suggest() latency, no context: p50 {p50:.3f} ms  p95 {p95:.3f} ms "
+        f"(misspellings alone: p50 {m50:.3f} ms  p95 {m95:.3f} ms)"
+    )
+    ctx_times = []
+    for wrong, _ in pairs:
+        t = time.perf_counter()
+        eng.suggest(wrong, context="I think that the")
+        ctx_times.append(time.perf_counter() - t)
+    c50, c95 = _pct(ctx_times)
+    print(f"suggest() latency with a sentence of context: p50 {c50:.3f} ms  p95 {c95:.3f} ms")
+    text = ("The quick brown fox jumps over the lazy dog while the networc reads every letter. " * 3)[:200]
+    tt = []
+    for _ in range(50):
+        t = time.perf_counter()
+        eng.trace(text)
+        tt.append(time.perf_counter() - t)
+    t50, t95 = _pct(tt)
+    print(f"trace() of 200 characters: p50 {t50:.2f} ms  p95 {t95:.2f} ms")
+    for cell in CELLS:
+        try:
+            m = TextEngine.load(cell=cell, device="cpu").metadata["metrics"]
+            print(
+                f"{cell}: held-out {m['heldout_bpc']:.3f} bits per character ({m['heldout_chars']} characters)"
+            )
+        except Exception as exc:  # a missing cell is reported, not fatal
+            print(f"{cell}: {exc}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,17 @@
+from app.mailbox import Mailbox
+
+
+def test_latest_wins_and_one_wake():
+    mb = Mailbox(priority=("load",))
+    seq1, wake1 = mb.post("digit", "a")
+    seq2, wake2 = mb.post("digit", "b")
+    assert wake1 and not wake2 and seq2 > seq1
+    mb.post("text", "t")
+    mb.post("load", "l")
+    assert mb.take().kind == "load"  # control first
+    r = mb.take()
+    assert (r.kind, r.payload, r.seq) == ("digit", "b", seq2)  # the newest digit; then the older text
+    assert mb.take().payload == "t"
+    assert mb.take() is None
+    _, wake = mb.post("digit", "c")
+    assert wake  # the worker emptied the box, so the next post wakes it again

@@ -1,0 +1,207 @@
+import os
+
+import numpy as np
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
+
+from app import worker as W
+from app.replay import draw
+
+
+@pytest.fixture(scope="module")
+def pen_digits():
+    from engine.digits.data import load_pendigits, pendigits_path
+    from engine.digits.strokes import fit_strokes
+
+    if not pendigits_path().is_file():
+        pytest.skip("pendigits data not found")
+    digits = load_pendigits()
+    return [(d.label, fit_strokes(d.strokes, 280, 200)) for d in digits if d.writer == 27][:12]
+
+
+def test_window_starts_with_both_pages(window):
+    assert window.tabs.count() == 2
+    assert "CPU" in window.device_label.text()
+    assert "RNN: lstm" in window.model_label.text()
+
+
+def test_drawing_with_the_mouse_predicts_the_digit(window, qtbot, pen_digits):
+    right = 0
+    for label, strokes in pen_digits:
+        window.digits.canvas.clear()
+        painted = []
+        window.digitPainted.connect(lambda s, lat, p=painted: p.append(s))
+        draw(window.digits.canvas, strokes)
+        qtbot.waitUntil(
+            lambda: (
+                window.digits.result is not None
+                and window._painted["digit"] >= max(window._posted["digit"] or [0])
+                and not window._posted["digit"]
+            ),
+            timeout=10_000,
+        )
+        right += window.digits.result.label == label
+        assert len(painted) >= 1  # predictions arrive while drawing, not only at the end
+        window.digitPainted.disconnect()
+    assert right >= len(pen_digits) - 1
+    assert "%" in window.digits.pred_label.text()
+
+
+def test_prediction_on_every_move(window, qtbot, pen_digits):
+    c = window.digits.canvas
+    c.clear()
+    with qtbot.waitSignal(window.digitPainted, timeout=10_000):
+        pass
+    seen = []
+    window.digitPainted.connect(lambda s, lat: seen.append(s))
+    label, strokes = pen_digits[0]
+    draw(c, [strokes[0][:5]])
+    qtbot.waitUntil(lambda: len(seen) >= 1, timeout=10_000)
+    assert window.digits.result.status == "ok"
+
+
+def test_undo_and_clear(window, qtbot, pen_digits):
+    c = window.digits.canvas
+    draw(c, pen_digits[1][1])
+    n = len(c.strokes)
+    c.undo_stroke()
+    assert len(c.strokes) == n - 1
+    c.clear()
+    assert c.is_empty() and c.image.max() == 0
+    qtbot.waitUntil(lambda: window.digits.result is not None and window.digits.result.empty, timeout=10_000)
+    assert window.digits.pred_label.text() == "Draw a digit"
+
+
+def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
+    draw(window.digits.canvas, pen_digits[2][1])
+    qtbot.waitUntil(
+        lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
+    )
+    window.digits.select_map("act2", 5)
+    assert "act2, map 5" in window.digits.detail_label.text()
+    assert window.digits.detail_window.image.image is not None
+
+
+def test_typing_networc_space_gives_network(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+        qtbot.keyClicks(ed, "networc ")
+    assert ed.toPlainText() == "network "
+    qtbot.keyClick(ed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ed.toPlainText() == "networc "  # Ctrl+Z brings back what was typed
+
+
+def test_suggestions_and_trace_while_typing(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    qtbot.keyClicks(ed, "the quick brwn")
+    qtbot.waitUntil(
+        lambda: (
+            window.text.suggestions.count() > 0
+            and "brown"
+            in [
+                window.text.suggestions.item(i).data(Qt.ItemDataRole.UserRole)
+                for i in range(window.text.suggestions.count())
+            ]
+        ),
+        timeout=20_000,
+    )
+    img = window.text.hidden_panel.image.image
+    assert img is not None and img.shape[1] == len("the quick brwn")
+
+
+def test_switching_cells(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    for cell, gates in (
+        ("gru", {"reset", "update"}),
+        ("rnn", {"none"}),
+        ("lstm", {"input", "forget", "output", "candidate"}),
+    ):
+        window.text.set_cell(cell)
+        qtbot.waitUntil(lambda c=cell: f"RNN: {c}" in window.model_label.text(), timeout=30_000)
+        assert set(window.text._gate_panels) == gates
+    window.text.editor.setPlainText("hello ther")
+    qtbot.waitUntil(lambda: window.text.suggestions.count() > 0, timeout=20_000)
+
+
+def test_cuda_request_falls_back_to_cpu(window, qtbot):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    window.set_device("cuda")
+    qtbot.waitUntil(lambda: "CUDA is not available" in window.statusBar().currentMessage(), timeout=10_000)
+    assert window.device_label.text() == "CPU"
+
+
+def test_worker_error_shows_and_app_keeps_running(window, qtbot, pen_digits):
+    window._post(W.DIGIT, np.zeros((3, 3, 3, 3)))
+    qtbot.waitUntil(lambda: "Error" in window.statusBar().currentMessage(), timeout=10_000)
+    draw(window.digits.canvas, pen_digits[0][1])
+    qtbot.waitUntil(
+        lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
+    )
+
+
+def test_save_plots_as_png(window, qtbot, tmp_path, pen_digits):
+    draw(window.digits.canvas, pen_digits[0][1])
+    qtbot.waitUntil(
+        lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
+    )
+    paths = window.save_plots(str(tmp_path))
+    assert paths and all(os.path.getsize(p) > 100 for p in paths)
+
+
+def test_settings_persist(qtbot, tmp_path):
+    from app.window import MainWindow
+
+    ini = str(tmp_path / "s.ini")
+    win = MainWindow(settings_path=ini)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.engineReady, timeout=120_000):
+        win.show()
+    win.tabs.setCurrentIndex(1)
+    win.text.set_cell("gru")
+    win.close()
+    again = MainWindow(settings_path=ini)
+    qtbot.addWidget(again)
+    assert again.tabs.currentIndex() == 1 and again.text.cell == "gru"
+    again.close()
+    assert not again.engine.thread.isRunning()
+
+
+def test_closing_with_work_in_flight(qtbot, tmp_path, pen_digits):
+    from app.window import MainWindow
+
+    win = MainWindow(settings_path=str(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    win.show()
+    for _ in range(50):
+        win._post(W.DIGIT, np.random.default_rng(0).integers(0, 255, (280, 280), dtype=np.uint8))
+    win.text.editor.setPlainText("some text in flight")
+    win.close()  # maybe before the engines have even loaded
+    assert not win.engine.thread.isRunning()
+
+
+def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
+    """The PySide6 6.12 crash class: repeated repaint of many ViewBoxes must hold."""
+    draw(window.digits.canvas, pen_digits[3][1])
+    qtbot.waitUntil(
+        lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
+    )
+    res = window.digits.result
+    window.text.editor.setPlainText("the networc reads")
+    qtbot.waitUntil(lambda: window.text.hidden_panel.image.image is not None, timeout=20_000)
+    window.digits.steps_box.setChecked(True)
+    window.digits.select_map("conv1", 0)
+    for i in range(300):
+        window.tabs.setCurrentIndex(i % 2)
+        window.digits.show_result(res)
+        for w in window.plot_widgets().values():
+            w.repaint()
+        window.repaint()
+        QApplication.processEvents()

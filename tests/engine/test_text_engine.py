@@ -1,0 +1,130 @@
+import time
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from engine.text import TextEngine
+from engine.text.model import CELLS
+
+CASES = Path(__file__).with_name("context_cases.tsv")
+
+
+@pytest.fixture(scope="module")
+def lstm():
+    return TextEngine.load(cell="lstm", device="cpu")
+
+
+def test_corrects_the_articles_example(lstm):
+    assert lstm.suggest("networc")[0].word == "network"
+    assert lstm.suggest("Networc")[0].word == "Network"
+    assert lstm.suggest("NETWORC")[0].word == "NETWORK"
+
+
+@pytest.mark.parametrize(
+    "typed,right",
+    [
+        ("recieve", "receive"),
+        ("seperate", "separate"),
+        ("begining", "beginning"),
+        ("acommodation", "accommodation"),
+        ("teh", "the"),
+        ("definately", "definitely"),
+    ],
+)
+def test_common_misspellings(lstm, typed, right):
+    assert lstm.suggest(typed)[0].word == right
+
+
+def test_correct_words_stay_first(lstm):
+    for w in ("network", "the", "Cake", "piece", "peace", "their", "there", "elizabeth", "a", "I"):
+        s = lstm.suggest(w)
+        assert s[0].word == w, w
+        assert all(a.score >= b.score for a, b in zip(s, s[1:], strict=False))
+        assert 0 < s[0].score <= 1
+
+
+def test_suggestions_are_ranked_with_scores(lstm):
+    s = lstm.suggest("helo")
+    assert 1 <= len(s) <= 5 and len({x.word for x in s}) == len(s)
+    assert "hello" in [x.word for x in s]
+    assert abs(sum(x.score for x in s) - 1) < 1e-6 or sum(x.score for x in s) < 1
+
+
+@pytest.mark.parametrize("text", ["", " ", "\t\n"])
+def test_empty_input_gives_no_suggestions(lstm, text):
+    assert lstm.suggest(text) == []
+
+
+@pytest.mark.parametrize(
+    "text", ["123", "3.14", "!!!", "e-mail", "café", "straße", "naïve", "🙂", "日本語", "a1b2"]
+)
+def test_non_words_are_left_alone(lstm, text):
+    s = lstm.suggest(text)
+    assert [x.word for x in s] == [text]
+
+
+def test_huge_paste_is_bounded(lstm):
+    blob = "networc " * 130_000  # about 1 MB
+    t = time.perf_counter()
+    assert lstm.suggest(blob)[0].word == blob.strip()
+    assert lstm.suggest("x" * 1_000_000)[0].word == "x" * 1_000_000
+    tr = lstm.trace(blob)
+    assert tr.hidden.shape[0] <= 2000
+    lstm.suggest("networc", context=blob)
+    assert time.perf_counter() - t < 5
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_trace_shapes_for_every_cell(cell):
+    eng = TextEngine.load(cell=cell, device="cpu")
+    tr = eng.trace("The networc is great!")
+    t, h, v = len("The networc is great!"), eng.model.config.hidden, len(eng.vocab)
+    assert tr.text == "the networc is great!"
+    assert tr.hidden.shape == (t, h) and tr.next_char.shape == (t, v)
+    assert np.allclose(tr.next_char.sum(1), 1, atol=1e-4)
+    expected = {
+        "rnn": set(),
+        "lstm": {"input", "forget", "output", "candidate", "cell"},
+        "gru": {"reset", "update"},
+    }
+    assert set(tr.gates) == expected[cell]
+    for name, g in tr.gates.items():
+        assert g.shape == (t, h)
+        if name not in ("candidate", "cell"):
+            assert g.min() >= 0 and g.max() <= 1
+    empty = eng.trace("")
+    assert empty.hidden.shape == (0, h) and empty.next_char.shape == (0, v)
+    assert eng.suggest("networc")[0].word == "network"
+
+
+def test_trace_gates_match_the_real_cell():
+    """The gates recomputed in one shot must reproduce the hidden states torch computed."""
+    import torch
+
+    eng = TextEngine.load(cell="lstm", device="cpu")
+    tr = eng.trace("hello world")
+    h = tr.gates["output"] * np.tanh(tr.gates["cell"])
+    assert np.allclose(h, tr.hidden, atol=1e-4)
+    gru = TextEngine.load(cell="gru", device="cpu")
+    assert isinstance(gru.model.rnn, torch.nn.GRU)
+
+
+def test_language_models_learned_english():
+    bpc = {c: TextEngine.load(cell=c, device="cpu").metadata["metrics"]["heldout_bpc"] for c in CELLS}
+    assert bpc["lstm"] < bpc["rnn"] and bpc["gru"] < bpc["rnn"]
+    assert all(b < 3.0 for b in bpc.values())  # uniform over the alphabet would be 5.6
+
+
+def test_next_character_makes_sense(lstm):
+    tr = lstm.trace("the cat sat on th")
+    assert tr.alphabet[int(np.argmax(tr.next_char[-1]))] == "e"
+
+
+def test_context_changes_the_ranking(lstm, capsys):
+    rows = [line.split("\t") for line in CASES.read_text().splitlines() if line and not line.startswith("#")]
+    with_ctx = sum(lstm.correct(typed, ctx) == right for ctx, typed, right in rows)
+    without = sum(lstm.correct(typed) == right for ctx, typed, right in rows)
+    with capsys.disabled():
+        print(f"\ncontext cases: {with_ctx}/{len(rows)} right with the sentence so far, {without} without")
+    assert with_ctx > without
