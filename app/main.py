@@ -11,6 +11,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--settings", help="settings INI file (default: the user's)")
     ap.add_argument("--digits-weights", help="digit CNN .safetensors (default: the shipped one)")
     ap.add_argument("--screenshot", help="save a screenshot of each page to this prefix and quit")
+    ap.add_argument(
+        "--report-startup", action="store_true", help="print seconds from $NNPG_T0 to a responsive window, then quit"
+    )
     args, qt_args = ap.parse_known_args(argv)
 
     from PySide6.QtWidgets import QApplication
@@ -21,6 +24,18 @@ def main(argv: list[str] | None = None) -> int:
     app.setApplicationName("nn-playground")
     win = MainWindow(args.settings, args.digits_weights)
     win.show()
+    if args.report_startup:
+        import os
+        import time
+
+        from PySide6.QtCore import QTimer
+
+        def report() -> None:  # runs once the event loop turns: the window is up and responsive
+            t0 = float(os.environ.get("NNPG_T0", time.time()))
+            print(f"startup {time.time() - t0:.3f} s", flush=True)
+            win.close()
+
+        QTimer.singleShot(0, report)
     if args.screenshot:
         from app.screenshot import schedule_screenshots
 

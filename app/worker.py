@@ -157,9 +157,10 @@ class WorkerThread:
         self.worker.moveToThread(self.thread)
         self.thread.start()
 
-    def stop(self, timeout_ms: int = 10000) -> bool:
+    def stop(self, timeout_ms: int = 60000) -> bool:
         if not self.thread.isRunning():
             return True
         self.worker.abort()
         self.thread.quit()
+        # A request in progress (at worst the first load, importing torch) finishes before the thread ends.
         return self.thread.wait(timeout_ms)

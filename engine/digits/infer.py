@@ -55,6 +55,22 @@ class DigitResult:
         return f"{self.label} ({self.confidence:.0%})"
 
 
+@torch.no_grad()
+def fold_batchnorm(model: DigitNet) -> DigitNet:
+    """Fold each eval-mode batch norm into the convolution before it: same outputs, fewer ops per predict."""
+    for i, (conv, bn) in enumerate(zip(model.convs, model.norms, strict=True)):
+        if not isinstance(bn, torch.nn.BatchNorm2d):
+            continue
+        scale = bn.weight / torch.sqrt(bn.running_var + bn.eps)
+        fused = torch.nn.Conv2d(conv.in_channels, conv.out_channels, 3, padding=1, bias=True)
+        fused.weight.copy_(conv.weight * scale[:, None, None, None])
+        bias = conv.bias if conv.bias is not None else torch.zeros_like(bn.running_mean)
+        fused.bias.copy_((bias - bn.running_mean) * scale + bn.bias)
+        model.convs[i] = fused
+        model.norms[i] = torch.nn.Identity()
+    return model
+
+
 class DigitEngine:
     """Loads a DigitNet from .safetensors and predicts drawn digits.
 
@@ -65,7 +81,7 @@ class DigitEngine:
     def __init__(
         self, model: DigitNet, metadata: dict, device: torch.device, path: Path | None = None
     ) -> None:
-        self.model = model.to(device).eval()
+        self.model = fold_batchnorm(model.eval()).to(device)
         self.metadata = metadata
         self.device = device
         self.path = path

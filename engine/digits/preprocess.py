@@ -27,7 +27,7 @@ class Preprocessed:
 
     input: np.ndarray  # (28, 28) float32 in [0, 1]
     status: str  # "ok", "empty" (no ink) or "full" (the canvas is all ink)
-    steps: dict[str, np.ndarray] = field(default_factory=dict)  # name -> float32 image in [0, 1]
+    steps: dict[str, np.ndarray] = field(default_factory=dict)  # cropped ... centred 28x28, float32 in [0, 1]
     box: tuple[int, int, int, int] | None = None  # ink bounding box on the canvas: x0, y0, x1, y1
     stroke_width: float = 0.0  # estimated stroke width, canvas pixels
     to_input: np.ndarray | None = None  # 2x3 affine: canvas (x, y) -> input (x, y)
@@ -38,13 +38,17 @@ class Preprocessed:
 
 
 def as_canvas(canvas: object) -> np.ndarray:
-    """Validate and convert any canvas-like input to a float32 (H, W) image in [0, 1].
+    """Validate and convert any canvas-like input to a uint8 (H, W) image, ink high.
 
+    Floats in [0, 1] (or above 1: taken as 0-255), integers, bools, RGB(A) and (H, W, 1) are
+    accepted; NaN and infinities count as no ink; sides over MAX_SIDE are scaled down.
     Raises ValueError with a plain message for input that cannot be a canvas.
     """
     arr = np.asarray(canvas)
     if arr.dtype == object or not (np.issubdtype(arr.dtype, np.number) or arr.dtype == bool):
         raise ValueError(f"canvas must be a numeric 2-D array, got dtype {arr.dtype}")
+    if np.iscomplexobj(arr):
+        raise ValueError("canvas must be a real-valued 2-D array, got complex numbers")
     if arr.ndim == 3 and arr.shape[2] in (1, 3, 4):
         arr = arr[..., :3].mean(axis=2) if arr.shape[2] >= 3 else arr[..., 0]
     if arr.ndim != 2:
@@ -53,21 +57,18 @@ def as_canvas(canvas: object) -> np.ndarray:
     if min(h, w) < MIN_SIDE:
         raise ValueError(f"canvas is {w}x{h} px; each side must be at least {MIN_SIDE} px")
     if arr.dtype == np.uint8:
-        img = arr.astype(np.float32) * (1.0 / 255.0)
+        img = arr
     elif arr.dtype == bool:
-        img = arr.astype(np.float32)
+        img = arr.astype(np.uint8) * np.uint8(255)
     else:
-        img = np.nan_to_num(arr.astype(np.float32), nan=0.0, posinf=0.0, neginf=0.0)
+        f = np.nan_to_num(arr.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
         # Integer images and float images above 1 are taken to be on the 0-255 scale.
-        if np.issubdtype(arr.dtype, np.integer) or img.max(initial=0.0) > 1.0:
-            img *= 1.0 / 255.0
-        img = np.clip(img, 0.0, 1.0)
+        scale = 1.0 if np.issubdtype(arr.dtype, np.integer) or f.max(initial=0.0) > 1.0 else 255.0
+        img = np.clip(np.clip(f, 0.0, 1e6) * scale + 0.5, 0, 255).astype(np.uint8)
     if max(h, w) > MAX_SIDE:
         s = MAX_SIDE / max(h, w)
-        img = cv2.resize(
-            img, (max(MIN_SIDE, round(w * s)), max(MIN_SIDE, round(h * s))), interpolation=cv2.INTER_AREA
-        )
-    return np.ascontiguousarray(img, dtype=np.float32)
+        img = cv2.resize(img, (max(MIN_SIDE, round(w * s)), max(MIN_SIDE, round(h * s))), interpolation=cv2.INTER_AREA)
+    return np.ascontiguousarray(img)
 
 
 def estimate_stroke_width(img: np.ndarray) -> float:
@@ -102,11 +103,17 @@ def _normalise_width(img: np.ndarray) -> np.ndarray:
     return thinned
 
 
-def _ink_box(img: np.ndarray) -> tuple[int, int, int, int] | None:
-    pts = cv2.findNonZero((img >= INK_LEVEL).astype(np.uint8))
-    if pts is None:
+def _ink_mask(img: np.ndarray) -> np.ndarray:
+    """uint8 mask of the pixels that count as ink (at or above INK_LEVEL)."""
+    if img.dtype == np.uint8:
+        return cv2.threshold(img, int(INK_LEVEL * 255) - 1, 255, cv2.THRESH_BINARY)[1]
+    return (img >= INK_LEVEL).astype(np.uint8)
+
+
+def _ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+    x, y, w, h = cv2.boundingRect(mask)
+    if w == 0 or h == 0:
         return None
-    x, y, w, h = cv2.boundingRect(pts)
     return x, y, x + w, y + h
 
 
@@ -118,22 +125,23 @@ def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
 def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     """Turn a canvas into the 28x28 input; `steps` holds the intermediate images for display."""
     img = as_canvas(canvas)
-    steps: dict[str, np.ndarray] = {"canvas": img} if keep_steps else {}
+    steps: dict[str, np.ndarray] = {}
     blank = np.zeros((28, 28), np.float32)
-    box = _ink_box(img)
+    mask = _ink_mask(img)
+    box = _ink_box(mask)
     if box is None:
         return Preprocessed(blank, "empty", steps)
-    if float((img >= INK_LEVEL).mean()) > FULL_FRACTION:
+    if cv2.countNonZero(mask) > FULL_FRACTION * mask.size:
         return Preprocessed(blank, "full", steps, box)
     x0, y0, x1, y1 = box
-    crop = img[y0:y1, x0:x1]
+    crop = img[y0:y1, x0:x1].astype(np.float32) * np.float32(1.0 / 255.0)
     h, w = crop.shape
     s1 = WORK_SIZE / max(h, w)
     work = _resize(crop, max(1, round(w * s1)), max(1, round(h * s1)))
     width_canvas = estimate_stroke_width(work) / s1
     normed = _normalise_width(work)
     pad = (normed.shape[0] - work.shape[0]) // 2
-    nbox = _ink_box(normed) or (0, 0, normed.shape[1], normed.shape[0])
+    nbox = _ink_box(_ink_mask(normed)) or (0, 0, normed.shape[1], normed.shape[0])
     bx0, by0, bx1, by1 = nbox
     tight = normed[by0:by1, bx0:bx1]
     th, tw = tight.shape

@@ -177,7 +177,7 @@ class TextEngine:
 
     def _context_state(self, context: str):
         """Hidden state after reading the context and a space; cached for the newest context."""
-        text = self.vocab.normalise(context)[-CONTEXT_CHARS:].rstrip() + " "
+        text = self.vocab.normalise(context[-CONTEXT_CHARS:])[-CONTEXT_CHARS:].rstrip() + " "
         if text != self._ctx_key:
             ids = torch.tensor([self.vocab.encode(text)], dtype=torch.long, device=self.device)
             with torch.inference_mode():
@@ -217,7 +217,8 @@ class TextEngine:
 
     def trace(self, text: str) -> Trace:
         """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides."""
-        norm = self.vocab.normalise(text if isinstance(text, str) else "")[-TRACE_MAX_CHARS:]
+        text = text[-TRACE_MAX_CHARS:] if isinstance(text, str) else ""  # slice first: pastes can be huge
+        norm = self.vocab.normalise(text)[-TRACE_MAX_CHARS:]
         v, h = len(self.vocab), self.model.config.hidden
         if not norm:
             return Trace(

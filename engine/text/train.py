@@ -35,7 +35,7 @@ HOLD_OUT_EVERY = 50
 
 @dataclass
 class LMTrainConfig:
-    steps: int = 1500
+    steps: int = 2400
     batch_size: int = 64
     seq_len: int = 128
     lr: float = 4e-3

@@ -36,7 +36,7 @@ def test_input_is_mnist_like(pendigits):
     m = res.input.sum()
     cy, cx = (res.input.sum(1) * np.arange(28)).sum() / m, (res.input.sum(0) * np.arange(28)).sum() / m
     assert abs(cx - 14) < 0.6 and abs(cy - 14) < 0.6  # centre of mass at the centre
-    for name in ("canvas", "cropped", "width normalised", "fitted 20x20", "centred 28x28"):
+    for name in ("cropped", "width normalised", "fitted 20x20", "centred 28x28"):
         assert name in res.steps
 
 

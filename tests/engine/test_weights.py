@@ -23,7 +23,7 @@ def test_round_trip_rebuilds_the_same_model(tmp_path):
     assert eng.config.activation == "tanh" and eng.config.pooling == "min"
     x = torch.rand(2, 1, 28, 28)
     with torch.no_grad():
-        assert torch.equal(net(x), eng.model(x))
+        assert torch.allclose(net(x), eng.model(x), atol=1e-5)  # batch norm is folded into the convs
     _, meta = load_weights(path)
     assert meta["note"] == "test"
 
