@@ -12,7 +12,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--digits-weights", help="digit CNN .safetensors (default: the shipped one)")
     ap.add_argument("--screenshot", help="save a screenshot of each page to this prefix and quit")
     ap.add_argument(
-        "--report-startup", action="store_true", help="print seconds from $NNPG_T0 to a responsive window, then quit"
+        "--report-startup",
+        action="store_true",
+        help="print seconds from $NNPG_T0 to a responsive window, then quit",
     )
     args, qt_args = ap.parse_known_args(argv)
 

@@ -28,7 +28,11 @@ def main(argv: list[str] | None = None) -> int:
         env["NNPG_T0"] = repr(time.time())
         env["NNPG_SETTINGS"] = os.path.join(tempfile.mkdtemp(), "s.ini")
         out = subprocess.run(
-            [sys.executable, "-m", "app", "--report-startup"], env=env, capture_output=True, text=True, timeout=120
+            [sys.executable, "-m", "app", "--report-startup"],
+            env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
         )
         m = re.search(r"startup ([0-9.]+) s", out.stdout)
         if not m:

@@ -67,7 +67,9 @@ def as_canvas(canvas: object) -> np.ndarray:
         img = np.clip(np.clip(f, 0.0, 1e6) * scale + 0.5, 0, 255).astype(np.uint8)
     if max(h, w) > MAX_SIDE:
         s = MAX_SIDE / max(h, w)
-        img = cv2.resize(img, (max(MIN_SIDE, round(w * s)), max(MIN_SIDE, round(h * s))), interpolation=cv2.INTER_AREA)
+        img = cv2.resize(
+            img, (max(MIN_SIDE, round(w * s)), max(MIN_SIDE, round(h * s))), interpolation=cv2.INTER_AREA
+        )
     return np.ascontiguousarray(img)
 
 

@@ -15,12 +15,14 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from engine.text.errors import error_cost
-from engine.text.lexicon import Lexicon, letter_mask
+from engine.text.lexicon import Lexicon, letter_counts, letter_mask
 
 CHANNEL_WEIGHT = 2.6  # Zipf points (factors of ten in frequency) per unit of error cost
-SUSPECT_PENALTY = 1.2  # a typed word that is in the lexicon but not trusted
+SUSPECT_PENALTY = 1.2  # a typed word in the lexicon but in no dictionary (web vocabulary)
+KNOWN_BONUS = 1.3  # a typed rare dictionary word: about 20:1 that it was meant
 MAX_COST = 3.2  # candidates dearer than this are not plausible misspellings
 COSTED = 24  # candidates given the full error cost
+FAR_SEARCH_COST = 1.2  # look three edits away only when nothing nearer costs less than this
 MAX_WORD = 40  # longer "words" (pastes, URLs) are left alone
 
 
@@ -44,20 +46,45 @@ class Corrector:
         self.lex = lexicon
 
     def candidates(self, word: str, limit: int = 40) -> list[tuple[str, float, float]]:
-        """(candidate, logit, cost) of lexicon words near a lower-case word, best first."""
+        """(candidate, logit, cost) of lexicon words near a lower-case word, best first.
+
+        Words within max_distance() edits first; only when none of those explains the typing
+        cheaply does a long word look three edits away.
+        """
+        d = max_distance(len(word))
+        found = self._search(word, min(d, 2))
+        if d > 2 and (not found or min(c for _, _, c in found) > FAR_SEARCH_COST):
+            found = {f[0]: f for f in found + self._search(word, d)}
+            found = list(found.values())
+        lex = self.lex
+        if word in lex.index and word not in {c for c, _, _ in found}:
+            found.append((word, float(lex.zipf[lex.index[word]]), 0.0))
+        out = []
+        for cand, logit, cost in found:
+            if cand == word:
+                # A typed rare dictionary word is probably meant; a typed web-only word less so.
+                logit += KNOWN_BONUS if lex.known[lex.index[cand]] else -SUSPECT_PENALTY
+            out.append((cand, logit, cost))
+        out.sort(key=lambda t: -t[1])
+        return out[:limit]
+
+    def _search(self, word: str, d: int) -> list[tuple[str, float, float]]:
         lex = self.lex
         n = len(word)
-        d = max_distance(n)
         lo, hi = lex.span(n - d, n + d)
         if hi <= lo:
             return []
-        q = letter_mask(word)
-        x = np.bitwise_xor(lex.masks[lo:hi], np.uint32(q))
+        # Cheap necessary conditions first: d edits change at most 2d letters of the letter set
+        # and of the letter counts.
+        x = np.bitwise_xor(lex.masks[lo:hi], np.uint32(letter_mask(word)))
         keep = np.nonzero(np.bitwise_count(x) <= 2 * d)[0] + lo
         if len(keep) == 0:
             return []
-        pool = lex.array[keep].tolist()
-        hits = process.extract(word, pool, scorer=OSA.distance, score_cutoff=d, limit=None)
+        l1 = np.abs(lex.counts[keep] - letter_counts(word)).sum(1)
+        keep = keep[l1 <= 2 * d]
+        if len(keep) == 0:
+            return []
+        hits = process.extract(word, lex.array[keep], scorer=OSA.distance, score_cutoff=d, limit=None)
         # The weighted cost is dear (Python); rank by distance, then frequency, and cost the best few.
         hits.sort(key=lambda h: h[1] - 0.3 * float(lex.zipf[keep[h[2]]]))
         out = []
@@ -67,19 +94,10 @@ class Corrector:
             if cost > MAX_COST:
                 continue
             logit = float(lex.zipf[i]) - CHANNEL_WEIGHT * cost
-            if cand != word and not lex.trusted[i]:
-                logit -= SUSPECT_PENALTY * 0.5  # rare entries are weaker corrections too
+            if cand != word and not lex.known[i]:
+                logit -= SUSPECT_PENALTY * 0.5  # web-only entries are weaker corrections too
             out.append((cand, logit, cost))
-        if word in lex.index and word not in {c for c, _, _ in out}:
-            i = lex.index[word]
-            out.append((word, float(lex.zipf[i]), 0.0))
-        # A typed word in the lexicon but not trusted competes with a penalty.
-        out = [
-            (c, lg - (SUSPECT_PENALTY if c == word and not lex.trusted[lex.index[c]] else 0.0), cost)
-            for c, lg, cost in out
-        ]
-        out.sort(key=lambda t: -t[1])
-        return out[:limit]
+        return out
 
 
 def to_suggestions(ranked: list[tuple[str, float, float]], k: int) -> list[Suggestion]:

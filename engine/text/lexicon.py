@@ -1,11 +1,12 @@
 """The lexicon: which words exist, how common each is, and which are trusted to be correct.
 
-Built once by `python -m engine.text.train lexicon` from the corpus's word counts and the
-wordfreq package's English list (the training extra), then shipped as assets/lexicon.tsv.gz.
+Built once by `python -m engine.text.train lexicon` from spell-checker word lists (SCOWL, as
+Debian's wamerican-large and wbritish-large install them), the corpus's word counts and the
+wordfreq package's English frequencies (the training extra); shipped as assets/lexicon.tsv.gz.
 
-Trusted words are never "corrected" on their own: common in modern English (Zipf >= 3.4) or seen
-ten times or more in the corpus. The rest of the lexicon (rare wordfreq entries, which include
-web misspellings such as "recieve") are candidates, but a typed one may still be corrected.
+Trusted words are never "corrected" on their own: dictionary words, words common in modern English
+(Zipf >= 3.4) and words seen ten times or more in the corpus. The rest (wordfreq's web vocabulary,
+which includes misspellings such as "recieve") are candidates, but a typed one may be corrected.
 """
 
 from __future__ import annotations
@@ -21,40 +22,69 @@ from engine.paths import assets_dir
 
 LEXICON_FILE = "lexicon.tsv.gz"
 TRUST_ZIPF = 3.4
+OTHER, KNOWN, TRUSTED = 0, 1, 2  # a lexicon word's status
 TRUST_CORPUS_COUNT = 10
 ALPHA = frozenset("abcdefghijklmnopqrstuvwxyz'")
 
 
+def read_dictionaries(paths: list[str | Path]) -> set[str]:
+    """Lower-case alphabetic words (with an inner apostrophe) of plain word-list files."""
+    words: set[str] = set()
+    for p in paths:
+        for line in Path(p).read_text(encoding="utf-8", errors="replace").splitlines():
+            w = line.strip().lower()
+            if w and set(w) <= ALPHA and w[0] != "'" and w[-1] != "'":
+                words.add(w)
+    return words
+
+
 def build_lexicon(
-    counts: Counter[str], top_n: int = 100000, min_corpus_count: int = 3
-) -> list[tuple[str, float, bool]]:
-    """(word, zipf, trusted) for the wordfreq top `top_n` and corpus words seen `min_corpus_count`+ times."""
+    counts: Counter[str],
+    dictionaries: list[str | Path] = (),
+    top_n: int = 100000,
+    min_corpus_count: int = 3,
+) -> list[tuple[str, float, int]]:
+    """(word, zipf, status) for dictionary words, corpus words seen `min_corpus_count`+ times, and
+    common modern words (wordfreq, Zipf >= TRUST_ZIPF).
+
+    Frequencies are wordfreq's; words it does not know get one from the corpus, or Zipf 1.0 for
+    dictionary-only words. Common and well-attested words are TRUSTED, other dictionary words KNOWN.
+    """
     from wordfreq import top_n_list, zipf_frequency  # training-time dependency only
 
     total = sum(counts.values()) or 1
-    words = {w for w in top_n_list("en", top_n) if w and set(w) <= ALPHA and w[0] != "'"}
+    dictionary = read_dictionaries(list(dictionaries))
+    words = set(dictionary)
     words |= {w for w, c in counts.items() if c >= min_corpus_count}
+    words |= {w for w in top_n_list("en", top_n) if w and set(w) <= ALPHA and w[0] != "'"}
     out = []
     for w in sorted(words):
         z = zipf_frequency(w, "en")
         c = counts.get(w, 0)
         if z == 0.0 and c:
             z = math.log10(c / total * 1e9) - 1.0  # only in old books: a little rarer than it looks
+        elif z == 0.0:
+            z = 1.0
         if len(w) == 1 and w not in ("a", "i"):
             z = min(z, 2.0)  # single letters are common as tokens but rarely meant as words
-        trusted = (z >= TRUST_ZIPF and (len(w) > 1 or w in ("a", "i"))) or c >= TRUST_CORPUS_COUNT
-        out.append((w, round(z, 2), trusted))
+        if (z >= TRUST_ZIPF and len(w) > 1) or c >= TRUST_CORPUS_COUNT or w in ("a", "i"):
+            status = TRUSTED
+        elif w in dictionary and len(w) > 1:
+            status = KNOWN
+        else:
+            status = OTHER
+        out.append((w, round(z, 2), status))
     return out
 
 
-def save_lexicon(entries: list[tuple[str, float, bool]], path: str | Path | None = None) -> Path:
+def save_lexicon(entries: list[tuple[str, float, int]], path: str | Path | None = None) -> Path:
     path = Path(path) if path else assets_dir() / LEXICON_FILE
     path.parent.mkdir(parents=True, exist_ok=True)
     with gzip.open(path, "wt", encoding="utf-8", compresslevel=9) as fh:
         fh.write(
             "# word\tzipf\ttrusted  (frequencies from wordfreq, CC BY-SA 4.0, and public-domain books)\n"
         )
-        for w, z, t in entries:
+        for w, z, t in sorted(entries, key=lambda e: (len(e[0]), e[0])):
             fh.write(f"{w}\t{z:.2f}\t{int(t)}\n")
     return path
 
@@ -62,14 +92,20 @@ def save_lexicon(entries: list[tuple[str, float, bool]], path: str | Path | None
 class Lexicon:
     """Words with their Zipf frequency and trust flag, laid out for fast candidate search."""
 
-    def __init__(self, entries: list[tuple[str, float, bool]]) -> None:
-        entries = sorted(entries, key=lambda e: (len(e[0]), e[0]))
+    def __init__(self, entries: list[tuple[str, float, int]]) -> None:
+        lengths = [len(e[0]) for e in entries]
+        if any(a > b for a, b in zip(lengths, lengths[1:], strict=False)):
+            entries = sorted(
+                entries, key=lambda e: (len(e[0]), e[0])
+            )  # saved files are already in this order
         self.words = [e[0] for e in entries]
         self.zipf = np.array([e[1] for e in entries], np.float32)
-        self.trusted = np.array([e[2] for e in entries], bool)
+        self.status = np.array([int(e[2]) for e in entries], np.int8)
+        self.trusted = self.status == TRUSTED
+        self.known = self.status >= KNOWN
         self.index = {w: i for i, w in enumerate(self.words)}
         self.lengths = np.array([len(w) for w in self.words], np.int32)
-        self.masks = np.array([letter_mask(w) for w in self.words], np.uint32)
+        self.counts, self.masks = _letter_tables(self.words)
         max_len = int(self.lengths.max(initial=0))
         # starts[n] is the first index of a word of length n (words are sorted by length).
         self.starts = np.searchsorted(self.lengths, np.arange(max_len + 3)).astype(np.int64)
@@ -94,21 +130,41 @@ class Lexicon:
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
         path = Path(path) if path else assets_dir() / LEXICON_FILE
-        entries = []
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
-                for lineno, line in enumerate(fh, 1):
-                    if line.startswith("#"):
-                        continue
-                    parts = line.rstrip("\n").split("\t")
-                    if len(parts) != 3:
-                        raise ValueError(f"line {lineno}: expected word, zipf, trusted")
-                    entries.append((parts[0], float(parts[1]), parts[2] == "1"))
+                rows = [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
+            bad = next((i for i, r in enumerate(rows) if len(r) != 3), None)
+            if bad is not None:
+                raise ValueError(f"row {bad + 1}: expected word, zipf, status")
+            entries = [(w, float(z), int(t)) for w, z, t in rows]
         except (OSError, EOFError, ValueError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: not a readable lexicon ({exc})") from exc
         if not entries:
             raise ValueError(f"{path}: the lexicon is empty")
         return cls(entries)
+
+
+def _letter_tables(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
+    """Letter counts (N, 27) int16 and letter-set bit masks (N,) uint32 of many words, vectorised."""
+    n = len(words)
+    if not n:
+        return np.zeros((0, 27), np.int16), np.zeros(0, np.uint32)
+    lengths = np.fromiter((len(w) for w in words), np.int64, n)
+    codes = np.frombuffer("".join(words).encode("latin-1"), np.uint8).astype(np.int64) - 97
+    codes[(codes < 0) | (codes > 25)] = 26  # the apostrophe
+    flat = np.repeat(np.arange(n) * 27, lengths) + codes
+    counts = np.bincount(flat, minlength=n * 27).reshape(n, 27).astype(np.int16)
+    masks = ((counts > 0).astype(np.uint32) << np.arange(27, dtype=np.uint32)).sum(1).astype(np.uint32)
+    return counts, masks
+
+
+def letter_counts(word: str) -> np.ndarray:
+    """How often each letter (and the apostrophe, last) occurs in a word: (27,) int16."""
+    c = np.zeros(27, np.int16)
+    for ch in word:
+        o = ord(ch) - 97
+        c[o if 0 <= o < 26 else 26] += 1
+    return c
 
 
 def letter_mask(word: str) -> int:

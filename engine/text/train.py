@@ -25,10 +25,11 @@ import torch.nn.functional as F
 from engine.device import configure_threads, pick_device
 from engine.paths import assets_dir
 from engine.text.data import corpus_dir, read_corpus, word_counts
-from engine.text.lexicon import LEXICON_FILE, build_lexicon, save_lexicon
+from engine.text.lexicon import LEXICON_FILE, TRUSTED, build_lexicon, save_lexicon
 from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
 from engine.weights import save_weights
 
+DEFAULT_DICTIONARIES = ("/usr/share/dict/american-english-large", "/usr/share/dict/british-english-large")
 CHUNK = 10_000
 HOLD_OUT_EVERY = 50
 
@@ -137,6 +138,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--cell", choices=CELLS, action="append", help="with lm: the cell(s) to train")
     ap.add_argument("--corpus", help="corpus folder; default $NNPG_CORPUS or ../shared/data/corpus")
     ap.add_argument("--out-dir", type=Path, default=assets_dir())
+    ap.add_argument(
+        "--dictionary",
+        action="append",
+        help="word-list file(s) for the lexicon (default: /usr/share/dict/{american,british}-english-large)",
+    )
     ap.add_argument("--steps", type=int, default=LMTrainConfig.steps)
     ap.add_argument("--batch-size", type=int, default=LMTrainConfig.batch_size)
     ap.add_argument("--seed", type=int, default=0)
@@ -148,9 +154,14 @@ def main(argv: list[str] | None = None) -> int:
     text = read_corpus(args.corpus)
     print(f"corpus: {len(text) / 1e6:.1f} M characters from {corpus_dir(args.corpus)}")
     if args.what in ("lexicon", "all"):
-        entries = build_lexicon(word_counts(text))
+        dicts = args.dictionary or [p for p in DEFAULT_DICTIONARIES if Path(p).is_file()]
+        if not dicts:
+            print("no word list found: apt-get install wamerican-large wbritish-large, or pass --dictionary")
+            return 2
+        entries = build_lexicon(word_counts(text), dicts)
         path = save_lexicon(entries, args.out_dir / LEXICON_FILE)
-        print(f"lexicon: {len(entries)} words, {sum(e[2] for e in entries)} trusted -> {path}")
+        n_trusted = sum(e[2] == TRUSTED for e in entries)
+        print(f"lexicon: {len(entries)} words, {n_trusted} trusted -> {path}")
     if args.what in ("lm", "all"):
         cells = args.cell or list(CELLS)
         cfg = LMTrainConfig(steps=args.steps, batch_size=args.batch_size, seed=args.seed)

@@ -54,7 +54,9 @@ def test_text_training_writes_loadable_weights(tmp_path):
     text = read_corpus()[:300_000]
     steps = []
     cfg = ttrain.LMTrainConfig(steps=3, batch_size=4, seq_len=32, eval_chars=5000)
-    model, metrics = ttrain.train_lm("gru", text, cfg, torch.device("cpu"), lambda s, t, loss: steps.append(s))
+    model, metrics = ttrain.train_lm(
+        "gru", text, cfg, torch.device("cpu"), lambda s, t, loss: steps.append(s)
+    )
     assert steps == [1, 2, 3] and metrics["heldout_bpc"] > 0
     from engine.weights import save_weights
 
