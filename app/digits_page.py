@@ -146,7 +146,7 @@ class DigitsPage(QWidget):
         self.input_panel = ImagePanel(
             "input",
             "What the network saw: your drawing cropped, its stroke width evened out, fitted into 20x20 "
-            "and centred in 28x28 like MNIST. The glow is Grad-CAM: where the top class's evidence was.",
+            "and centred in 28x28 like MNIST. The glow is the saliency map: the ink that added most to the top class's score (gradient x input).",
             overlay=True,
         )
         mid.addWidget(self.input_panel, 2)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import math
 import time
 from collections import deque
@@ -63,13 +64,12 @@ def mosaic_index(x: float, y: float, n: int, h: int, w: int) -> int | None:
     return i if i < n else None
 
 
+@functools.lru_cache(maxsize=None)
 def lut(name: str) -> np.ndarray:
-    """A 256-entry RGBA lookup table from one of pyqtgraph's colour maps."""
-    cmap = (
-        pg.colormap.get(name)
-        if name in pg.colormap.listMaps()
-        else pg.colormap.get(name, source="matplotlib")
-    )
+    """A 256-entry RGBA lookup table from one of pyqtgraph's colour maps ("gray" is CET-L1)."""
+    cmap = pg.colormap.get({"gray": "CET-L1"}.get(name, name))
+    if cmap is None:
+        raise ValueError(f"unknown colour map {name!r}")
     return cmap.getLookupTable(0.0, 1.0, 256, alpha=True)
 
 

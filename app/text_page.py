@@ -247,8 +247,7 @@ class TextPage(QWidget):
             self.next_plot.getAxis("bottom").setTicks([ticks])
         self.hidden_panel.set_data(tr.hidden, tr.text)
         for name, p in self._gate_panels.items():
-            if name in tr.gates:
-                p.set_data(tr.gates[name], tr.text)
+            p.set_data(tr.gates.get(name, np.zeros((0, 0), np.float32)), tr.text)
         if len(tr.next_char):
             self.next_bars.setOpts(x=np.arange(len(tr.alphabet)), height=tr.next_char[-1])
         else:

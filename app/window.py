@@ -166,10 +166,15 @@ class MainWindow(QMainWindow):
             if seq < self._painted[kind]:
                 return  # stale: a newer result is already on screen
             self._painted[kind] = seq
+            # Paint the answer itself now (the rest repaints on the next turn of the event loop), so
+            # that the latency below is input-to-answer-on-screen.
             if kind == W.DIGIT:
                 self.digits.show_result(result["result"])
+                self.digits.pred_label.repaint()
+                self.digits.probs_plot.viewport().repaint()
             else:
                 self.text.show_text_result(result)
+                self.text.suggestions.viewport().repaint()
             t = now_ms()
             posted = self._posted[kind]
             lat = 0.0

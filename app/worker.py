@@ -34,7 +34,7 @@ class EngineWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL))
+        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT,))
         self.digits = None
         self.text = None
         self.device = None

@@ -68,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     canvases = [render_digit(d, 16) for d in digits[:300]]
     p50, p95 = latency(eng, canvases)
     print(
-        f"predict() latency, 280x280 canvas, every activation + Grad-CAM: p50 {p50:.2f} ms  p95 {p95:.2f} ms"
+        f"predict() latency, 280x280 canvas, every activation + saliency: p50 {p50:.2f} ms  p95 {p95:.2f} ms"
     )
     if args.bench_only:
         return 0

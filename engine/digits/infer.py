@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import cv2
 import numpy as np
 import torch
 import torch.nn.functional as F
@@ -16,6 +17,7 @@ from engine.paths import assets_dir
 from engine.weights import WeightsError, check_state_dict, load_weights
 
 DEFAULT_WEIGHTS = "digits.safetensors"
+SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
 _MESSAGES = {
     "empty": "no ink: draw a digit",
     "full": "the canvas is covered in ink: clear it and draw a digit",
@@ -32,7 +34,7 @@ class DigitResult:
     steps: dict[str, np.ndarray] = field(default_factory=dict)  # preprocessing stages, for display
     activations: dict[str, np.ndarray] = field(default_factory=dict)  # in network order: conv, act, pool, fc
     kernels: dict[str, np.ndarray] = field(default_factory=dict)  # conv name -> (out, in, 3, 3)
-    saliency: np.ndarray = field(default_factory=lambda: np.zeros((28, 28), np.float32))  # Grad-CAM, [0, 1]
+    saliency: np.ndarray = field(default_factory=lambda: np.zeros((28, 28), np.float32))  # grad x input, [0, 1]
     to_input: np.ndarray | None = None  # 2x3 affine from canvas (x, y) to input (x, y)
 
     @property
@@ -90,8 +92,6 @@ class DigitEngine:
             f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy())
             for i, conv in enumerate(model.convs)
         }
-        # The saliency map is Grad-CAM on the last convolution's activation.
-        self._cam_layer = f"act{len(model.convs)}"
         for p in self.model.parameters():
             p.requires_grad_(False)
 
@@ -139,17 +139,16 @@ class DigitEngine:
         x = torch.from_numpy(pre.input).to(self.device).view(1, 1, 28, 28)
         record: dict[str, torch.Tensor] = {}
         with torch.enable_grad():
-            x.requires_grad_(True)  # makes the graph keep what Grad-CAM needs
+            x.requires_grad_(True)
             logits = self.model(x, record)
             top = int(logits.argmax(1))
-            act = record[self._cam_layer]
-            (grad,) = torch.autograd.grad(logits[0, top], act)
+            (grad,) = torch.autograd.grad(logits[0, top], x)
         with torch.no_grad():
-            weights = grad.mean(dim=(2, 3), keepdim=True)
-            cam = F.relu((weights * act).sum(1, keepdim=True))
-            cam = F.interpolate(cam, size=(28, 28), mode="bilinear", align_corners=False)[0, 0]
-            peak = cam.max()
-            cam = cam / peak if peak > 0 else cam
+            # Gradient x input: how much each pixel of ink added to the top class's score.
+            sal = F.relu(grad * x)[0, 0].cpu().numpy()
+            sal = cv2.GaussianBlur(sal, (0, 0), SALIENCY_BLUR)
+            peak = float(sal.max())
+            sal = sal / peak if peak > 0 else sal
             probs = torch.softmax(logits[0].float(), 0)
             acts = {k: v[0].detach().cpu().numpy() for k, v in record.items()}
         return DigitResult(
@@ -159,6 +158,6 @@ class DigitEngine:
             steps=pre.steps,
             activations=acts,
             kernels=self.kernels,
-            saliency=cam.cpu().numpy().astype(np.float32),
+            saliency=sal.astype(np.float32),
             to_input=pre.to_input,
         )

@@ -16,6 +16,7 @@ import torch
 
 from engine.device import configure_threads, pick_device
 from engine.paths import assets_dir
+from engine.text.confusables import partners
 from engine.text.correct import MAX_WORD, Corrector, Suggestion, to_suggestions
 from engine.text.lexicon import LEXICON_FILE, Lexicon
 from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
@@ -25,6 +26,7 @@ WORD_CHARS = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
 CONTEXT_CHARS = 160  # how much of the sentence so far the RNN reads for re-ranking
 CONTEXT_WEIGHT = 0.6  # how far the language model's word probability moves a candidate (per log10)
 CONTEXT_CANDIDATES = 6
+REAL_WORD_MARGIN = 2.0  # nats the language model must prefer a confusable word by to replace a correct one
 TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
 _LN10 = float(np.log(10.0))
 
@@ -157,21 +159,17 @@ class TextEngine:
     def _rerank_real_word(
         self, typed: str, ranked: list[tuple[str, float, float]], context: str
     ) -> list[tuple[str, float, float]]:
-        """A correct word is replaced only by a common near neighbour the sentence clearly prefers."""
-        lex = self.lexicon
-        rivals = [
-            r for r in ranked[1:] if r[2] <= 2.0 and lex.is_trusted(r[0]) and lex.zipf[lex.index[r[0]]] >= 4.0
-        ]
-        rivals = rivals[: CONTEXT_CANDIDATES - 1]
+        """A correct word is replaced only by a word it is commonly confused with ("their" ->
+        "there"), and only when the language model prefers that word by a clear margin."""
+        rivals = sorted(w for w in partners(typed) if w in self.lexicon)
         if not rivals:
             return ranked
-        lm = self.word_logprobs(context, [typed] + [w for w, _, _ in rivals])
+        lm = self.word_logprobs(context, [typed, *rivals])
         best = int(np.argmax(lm[1:])) + 1
-        # Natural-log margin the language model must show, growing with the edit's cost.
-        if lm[best] - lm[0] > 2.0 + 1.5 * rivals[best - 1][2]:
-            w = rivals[best - 1][0]
-            return [(w, ranked[0][1] + 0.5, rivals[best - 1][2])] + [r for r in ranked if r[0] != w]
-        return ranked
+        if lm[best] - lm[0] <= REAL_WORD_MARGIN:
+            return ranked
+        w = rivals[best - 1]
+        return [(w, ranked[0][1] + 0.5, 0.0)] + [r for r in ranked if r[0] != w]
 
     # ---- the language model ------------------------------------------------------------------
 

@@ -15,3 +15,16 @@ def test_latest_wins_and_one_wake():
     assert mb.take() is None
     _, wake = mb.post("digit", "c")
     assert wake  # the worker emptied the box, so the next post wakes it again
+
+
+def test_queued_kinds_keep_every_request_in_order():
+    mb = Mailbox(queued=("correct",))
+    mb.post("correct", "first")
+    mb.post("digit", "d1")
+    mb.post("correct", "second")
+    mb.post("digit", "d2")
+    got = []
+    while (r := mb.take()) is not None:
+        got.append(r.payload)
+    assert got == ["first", "second", "d2"]
+    assert len(mb) == 0

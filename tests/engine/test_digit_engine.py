@@ -38,7 +38,7 @@ def test_result_carries_the_insides(digit_engine, pendigits):
     assert set(res.kernels) == {f"conv{i}" for i in range(1, len(digit_engine.model.convs) + 1)}
     assert res.kernels["conv1"].shape[1:] == (1, 3, 3)
     assert res.saliency.shape == (28, 28) and res.saliency.min() >= 0 and res.saliency.max() <= 1
-    assert res.saliency.max() > 0  # Grad-CAM found evidence somewhere
+    assert res.saliency.max() > 0  # some ink counted for the top class
     for a in res.activations.values():
         assert isinstance(a, np.ndarray) and np.isfinite(a).all()
 
