@@ -64,7 +64,7 @@ def mosaic_index(x: float, y: float, n: int, h: int, w: int) -> int | None:
     return i if i < n else None
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def lut(name: str) -> np.ndarray:
     """A 256-entry RGBA lookup table from one of pyqtgraph's colour maps ("gray" is CET-L1)."""
     cmap = pg.colormap.get({"gray": "CET-L1"}.get(name, name))

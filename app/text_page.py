@@ -96,6 +96,10 @@ class TextPage(QWidget):
         self.alphabet = ""
         self._gate_panels: dict[str, HeatPanel] = {}
         self._build()
+        # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
+        self._unflash = QTimer(self)
+        self._unflash.setSingleShot(True)
+        self._unflash.timeout.connect(lambda: self.editor.setExtraSelections([]))
 
     def _build(self) -> None:
         self.editor = Editor()
@@ -284,7 +288,7 @@ class TextPage(QWidget):
         cur.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
         sel.cursor = cur
         self.editor.setExtraSelections([sel])
-        QTimer.singleShot(900, lambda: self.editor.setExtraSelections([]))
+        self._unflash.start(900)
 
     def _apply_item(self, item: QListWidgetItem) -> None:
         self._replace_current(item.data(Qt.ItemDataRole.UserRole))

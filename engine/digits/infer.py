@@ -34,7 +34,9 @@ class DigitResult:
     steps: dict[str, np.ndarray] = field(default_factory=dict)  # preprocessing stages, for display
     activations: dict[str, np.ndarray] = field(default_factory=dict)  # in network order: conv, act, pool, fc
     kernels: dict[str, np.ndarray] = field(default_factory=dict)  # conv name -> (out, in, 3, 3)
-    saliency: np.ndarray = field(default_factory=lambda: np.zeros((28, 28), np.float32))  # grad x input, [0, 1]
+    saliency: np.ndarray = field(
+        default_factory=lambda: np.zeros((28, 28), np.float32)
+    )  # grad x input, [0, 1]
     to_input: np.ndarray | None = None  # 2x3 affine from canvas (x, y) to input (x, y)
 
     @property

@@ -60,7 +60,7 @@ def bits_per_char(
     """Held-out bits per character; each window's first `burn_in` predictions are not counted."""
     model.eval()
     n = (len(ids) - 1) // window
-    if n == 0:
+    if n <= 0:
         return float("nan")
     x = torch.from_numpy(ids[: n * window].astype(np.int64)).view(n, window)
     y = torch.from_numpy(ids[1 : n * window + 1].astype(np.int64)).view(n, window)

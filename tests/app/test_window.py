@@ -3,6 +3,7 @@ import os
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtGui import QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app import worker as W
@@ -125,6 +126,7 @@ def test_switching_cells(window, qtbot):
         qtbot.waitUntil(lambda c=cell: f"RNN: {c}" in window.model_label.text(), timeout=30_000)
         assert set(window.text._gate_panels) == gates
     window.text.editor.setPlainText("hello ther")
+    window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.waitUntil(lambda: window.text.suggestions.count() > 0, timeout=20_000)
 
 
@@ -195,6 +197,7 @@ def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
     )
     res = window.digits.result
     window.text.editor.setPlainText("the networc reads")
+    window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.waitUntil(lambda: window.text.hidden_panel.image.image is not None, timeout=20_000)
     window.digits.steps_box.setChecked(True)
     window.digits.select_map("conv1", 0)

@@ -51,7 +51,7 @@ def test_digit_training_is_seeded(mnist_available, pendigits):
 
 
 def test_text_training_writes_loadable_weights(tmp_path):
-    text = read_corpus()[:300_000]
+    text = read_corpus()[:1_100_000]  # holds two held-out chunks
     steps = []
     cfg = ttrain.LMTrainConfig(steps=3, batch_size=4, seq_len=32, eval_chars=5000)
     model, metrics = ttrain.train_lm(

@@ -71,3 +71,20 @@ def test_nan_weights_are_refused(tmp_path):
     save_weights(path, sd, {"model": "DigitNet", "config": net.config.to_dict()})
     with pytest.raises(WeightsError, match="NaN"):
         DigitEngine.load(path)
+
+
+@pytest.mark.parametrize(
+    "kind,ref",
+    [
+        ("max", torch.nn.functional.max_pool2d),
+        ("avg", torch.nn.functional.avg_pool2d),
+        ("min", lambda x, k: -torch.nn.functional.max_pool2d(-x, k)),
+    ],
+)
+def test_pooling_kinds(kind, ref):
+    from engine.digits.model import pool2x2
+
+    x = torch.randn(1, 4, 7, 7)
+    assert torch.allclose(pool2x2(x, kind), ref(x, 2), atol=1e-6)
+    if kind == "min":
+        assert (pool2x2(x, "min") <= pool2x2(x, "max")).all()
