@@ -15,7 +15,7 @@ from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
 from engine.text.errors import error_cost
-from engine.text.lexicon import Lexicon, letter_counts, letter_mask
+from engine.text.lexicon import Lexicon, signature
 
 CHANNEL_WEIGHT = 2.6  # Zipf points (factors of ten in frequency) per unit of error cost
 SUSPECT_PENALTY = 1.2  # a typed word in the lexicon but in no dictionary (web vocabulary)
@@ -49,9 +49,10 @@ class Corrector:
         """(candidate, logit, cost) of lexicon words near a lower-case word, best first.
 
         Words within max_distance() edits first; only when none of those explains the typing
-        cheaply does a long word look three edits away.
+        cheaply does a long word look three edits away. A trusted word stays as it is, so only
+        its one-edit neighbours are looked up, as alternatives.
         """
-        d = max_distance(len(word))
+        d = 1 if self.lex.is_trusted(word) else max_distance(len(word))
         found = self._search(word, min(d, 2))
         if d > 2 and (not found or min(c for _, _, c in found) > FAR_SEARCH_COST):
             found = {f[0]: f for f in found + self._search(word, d)}
@@ -74,22 +75,17 @@ class Corrector:
         lo, hi = lex.span(n - d, n + d)
         if hi <= lo:
             return []
-        # Cheap necessary conditions first: d edits change at most 2d letters of the letter set
-        # and of the letter counts.
-        x = np.bitwise_xor(lex.masks[lo:hi], np.uint32(letter_mask(word)))
-        keep = np.nonzero(np.bitwise_count(x) <= 2 * d)[0] + lo
+        x = np.bitwise_xor(lex.signatures[lo:hi], np.uint64(signature(word)))
+        keep = np.flatnonzero(np.bitwise_count(x) <= 2 * d) + lo
         if len(keep) == 0:
             return []
-        l1 = np.abs(lex.counts[keep] - letter_counts(word)).sum(1)
-        keep = keep[l1 <= 2 * d]
-        if len(keep) == 0:
-            return []
-        hits = process.extract(word, lex.array[keep], scorer=OSA.distance, score_cutoff=d, limit=None)
+        hits = process.extract(word, lex.search_words[keep], scorer=OSA.distance, score_cutoff=d, limit=None)
+        idx = lex.search_index[keep]
         # The weighted cost is dear (Python); rank by distance, then frequency, and cost the best few.
-        hits.sort(key=lambda h: h[1] - 0.3 * float(lex.zipf[keep[h[2]]]))
+        hits.sort(key=lambda h: h[1] - 0.3 * float(lex.zipf[idx[h[2]]]))
         out = []
         for cand, _dist, k in hits[:COSTED]:
-            i = int(keep[k])
+            i = int(idx[k])
             cost = error_cost(cand, word)
             if cost > MAX_COST:
                 continue

@@ -73,6 +73,7 @@ class TextEngine:
         self._ctx_key: str | None = None
         self._ctx_state = None
         self._ctx_logp: torch.Tensor | None = None
+        self._trace_cache: Trace | None = None
 
     @classmethod
     def load(
@@ -106,6 +107,7 @@ class TextEngine:
         self.device = device if isinstance(device, torch.device) else pick_device(device)
         self.model.to(self.device)
         self._ctx_key = None
+        self._trace_cache = None
         return self
 
     # ---- autocorrect -------------------------------------------------------------------------
@@ -214,54 +216,87 @@ class TextEngine:
         return out
 
     def trace(self, text: str) -> Trace:
-        """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides."""
+        """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides.
+
+        Typing extends or trims the text one character at a time, so the newest trace is kept and
+        only the characters after the common prefix are run, from the state the prefix left.
+        """
         text = text[-TRACE_MAX_CHARS:] if isinstance(text, str) else ""  # slice first: pastes can be huge
         norm = self.vocab.normalise(text)[-TRACE_MAX_CHARS:]
         v, h = len(self.vocab), self.model.config.hidden
         if not norm:
-            return Trace(
-                "",
-                np.zeros((0, h), np.float32),
-                self._empty_gates(h),
-                np.zeros((0, v), np.float32),
-                self.vocab.alphabet,
-            )
-        ids = torch.tensor([self.vocab.encode(norm)], dtype=torch.long, device=self.device)
+            empty = np.zeros((0, h), np.float32)
+            return Trace("", empty, self._empty_gates(h), np.zeros((0, v), np.float32), self.vocab.alphabet)
+        old = self._trace_cache
+        k = 0
+        if old is not None:
+            limit = min(len(old.text), len(norm))
+            while k < limit and old.text[k] == norm[k]:
+                k += 1
+            k = min(k, len(norm) - 1)  # always run at least the last character
+        if k > 0:
+            state = self._state_at(old, k)
+            head = old
+        else:
+            state, head = None, None
+        ids = torch.tensor([self.vocab.encode(norm[k:])], dtype=torch.long, device=self.device)
         with torch.inference_mode():
-            logits, hs, _ = self.model(ids)
+            logits, hs, _ = self.model(ids, state)
             x = self.model.embed(ids)[0]
             hs = hs[0]
-            gates = self._gates(x, hs)
+            h0 = state[0][0, 0] if isinstance(state, tuple) else (state[0, 0] if state is not None else None)
+            c0 = state[1][0, 0] if isinstance(state, tuple) else None
+            gates = self._gates(x, hs, h0, c0)
             probs = torch.softmax(logits[0].float(), -1)
-        return Trace(
-            norm,
-            hs.float().cpu().numpy(),
-            {k: g.float().cpu().numpy() for k, g in gates.items()},
-            probs.cpu().numpy(),
-            self.vocab.alphabet,
-        )
+        hidden = hs.float().cpu().numpy()
+        gates_np = {n: g.float().cpu().numpy() for n, g in gates.items()}
+        next_char = probs.cpu().numpy()
+        if head is not None:
+            hidden = np.concatenate([head.hidden[:k], hidden])
+            gates_np = {n: np.concatenate([head.gates[n][:k], g]) for n, g in gates_np.items()}
+            next_char = np.concatenate([head.next_char[:k], next_char])
+        tr = Trace(norm, hidden, gates_np, next_char, self.vocab.alphabet)
+        self._trace_cache = tr
+        return tr
+
+    def _state_at(self, tr: Trace, k: int):
+        """The recurrent state after the first k characters of a trace."""
+        h = torch.from_numpy(tr.hidden[k - 1]).to(self.device).view(1, 1, -1)
+        if self.cell == "lstm":
+            return h, torch.from_numpy(tr.gates["cell"][k - 1]).to(self.device).view(1, 1, -1)
+        return h
 
     def _empty_gates(self, h: int) -> dict[str, np.ndarray]:
         names = {"lstm": ("input", "forget", "output", "candidate", "cell"), "gru": ("reset", "update")}
         return {n: np.zeros((0, h), np.float32) for n in names.get(self.cell, ())}
 
-    def _gates(self, x: torch.Tensor, hs: torch.Tensor) -> dict[str, torch.Tensor]:
+    def _gates(
+        self,
+        x: torch.Tensor,
+        hs: torch.Tensor,
+        h0: torch.Tensor | None = None,
+        c0: torch.Tensor | None = None,
+    ) -> dict[str, torch.Tensor]:
         """Recompute the gates for every step at once from the inputs and the previous hidden states."""
         rnn = self.model.rnn
         if self.cell == "rnn":
             return {}
-        prev = torch.cat([torch.zeros_like(hs[:1]), hs[:-1]])
+        first = torch.zeros_like(hs[:1]) if h0 is None else h0.view(1, -1)
+        prev = torch.cat([first, hs[:-1]])
         gi = x @ rnn.weight_ih_l0.T + rnn.bias_ih_l0
         gh = prev @ rnn.weight_hh_l0.T + rnn.bias_hh_l0
         if self.cell == "lstm":
             i, f, g, o = (gi + gh).chunk(4, dim=1)
             i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
-            c = torch.empty_like(i)
-            c_prev = torch.zeros_like(i[0])
-            for t in range(len(i)):  # the cell state is a cheap running sum
-                c_prev = f[t] * c_prev + i[t] * g[t]
-                c[t] = c_prev
-            return {"input": i, "forget": f, "output": o, "candidate": g, "cell": c}
+            # The cell state is a running sum, c_t = f_t c_(t-1) + i_t g_t: cheapest as a numpy loop.
+            fn, ign = f.cpu().numpy(), (i * g).cpu().numpy()
+            c = np.empty_like(fn)
+            acc = np.zeros(fn.shape[1], fn.dtype) if c0 is None else c0.cpu().numpy().astype(fn.dtype).copy()
+            for t in range(len(fn)):
+                acc *= fn[t]
+                acc += ign[t]
+                c[t] = acc
+            return {"input": i, "forget": f, "output": o, "candidate": g, "cell": torch.from_numpy(c)}
         ir, iz, _ = gi.chunk(3, dim=1)
         hr, hz, _ = gh.chunk(3, dim=1)
         return {"reset": torch.sigmoid(ir + hr), "update": torch.sigmoid(iz + hz)}

@@ -23,6 +23,7 @@ from engine.paths import assets_dir
 LEXICON_FILE = "lexicon.tsv.gz"
 TRUST_ZIPF = 3.4
 OTHER, KNOWN, TRUSTED = 0, 1, 2  # a lexicon word's status
+DICTIONARY_ONLY_ZIPF = 1.0  # the frequency given to words that only a dictionary attests
 TRUST_CORPUS_COUNT = 10
 ALPHA = frozenset("abcdefghijklmnopqrstuvwxyz'")
 
@@ -64,7 +65,7 @@ def build_lexicon(
         if z == 0.0 and c:
             z = math.log10(c / total * 1e9) - 1.0  # only in old books: a little rarer than it looks
         elif z == 0.0:
-            z = 1.0
+            z = DICTIONARY_ONLY_ZIPF
         if len(w) == 1 and w not in ("a", "i"):
             z = min(z, 2.0)  # single letters are common as tokens but rarely meant as words
         if (z >= TRUST_ZIPF and len(w) > 1) or c >= TRUST_CORPUS_COUNT or w in ("a", "i"):
@@ -104,12 +105,17 @@ class Lexicon:
         self.trusted = self.status == TRUSTED
         self.known = self.status >= KNOWN
         self.index = {w: i for i, w in enumerate(self.words)}
-        self.lengths = np.array([len(w) for w in self.words], np.int32)
-        self.counts, self.masks = _letter_tables(self.words)
+        lengths_all = np.fromiter((len(w) for w in self.words), np.int64, len(self.words))
+        # Candidates come only from attested words (in wordfreq or the corpus): dictionary-only words
+        # (Zipf 1.0) are accepted when typed but never proposed, which keeps the search a third smaller.
+        self.search_index = np.flatnonzero(self.zipf > DICTIONARY_ONLY_ZIPF)
+        words = [self.words[i] for i in self.search_index]
+        self.search_words = np.array(words, dtype=object)
+        self.signatures = letter_signatures(words)
+        self.lengths = lengths_all[self.search_index]
         max_len = int(self.lengths.max(initial=0))
-        # starts[n] is the first index of a word of length n (words are sorted by length).
+        # starts[n] is the first search position of a word of length n (words are sorted by length).
         self.starts = np.searchsorted(self.lengths, np.arange(max_len + 3)).astype(np.int64)
-        self.array = np.array(self.words, dtype=object)
 
     def __len__(self) -> int:
         return len(self.words)
@@ -122,7 +128,7 @@ class Lexicon:
         return i is not None and bool(self.trusted[i])
 
     def span(self, lo: int, hi: int) -> tuple[int, int]:
-        """Index range of words whose length is in [lo, hi]."""
+        """Search positions of the words whose length is in [lo, hi]."""
         n = len(self.starts) - 1
         lo, hi = max(0, min(lo, n)), max(0, min(hi + 1, n))
         return int(self.starts[lo]), int(self.starts[hi])
@@ -144,33 +150,36 @@ class Lexicon:
         return cls(entries)
 
 
-def _letter_tables(words: list[str]) -> tuple[np.ndarray, np.ndarray]:
-    """Letter counts (N, 27) int16 and letter-set bit masks (N,) uint32 of many words, vectorised."""
+def letter_signatures(words: list[str]) -> np.ndarray:
+    """54-bit letter signatures of many words, vectorised (see signature())."""
     n = len(words)
     if not n:
-        return np.zeros((0, 27), np.int16), np.zeros(0, np.uint32)
+        return np.zeros(0, np.uint64)
     lengths = np.fromiter((len(w) for w in words), np.int64, n)
     codes = np.frombuffer("".join(words).encode("latin-1"), np.uint8).astype(np.int64) - 97
     codes[(codes < 0) | (codes > 25)] = 26  # the apostrophe
     flat = np.repeat(np.arange(n) * 27, lengths) + codes
-    counts = np.bincount(flat, minlength=n * 27).reshape(n, 27).astype(np.int16)
-    masks = ((counts > 0).astype(np.uint32) << np.arange(27, dtype=np.uint32)).sum(1).astype(np.uint32)
-    return counts, masks
+    counts = np.bincount(flat, minlength=n * 27).reshape(n, 27)
+    bits = np.arange(27, dtype=np.uint64)
+    once = ((counts >= 1).astype(np.uint64) << bits).sum(1, dtype=np.uint64)
+    twice = ((counts >= 2).astype(np.uint64) << (bits + np.uint64(27))).sum(1, dtype=np.uint64)
+    return once | twice
 
 
-def letter_counts(word: str) -> np.ndarray:
-    """How often each letter (and the apostrophe, last) occurs in a word: (27,) int16."""
-    c = np.zeros(27, np.int16)
+def signature(word: str) -> int:
+    """Bits for each letter present once and present twice or more (apostrophe as a 27th letter).
+
+    One edit flips at most two bits, so words within d edits differ in at most 2d bits: a cheap
+    necessary test before the exact distance.
+    """
+    counts: dict[int, int] = {}
     for ch in word:
         o = ord(ch) - 97
-        c[o if 0 <= o < 26 else 26] += 1
-    return c
-
-
-def letter_mask(word: str) -> int:
-    """A 27-bit set of the letters (and apostrophe) in a word."""
-    m = 0
-    for ch in word:
-        o = ord(ch) - 97
-        m |= 1 << (o if 0 <= o < 26 else 26)
-    return m
+        k = o if 0 <= o < 26 else 26
+        counts[k] = counts.get(k, 0) + 1
+    sig = 0
+    for k, c in counts.items():
+        sig |= 1 << k
+        if c >= 2:
+            sig |= 1 << (27 + k)
+    return sig

@@ -128,3 +128,20 @@ def test_context_changes_the_ranking(lstm, capsys):
     with capsys.disabled():
         print(f"\ncontext cases: {with_ctx}/{len(rows)} right with the sentence so far, {without} without")
     assert with_ctx > without
+
+
+@pytest.mark.parametrize("cell", CELLS)
+def test_incremental_trace_equals_a_fresh_one(cell):
+    eng = TextEngine.load(cell=cell, device="cpu")
+    text = "the networc reads every letter"
+    for n in (5, 12, 11, 20, len(text)):  # typing, a backspace, typing on
+        eng.trace(text[:n])
+    warm = eng.trace(text)
+    eng._trace_cache = None
+    cold = eng.trace(text)
+    assert np.allclose(warm.hidden, cold.hidden, atol=1e-5)
+    assert np.allclose(warm.next_char, cold.next_char, atol=1e-5)
+    for k in cold.gates:
+        assert np.allclose(warm.gates[k], cold.gates[k], atol=1e-5)
+    other = eng.trace("something else entirely")
+    assert other.text == "something else entirely" and other.hidden.shape[0] == len(other.text)
