@@ -26,7 +26,7 @@ def main(argv: list[str] | None = None) -> int:
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     import tempfile
 
-    from PySide6.QtCore import QElapsedTimer, Qt, QTimer
+    from PySide6.QtCore import QElapsedTimer, QEventLoop, Qt, QTimer
     from PySide6.QtTest import QTest
     from PySide6.QtWidgets import QApplication
 
@@ -72,17 +72,25 @@ def main(argv: list[str] | None = None) -> int:
     heart.timeout.connect(beat)
 
     def run_timed(n: int, period_ms: float, step) -> None:
+        """Call step(i) at its due time from a 1 ms timer inside a real event loop (which sleeps
+        between events, as the app's does), then let the last results arrive."""
+        loop = QEventLoop()
         start = time.perf_counter()
-        i = 0
-        while i < n:
-            due = start + i * period_ms / 1e3
-            if time.perf_counter() >= due:
-                step(i)
-                i += 1
-            app.processEvents()
-        end = time.perf_counter() + 0.5
-        while time.perf_counter() < end:
-            app.processEvents()
+        done = [0]
+
+        def tick() -> None:
+            while done[0] < n and time.perf_counter() >= start + done[0] * period_ms / 1e3:
+                step(done[0])
+                done[0] += 1
+            if done[0] >= n:
+                driver.stop()
+                QTimer.singleShot(500, loop.quit)
+
+        driver = QTimer()
+        driver.setTimerType(Qt.TimerType.PreciseTimer)
+        driver.timeout.connect(tick)
+        driver.start(1)
+        loop.exec()
 
     # ---- digits
     win.tabs.setCurrentIndex(0)

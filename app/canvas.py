@@ -7,7 +7,7 @@ reads is exactly what the tests render from pen data.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -54,7 +54,7 @@ class DrawingCanvas(QWidget):
         self.strokes.append([(x, y, w)])
         self._drawing = True
         draw_segment(self.image, (x, y), (x, y), w)
-        self._changed()
+        self._changed(self._dirty(x, y, x, y, w))
 
     def extend_stroke(self, x: float, y: float, width: float | None = None) -> None:
         if not self._drawing or not self.strokes:
@@ -63,7 +63,7 @@ class DrawingCanvas(QWidget):
         px, py, _ = self.strokes[-1][-1]
         self.strokes[-1].append((x, y, w))
         draw_segment(self.image, (px, py), (x, y), w)
-        self._changed()
+        self._changed(self._dirty(px, py, x, y, w))
 
     def end_stroke(self) -> None:
         if self._drawing:
@@ -101,8 +101,23 @@ class DrawingCanvas(QWidget):
         self.image[:] = render_strokes(strokes, self.size_px, w)
         self._changed()
 
-    def _changed(self) -> None:
-        self.update()
+    def _dirty(self, x0: float, y0: float, x1: float, y1: float, w: float) -> QRect:
+        """The widget rectangle a segment touches: only it is repainted while drawing."""
+        r = self._target()
+        s = r.width() / self.size_px
+        pad = w / 2 + 2
+        return QRect(
+            int(r.x() + (min(x0, x1) - pad) * s) - 1,
+            int(r.y() + (min(y0, y1) - pad) * s) - 1,
+            int((abs(x1 - x0) + 2 * pad) * s) + 3,
+            int((abs(y1 - y0) + 2 * pad) * s) + 3,
+        )
+
+    def _changed(self, dirty: QRect | None = None) -> None:
+        if dirty is None:
+            self.update()
+        else:
+            self.update(dirty)
         self.changed.emit()
 
     def is_empty(self) -> bool:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -17,10 +17,12 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
 from app.plots import lut, mosaic, mosaic_index
 
 HISTORY = 200  # probability strip: the last this many updates
+HEAVY_MS = 66  # the feature maps and the history strip repaint at most this often (15 Hz)
 
 TIPS = {
     "conv": "Feature maps after a 3x3 convolution: each small square is one filter slid over the layer "
@@ -65,6 +67,7 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.image = pg.ImageItem(lut=lut(cmap))
         self.view.addItem(self.image)
         self.overlay = None
+        self._shape: tuple[int, ...] = ()
         if overlay:
             self.overlay = pg.ImageItem(lut=self._heat_lut())
             self.overlay.setOpacity(0.55)
@@ -81,7 +84,9 @@ class ImagePanel(pg.GraphicsLayoutWidget):
 
     def set_image(self, img: np.ndarray, levels=(0.0, 1.0)) -> None:
         self.image.setImage(img, autoLevels=False, levels=levels)
-        self.view.autoRange(padding=0.02)
+        if img.shape != self._shape:  # re-fitting the view is only needed when the size changes
+            self._shape = img.shape
+            self.view.autoRange(padding=0.02)
 
     def _on_click(self, ev) -> None:
         p = self.image.mapFromScene(ev.scenePos())
@@ -101,6 +106,9 @@ class DigitsPage(QWidget):
         self.selected: tuple[str, int] | None = None
         self._layer_names: list[str] = []
         self._build()
+        self._heavy_timer = QTimer(self)
+        self._heavy_timer.setSingleShot(True)
+        self._heavy_timer.timeout.connect(self._update_heavy)
         self.canvas.changed.connect(self._on_canvas)
 
     # ---------------------------------------------------------------- layout
@@ -143,21 +151,14 @@ class DigitsPage(QWidget):
 
         # Middle: what the network saw, probabilities, their history, preprocessing.
         mid = QVBoxLayout()
-        self.input_panel = ImagePanel(
-            "input",
+        self.input_panel = InputView()
+        self.input_panel.setToolTip(
             "What the network saw: your drawing cropped, its stroke width evened out, fitted into 20x20 "
-            "and centred in 28x28 like MNIST. The glow is the saliency map: the ink that added most to the top class's score (gradient x input).",
-            overlay=True,
+            "and centred in 28x28 like MNIST. The glow is the saliency map: the ink that added most to the "
+            "top class's score (gradient x input)."
         )
         mid.addWidget(self.input_panel, 2)
-        self.probs_plot = pg.PlotWidget()
-        self.probs_plot.setToolTip("Softmax output: the probability of each digit 0-9.")
-        self.probs_plot.setYRange(0, 1)
-        self.probs_plot.setMouseEnabled(False, False)
-        self.probs_plot.getAxis("bottom").setTicks([[(i, str(i)) for i in range(10)]])
-        self.bars = pg.BarGraphItem(x=np.arange(10), height=np.zeros(10), width=0.7, brush="#4a90d9")
-        self.probs_plot.addItem(self.bars)
-        self.probs_plot.hideButtons()
+        self.probs_plot = ProbBars()
         mid.addWidget(self.probs_plot, 2)
         self.hist_plot = pg.PlotWidget()
         self.hist_plot.setToolTip("How the ten probabilities changed while you drew (newest on the right).")
@@ -249,37 +250,55 @@ class DigitsPage(QWidget):
             self.history[:] = np.nan
 
     def show_result(self, res) -> None:
-        """Paint a DigitResult (from the worker)."""
+        """Paint a DigitResult (from the worker).
+
+        The answer (label, bars, input and saliency) is painted at once; the heavy visuals
+        (every layer's mosaic, the history strip, the detail panel) follow at most every
+        HEAVY_MS, always with the newest result, so a 120 Hz pen never floods the GUI thread.
+        """
         self.result = res
         if res.empty:
             self.pred_label.setText("Draw a digit" if res.status == "empty" else res.message)
         else:
             self.pred_label.setText(f"{res.label}   {res.confidence:.0%}")
-        self.input_panel.set_image(res.input)
-        self.input_panel.overlay.setImage(res.saliency, autoLevels=False, levels=(0, 1))
-        self.bars.setOpts(height=res.probs)
-        if not res.empty:
             self.history = np.roll(self.history, -1, axis=0)
             self.history[-1] = res.probs
+        self.input_panel.set_input(res.input, None if res.empty else res.saliency)
+        self.probs_plot.set_probs(res.probs)
+        if not self._heavy_timer.isActive():
+            self._heavy_timer.start(HEAVY_MS)
+
+    def prepare(self, res) -> None:
+        """Build the layer views from a warm-up result, so the first drawing does not pay for it."""
+        self._update_layers(res)
+
+    def _update_heavy(self) -> None:
+        res = self.result
+        if res is None:
+            return
         x = np.arange(HISTORY)
         for i, c in enumerate(self.hist_curves):
             c.setData(x, self.history[:, i], connect="finite")
         if self.steps_panel.isVisible() and res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
+        self._update_layers(res)
+        if self.selected and not res.empty:
+            self._show_detail(*self.selected)
+
+    def _update_layers(self, res) -> None:
         names = [n for n in res.activations if n != "logits"]
-        if names:
-            self._ensure_layer_views(names)
-            for name in names:
-                a = res.activations[name]
-                img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-                self.layer_views[name][1].setImage(img, autoLevels=False, levels=(0, 1))
-            k = res.kernels.get("conv1")
-            if k is not None:
-                self.layer_views["kernels"][1].setImage(
-                    mosaic(k[:, 0], "signed"), autoLevels=False, levels=(0, 1)
-                )
-            if self.selected:
-                self._show_detail(*self.selected)
+        if not names:
+            return
+        self._ensure_layer_views(names)
+        for name in names:
+            a = res.activations[name]
+            img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
+            self.layer_views[name][1].setImage(img, autoLevels=False, levels=(0, 1))
+        k = res.kernels.get("conv1")
+        if k is not None:
+            self.layer_views["kernels"][1].setImage(
+                mosaic(k[:, 0], "signed"), autoLevels=False, levels=(0, 1)
+            )
 
     @staticmethod
     def _vector_image(v: np.ndarray) -> np.ndarray:

@@ -26,6 +26,7 @@ from app.plots import lut
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
 SENTENCE_END = re.compile(r"[.!?\n]")
+HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
 SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
 CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
 GATE_TIPS = {
@@ -95,7 +96,11 @@ class TextPage(QWidget):
         self.cell = "lstm"
         self.alphabet = ""
         self._gate_panels: dict[str, HeatPanel] = {}
+        self._trace = None
         self._build()
+        self._heavy_timer = QTimer(self)
+        self._heavy_timer.setSingleShot(True)
+        self._heavy_timer.timeout.connect(self._update_heavy)
         # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
         self._unflash = QTimer(self)
         self._unflash.setSingleShot(True)
@@ -237,12 +242,19 @@ class TextPage(QWidget):
 
     # ---------------------------------------------------------------- results
     def show_text_result(self, r: dict) -> None:
+        """Suggestions at once; the heatmaps and the next-character bars at most every HEAVY_MS."""
         self.suggestions.clear()
-        for w, s in r.get("suggestions", []):
-            item = QListWidgetItem(f"{w}    {s:.2f}")
+        for w, sc in r.get("suggestions", []):
+            item = QListWidgetItem(f"{w}    {sc:.2f}")
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
-        tr = r.get("trace")
+        if r.get("trace") is not None:
+            self._trace = r["trace"]
+            if not self._heavy_timer.isActive():
+                self._heavy_timer.start(HEAVY_MS)
+
+    def _update_heavy(self) -> None:
+        tr = self._trace
         if tr is None:
             return
         if tr.alphabet != self.alphabet:

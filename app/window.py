@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
+import sys
 
+import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -15,6 +17,7 @@ from app.settings import open_settings
 from app.text_page import TextPage
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+SWITCH_INTERVAL_S = 0.0005
 
 
 class MainWindow(QMainWindow):
@@ -58,6 +61,9 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore()
 
+        # The GUI thread (pyqtgraph paints in Python) and the worker share the GIL; the default 5 ms
+        # switch interval would let a repaint hold the worker up for whole frames.
+        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.engine = W.WorkerThread()
         wk = self.engine.worker
         wk.resultReady.connect(self._on_result)
@@ -155,6 +161,7 @@ class MainWindow(QMainWindow):
 
     def _on_result(self, kind: str, seq: int, result) -> None:
         if kind == W.LOAD:
+            self.digits.prepare(result["warmup"])
             self.ready = True
             self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
             self.engineReady.emit(result)
@@ -171,7 +178,8 @@ class MainWindow(QMainWindow):
             if kind == W.DIGIT:
                 self.digits.show_result(result["result"])
                 self.digits.pred_label.repaint()
-                self.digits.probs_plot.viewport().repaint()
+                self.digits.probs_plot.repaint()
+                self.digits.input_panel.repaint()
             else:
                 self.text.show_text_result(result)
                 self.text.suggestions.viewport().repaint()
@@ -236,7 +244,10 @@ class MainWindow(QMainWindow):
         paths = []
         for name, w in self.plot_widgets().items():
             path = os.path.join(folder, f"{name}.png")
-            save_png(w.scene() if hasattr(w, "scene") else w, path)
+            if isinstance(w, pg.GraphicsView):
+                save_png(w.scene(), path)
+            elif not w.grab().save(path):
+                raise OSError(f"could not write {path}")
             paths.append(path)
         return paths
 

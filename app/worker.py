@@ -104,7 +104,16 @@ class EngineWorker(QObject):
             "notice": notice,
         }
         self.status.emit(info)
-        return info
+        # A warm-up prediction: first calls are slow, and the page builds its layer views from it.
+        import numpy as np
+
+        from engine.digits import render_strokes
+
+        stroke = np.float32([[90, 60], [190, 60], [120, 220]])
+        canvas = render_strokes([stroke], 280, 16)
+        for _ in range(3):  # TorchScript settles its graph over the first few calls
+            warm = self.digits.predict(canvas)
+        return {**info, "warmup": warm}
 
     def _fallback_notice(self, wanted: str) -> str:
         if wanted and wanted.startswith("cuda") and self.device.type != "cuda":

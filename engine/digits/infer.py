@@ -59,6 +59,19 @@ class DigitResult:
         return f"{self.label} ({self.confidence:.0%})"
 
 
+class _AllStages(torch.nn.Module):
+    """The model's forward returning every recorded stage, in order, as a tuple."""
+
+    def __init__(self, model: DigitNet) -> None:
+        super().__init__()
+        self.model = model
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        record: dict[str, torch.Tensor] = {}
+        self.model(x, record)
+        return tuple(record.values())
+
+
 @torch.no_grad()
 def fold_batchnorm(model: DigitNet) -> DigitNet:
     """Fold each eval-mode batch norm into the convolution before it: same outputs, fewer ops per predict."""
@@ -90,6 +103,7 @@ class DigitEngine:
         self.device = device
         self.path = path
         self.config = model.config
+        self._trace()
         self.kernels = {
             f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy())
             for i, conv in enumerate(model.convs)
@@ -126,7 +140,25 @@ class DigitEngine:
         """Move the model to another device (falls back to CPU when it is absent)."""
         self.device = device if isinstance(device, torch.device) else pick_device(device)
         self.model.to(self.device)
+        self._trace()
         return self
+
+    def _trace(self) -> None:
+        """Trace the forward pass (every stage's output) into one TorchScript call.
+
+        One call instead of a Python call per layer: faster, and it holds the GIL once rather
+        than at every layer, which matters while the GUI thread paints. Eager is the fallback.
+        """
+        example = torch.zeros(1, 1, 28, 28, device=self.device)
+        record: dict[str, torch.Tensor] = {}
+        with torch.no_grad():
+            self.model(example, record)
+        self._names = list(record)
+        try:
+            with torch.no_grad():
+                self._forward = torch.jit.trace(_AllStages(self.model), example, check_trace=False)
+        except Exception:  # tracing is an optimisation only
+            self._forward = _AllStages(self.model)
 
     def predict(self, canvas: object, keep_steps: bool = True) -> DigitResult:
         """Classify a canvas (2-D array, white ink on black); see DigitResult. Bad input raises ValueError."""
@@ -139,10 +171,11 @@ class DigitEngine:
 
     def _run(self, pre: Preprocessed) -> DigitResult:
         x = torch.from_numpy(pre.input).to(self.device).view(1, 1, 28, 28)
-        record: dict[str, torch.Tensor] = {}
         with torch.enable_grad():
             x.requires_grad_(True)
-            logits = self.model(x, record)
+            outs = self._forward(x)
+            record = dict(zip(self._names, outs, strict=True))
+            logits = record["logits"]
             top = int(logits.argmax(1))
             (grad,) = torch.autograd.grad(logits[0, top], x)
         with torch.no_grad():

@@ -78,3 +78,16 @@ def test_fuzz_predict_never_crashes(digit_engine, canvas):
         return
     assert res.probs.shape == (10,) and np.isfinite(res.probs).all() and abs(res.probs.sum() - 1) < 1e-4
     assert res.status in ("ok", "empty", "full")
+
+
+def test_traced_forward_matches_the_model(digit_engine, pendigits):
+    import torch
+
+    res = digit_engine.predict(render_digit(pendigits[5], 16))
+    x = torch.from_numpy(res.input).view(1, 1, 28, 28)
+    record = {}
+    with torch.no_grad():
+        digit_engine.model(x, record)
+    assert list(record) == list(res.activations)
+    for name, t in record.items():
+        assert np.allclose(t[0].numpy(), res.activations[name], atol=1e-5), name

@@ -1,0 +1,82 @@
+"""Light widgets for the answer itself (probability bars, the 28x28 input with its saliency glow).
+
+They repaint on every result, so they paint with plain QPainter calls (C++ doing the work) rather
+than through pyqtgraph's Python scene: the worker shares the GIL with whatever paints here.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.plots import lut
+
+
+class ProbBars(QWidget):
+    """Ten vertical bars, 0-9, heights in [0, 1]; the tallest highlighted."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.probs = np.zeros(10, np.float32)
+        self.setMinimumSize(160, 120)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setToolTip("Softmax output: the network's probability for each digit 0-9.")
+
+    def set_probs(self, probs: np.ndarray) -> None:
+        self.probs = np.asarray(probs, np.float32)
+        self.update()
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#202020"))
+        w, h = self.width(), self.height()
+        base, top = h - 18, 6
+        slot = w / 10
+        best = int(np.argmax(self.probs)) if self.probs.max() > 0.15 else -1
+        f = QFont()
+        f.setPointSize(9)
+        p.setFont(f)
+        p.setPen(QColor("#555555"))
+        p.drawLine(0, base, w, base)
+        for i, v in enumerate(self.probs):
+            bh = float(v) * (base - top)
+            color = QColor("#f0a030") if i == best else QColor("#4a90d9")
+            p.fillRect(QRectF(i * slot + slot * 0.15, base - bh, slot * 0.7, bh), color)
+            p.setPen(QColor("#dddddd"))
+            p.drawText(QRectF(i * slot, base, slot, 18), Qt.AlignmentFlag.AlignCenter, str(i))
+        p.end()
+
+
+class InputView(QWidget):
+    """The 28x28 network input, grey, with the saliency map glowing over it."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._heat = lut("inferno")
+        self._rgba = np.zeros((28, 28, 4), np.uint8)
+        self.show_saliency = True
+        self.setMinimumSize(112, 112)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_input(self, img: np.ndarray, saliency: np.ndarray | None = None) -> None:
+        g = (np.clip(img, 0, 1) * 255).astype(np.uint8)
+        rgb = np.repeat(g[..., None], 3, axis=2).astype(np.float32)
+        if saliency is not None and self.show_saliency:
+            s = np.clip(saliency, 0, 1)
+            heat = self._heat[(s * 255).astype(np.uint8), :3].astype(np.float32)
+            a = (0.65 * s)[..., None]
+            rgb = rgb * (1 - a) + heat * a
+        self._rgba[..., :3] = rgb.astype(np.uint8)
+        self._rgba[..., 3] = 255
+        self.update()
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), QColor("#202020"))
+        side = min(self.width(), self.height())
+        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        img = QImage(self._rgba.data, 28, 28, 28 * 4, QImage.Format.Format_RGBA8888)
+        p.drawImage(target, img)  # nearest-neighbour: the pixels the network saw stay visible
+        p.end()
