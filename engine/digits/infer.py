@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import warnings
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -155,7 +156,10 @@ class DigitEngine:
             self.model(example, record)
         self._names = list(record)
         try:
-            with torch.no_grad():
+            # torch.jit is deprecated in favour of torch.compile, which costs seconds to start and
+            # needs a compiler; tracing still works and is what makes one call of the forward.
+            with torch.no_grad(), warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
                 self._forward = torch.jit.trace(_AllStages(self.model), example, check_trace=False)
         except Exception:  # tracing is an optimisation only
             self._forward = _AllStages(self.model)

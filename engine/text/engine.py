@@ -283,8 +283,10 @@ class TextEngine:
             return {}
         first = torch.zeros_like(hs[:1]) if h0 is None else h0.view(1, -1)
         prev = torch.cat([first, hs[:-1]])
-        gi = x @ rnn.weight_ih_l0.T + rnn.bias_ih_l0
-        gh = prev @ rnn.weight_hh_l0.T + rnn.bias_hh_l0
+        # GRU: only the reset and update rows (the first two thirds) are needed for display.
+        rows = rnn.weight_hh_l0.shape[0] if self.cell == "lstm" else 2 * self.model.config.hidden
+        gi = x @ rnn.weight_ih_l0[:rows].T + rnn.bias_ih_l0[:rows]
+        gh = prev @ rnn.weight_hh_l0[:rows].T + rnn.bias_hh_l0[:rows]
         if self.cell == "lstm":
             i, f, g, o = (gi + gh).chunk(4, dim=1)
             i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
@@ -297,8 +299,8 @@ class TextEngine:
                 acc += ign[t]
                 c[t] = acc
             return {"input": i, "forget": f, "output": o, "candidate": g, "cell": torch.from_numpy(c)}
-        ir, iz, _ = gi.chunk(3, dim=1)
-        hr, hz, _ = gh.chunk(3, dim=1)
+        ir, iz = gi.chunk(2, dim=1)
+        hr, hz = gh.chunk(2, dim=1)
         return {"reset": torch.sigmoid(ir + hr), "update": torch.sigmoid(iz + hz)}
 
 
