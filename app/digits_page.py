@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
-from app.plots import lut, mosaic, mosaic_index
+from app.plots import Atlas, lut, mosaic
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 66  # the feature maps and the history strip repaint at most this often (15 Hz)
@@ -183,7 +183,8 @@ class DigitsPage(QWidget):
         self.layers.setToolTip(
             "Every layer's feature maps, one mosaic per layer. Click a map to look closer."
         )
-        self.layer_views: dict[str, tuple[pg.ViewBox, pg.ImageItem]] = {}
+        self.atlas: Atlas | None = None
+        self._kernels_shown = None
         self.layers.scene().sigMouseClicked.connect(self._on_layers_click)
 
         detail = QHBoxLayout()
@@ -219,29 +220,33 @@ class DigitsPage(QWidget):
         outer.setContentsMargins(4, 4, 4, 4)
         outer.addWidget(split)
 
-    def _ensure_layer_views(self, names: list[str]) -> None:
+    def _ensure_layer_views(self, res) -> None:
+        """One view for every layer: an atlas of mosaics in one ImageItem, the kernels beside it."""
+        names = [n for n in res.activations if n != "logits"]
         if names == self._layer_names:
             return
-        self.layers.clear()
-        self.layer_views.clear()
         self._layer_names = names
-        cols = 3
-        for k, name in enumerate(["kernels"] + names):
-            if k % cols == 0 and k:
-                self.layers.nextRow()
-            sub = self.layers.addLayout()
-            sub.addLabel(name if name != "kernels" else "conv1 kernels", size="8pt", color="#dddddd")
-            sub.nextRow()
-            vb = sub.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
-            vb.setMenuEnabled(False)
-            item = pg.ImageItem(lut=lut("CET-D1" if name == "kernels" else "viridis"))
-            item.setToolTip(
-                "The first layer's 3x3 filters: blue weights subtract, red add."
-                if name == "kernels"
-                else _tip(name)
+        self.layers.clear()
+        vb = self.layers.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
+        vb.setMenuEnabled(False)
+        shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
+        shapes.update({n: res.activations[n].shape for n in names})
+        self.atlas = Atlas(shapes)
+        self.atlas_item = pg.ImageItem(lut=lut("viridis"))
+        vb.addItem(self.atlas_item)
+        self.kernel_item = pg.ImageItem(lut=lut("CET-D1"))
+        self.kernel_item.setToolTip("The first layer's 3x3 filters: blue weights subtract, red add.")
+        vb.addItem(self.kernel_item)
+        for name, (x0, y0, _f) in self.atlas.places.items():
+            label = pg.TextItem(
+                "conv1 kernels" if name == "kernels" else name, color="#dddddd", anchor=(0, 1)
             )
-            vb.addItem(item)
-            self.layer_views[name] = (vb, item)
+            label.setPos(x0, y0 - 1)
+            vb.addItem(label)
+        self.atlas_item.setToolTip(" ".join(dict.fromkeys(_tip(n) for n in names)))
+        self.layers_view = vb
+        self.atlas_item.setImage(self.atlas.compose({}), autoLevels=False, levels=(0, 1))
+        vb.autoRange(padding=0.01)
 
     # ---------------------------------------------------------------- input and results
     def _on_canvas(self) -> None:
@@ -286,19 +291,21 @@ class DigitsPage(QWidget):
             self._show_detail(*self.selected)
 
     def _update_layers(self, res) -> None:
-        names = [n for n in res.activations if n != "logits"]
-        if not names:
+        if not res.activations:
             return
-        self._ensure_layer_views(names)
-        for name in names:
+        self._ensure_layer_views(res)
+        images = {}
+        for name in self._layer_names:
             a = res.activations[name]
-            img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-            self.layer_views[name][1].setImage(img, autoLevels=False, levels=(0, 1))
+            images[name] = mosaic(a) if a.ndim == 3 else self._vector_image(a)
+        self.atlas_item.setImage(self.atlas.compose(images), autoLevels=False, levels=(0, 1))
         k = res.kernels.get("conv1")
-        if k is not None:
-            self.layer_views["kernels"][1].setImage(
-                mosaic(k[:, 0], "signed"), autoLevels=False, levels=(0, 1)
-            )
+        if k is not None and self._kernels_shown is not k:
+            self._kernels_shown = k  # the kernels change only with the model
+            x0, y0, f = self.atlas.places["kernels"]
+            img = mosaic(k[:, 0], "signed")
+            self.kernel_item.setImage(img, autoLevels=False, levels=(0, 1))
+            self.kernel_item.setRect(x0, y0, img.shape[1] * f, img.shape[0] * f)
 
     @staticmethod
     def _vector_image(v: np.ndarray) -> np.ndarray:
@@ -329,19 +336,12 @@ class DigitsPage(QWidget):
 
     # ---------------------------------------------------------------- feature-map detail
     def _on_layers_click(self, ev) -> None:
-        if self.result is None or self.result.empty:
+        if self.result is None or self.result.empty or self.atlas is None:
             return
-        for name, (vb, item) in self.layer_views.items():
-            if name == "kernels" or not vb.sceneBoundingRect().contains(ev.scenePos()):
-                continue
-            a = self.result.activations.get(name)
-            if a is None or a.ndim != 3:
-                return
-            p = item.mapFromScene(ev.scenePos())
-            idx = mosaic_index(p.x(), p.y(), *a.shape)
-            if idx is not None:
-                self.select_map(name, idx)
-            return
+        p = self.atlas_item.mapFromScene(ev.scenePos())
+        hit = self.atlas.locate(p.x(), p.y())
+        if hit is not None:
+            self.select_map(*hit)
 
     def select_map(self, layer: str, index: int) -> None:
         self.selected = (layer, index)

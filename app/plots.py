@@ -101,3 +101,60 @@ class LatencyStats:
 
 def now_ms() -> float:
     return time.perf_counter() * 1e3
+
+
+class Atlas:
+    """Many mosaics laid out as one image (one ImageItem to render, not one per layer).
+
+    Cells sit in a grid, in order; each mosaic is enlarged by a whole factor to roughly fill its
+    cell, with a band above it for the layer's label.
+    """
+
+    CELL = 180  # pixels per cell side
+    LABEL = 16  # pixels above each mosaic for its label
+
+    def __init__(self, shapes: dict[str, tuple[int, ...]], cols: int = 3) -> None:
+        self.shapes = shapes
+        self.places: dict[str, tuple[int, int, int]] = {}  # name -> (x0, y0, factor)
+        for k, (name, shape) in enumerate(shapes.items()):
+            mh, mw = self.mosaic_size(shape)
+            f = max(1, self.CELL // max(mh, mw))
+            r, c = divmod(k, cols)
+            x0 = c * (self.CELL + 8) + (self.CELL - mw * f) // 2
+            y0 = r * (self.CELL + self.LABEL + 8) + self.LABEL
+            self.places[name] = (x0, y0, f)
+        rows = (len(shapes) + cols - 1) // cols
+        self.height = rows * (self.CELL + self.LABEL + 8)
+        self.width = cols * (self.CELL + 8)
+
+    @staticmethod
+    def mosaic_size(shape: tuple[int, ...]) -> tuple[int, int]:
+        if len(shape) == 3:
+            n, h, w = shape
+            rows, cols = grid_shape(n)
+            return rows * (h + GAP) - GAP, cols * (w + GAP) - GAP
+        n = int(np.prod(shape))
+        cols = max(1, math.ceil(math.sqrt(n)))
+        return math.ceil(n / cols), cols
+
+    def compose(self, images: dict[str, np.ndarray]) -> np.ndarray:
+        out = np.full((self.height, self.width), np.nan, np.float32)
+        for name, img in images.items():
+            if name not in self.places:
+                continue
+            x0, y0, f = self.places[name]
+            big = img if f == 1 else np.repeat(np.repeat(img, f, axis=0), f, axis=1)
+            out[y0 : y0 + big.shape[0], x0 : x0 + big.shape[1]] = big
+        return out
+
+    def locate(self, x: float, y: float) -> tuple[str, int] | None:
+        """(layer name, map index) at atlas point (x, y), or None."""
+        for name, (x0, y0, f) in self.places.items():
+            shape = self.shapes[name]
+            if len(shape) != 3:
+                continue
+            mh, mw = self.mosaic_size(shape)
+            if x0 <= x < x0 + mw * f and y0 <= y < y0 + mh * f:
+                idx = mosaic_index((x - x0) / f, (y - y0) / f, *shape)
+                return (name, idx) if idx is not None else None
+        return None

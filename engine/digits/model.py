@@ -15,7 +15,7 @@ POOLINGS = ("max", "min", "avg")
 
 @dataclass
 class DigitNetConfig:
-    channels: list[int] = field(default_factory=lambda: [32, 64, 128])  # one block per entry
+    channels: list[int] = field(default_factory=lambda: [16, 32, 64])  # one block per entry
     convs_per_block: int = 1
     hidden: int = 128
     activation: str = "relu"

@@ -84,9 +84,8 @@ def estimate_stroke_width(img: np.ndarray) -> float:
     return 2.0 * area / perimeter if perimeter > 0 else 0.0
 
 
-def _normalise_width(img: np.ndarray) -> np.ndarray:
-    """Thicken or thin the strokes of a WORK_SIZE crop towards TARGET_WIDTH."""
-    width = estimate_stroke_width(img)
+def _normalise_width(img: np.ndarray, width: float) -> np.ndarray:
+    """Thicken or thin the strokes of a WORK_SIZE crop (stroke width `width`) towards TARGET_WIDTH."""
     if width <= 0:
         return img
     delta = TARGET_WIDTH - width
@@ -140,8 +139,8 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     h, w = crop.shape
     s1 = WORK_SIZE / max(h, w)
     work = _resize(crop, max(1, round(w * s1)), max(1, round(h * s1)))
-    width_canvas = estimate_stroke_width(work) / s1
-    normed = _normalise_width(work)
+    width_work = estimate_stroke_width(work)
+    normed = _normalise_width(work, width_work)
     pad = (normed.shape[0] - work.shape[0]) // 2
     nbox = _ink_box(_ink_mask(normed)) or (0, 0, normed.shape[1], normed.shape[0])
     bx0, by0, bx1, by1 = nbox
@@ -169,4 +168,4 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
         steps["width normalised"] = np.clip(normed, 0, 1)
         steps["fitted 20x20"] = fitted
         steps["centred 28x28"] = out
-    return Preprocessed(out, "ok", steps, box, width_canvas, to_input)
+    return Preprocessed(out, "ok", steps, box, width_work / s1, to_input)

@@ -183,7 +183,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pen-limit", type=int, default=0, help="use only the first N pen digits (quick runs)")
     ap.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     ap.add_argument("--pooling", default="max", choices=["max", "min", "avg"])
-    ap.add_argument("--channels", default="32,64,128", help="channels per block, comma separated")
+    ap.add_argument("--channels", default="16,32,64", help="channels per block, comma separated")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--device", default=None, help="auto, cpu, cuda (default $NNPG_DEVICE or auto)")
     args = ap.parse_args(argv)

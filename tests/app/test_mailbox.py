@@ -28,3 +28,18 @@ def test_queued_kinds_keep_every_request_in_order():
         got.append(r.payload)
     assert got == ["first", "second", "d2"]
     assert len(mb) == 0
+
+
+def test_atlas_places_and_finds_maps():
+    import numpy as np
+
+    from app.plots import Atlas, mosaic
+
+    shapes = {"kernels": (8, 3, 3), "conv1": (8, 28, 28), "pool1": (8, 14, 14), "fc1": (16,)}
+    atlas = Atlas(shapes)
+    img = atlas.compose({"conv1": mosaic(np.random.rand(8, 28, 28))})
+    assert img.shape == (atlas.height, atlas.width)
+    x0, y0, f = atlas.places["conv1"]
+    # map 4 of a 3x3 grid of 28x28 maps sits in the middle cell
+    assert atlas.locate(x0 + (29 + 5) * f, y0 + (29 + 5) * f) == ("conv1", 4)
+    assert atlas.locate(-5, -5) is None
