@@ -7,7 +7,7 @@ than through pyqtgraph's Python scene: the worker shares the GIL with whatever p
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
+from PySide6.QtCore import QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -15,7 +15,10 @@ from app.plots import lut
 
 
 class ProbBars(QWidget):
-    """Ten vertical bars, 0-9, heights in [0, 1]; the tallest highlighted."""
+    """Ten vertical bars, 0-9, heights in [0, 1]; the tallest highlighted. Emits `painted` after
+    each paint, so the window can time input-to-answer-on-screen."""
+
+    painted = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -47,6 +50,7 @@ class ProbBars(QWidget):
             p.setPen(QColor("#dddddd"))
             p.drawText(QRectF(i * slot, base, slot, 18), Qt.AlignmentFlag.AlignCenter, str(i))
         p.end()
+        self.painted.emit()
 
 
 class InputView(QWidget):

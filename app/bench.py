@@ -114,6 +114,11 @@ def main(argv: list[str] | None = None) -> int:
     heart.stop()
     lat = np.array(win.latency["digit"].values)
     block = max(gaps) - 1.0 if gaps else 0.0
+    first = np.argsort(lat)[::-1][:8]
+    print(
+        f"  slowest at update #{sorted(first.tolist())} of {len(lat)}; "
+        f"without the first 50 updates: p50 {np.percentile(lat[50:], 50):.1f} ms  p95 {np.percentile(lat[50:], 95):.1f} ms"
+    )
     print(
         f"digits: {len(digits)} pen digits, {len(events)} mouse events at {args.hz:.0f} Hz, {len(lat)} painted: "
         f"stroke-to-painted-prediction p50 {np.percentile(lat, 50):.1f} ms  p95 {np.percentile(lat, 95):.1f} ms  "

@@ -19,10 +19,10 @@ from PySide6.QtWidgets import (
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
-from app.plots import Atlas, lut, mosaic
+from app.plots import Atlas, lut, mosaic, to_rgba
 
 HISTORY = 200  # probability strip: the last this many updates
-HEAVY_MS = 66  # the feature maps and the history strip repaint at most this often (15 Hz)
+HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
 
 TIPS = {
     "conv": "Feature maps after a 3x3 convolution: each small square is one filter slid over the layer "
@@ -184,6 +184,7 @@ class DigitsPage(QWidget):
             "Every layer's feature maps, one mosaic per layer. Click a map to look closer."
         )
         self.atlas: Atlas | None = None
+        self._viridis = lut("viridis")
         self._kernels_shown = None
         self.layers.scene().sigMouseClicked.connect(self._on_layers_click)
 
@@ -232,7 +233,7 @@ class DigitsPage(QWidget):
         shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
         shapes.update({n: res.activations[n].shape for n in names})
         self.atlas = Atlas(shapes)
-        self.atlas_item = pg.ImageItem(lut=lut("viridis"))
+        self.atlas_item = pg.ImageItem()
         vb.addItem(self.atlas_item)
         self.kernel_item = pg.ImageItem(lut=lut("CET-D1"))
         self.kernel_item.setToolTip("The first layer's 3x3 filters: blue weights subtract, red add.")
@@ -245,7 +246,7 @@ class DigitsPage(QWidget):
             vb.addItem(label)
         self.atlas_item.setToolTip(" ".join(dict.fromkeys(_tip(n) for n in names)))
         self.layers_view = vb
-        self.atlas_item.setImage(self.atlas.compose({}), autoLevels=False, levels=(0, 1))
+        self.atlas_item.setImage(to_rgba(self.atlas.compose({}), self._viridis), autoLevels=False)
         vb.autoRange(padding=0.01)
 
     # ---------------------------------------------------------------- input and results
@@ -298,7 +299,7 @@ class DigitsPage(QWidget):
         for name in self._layer_names:
             a = res.activations[name]
             images[name] = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-        self.atlas_item.setImage(self.atlas.compose(images), autoLevels=False, levels=(0, 1))
+        self.atlas_item.setImage(to_rgba(self.atlas.compose(images), self._viridis), autoLevels=False)
         k = res.kernels.get("conv1")
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model

@@ -73,6 +73,19 @@ def lut(name: str) -> np.ndarray:
     return cmap.getLookupTable(0.0, 1.0, 256, alpha=True)
 
 
+def to_rgba(img: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Float image in [0, 1] (NaN = transparent) to RGBA uint8 through a 256-entry lookup table.
+
+    Done here in two numpy operations, so pyqtgraph gets a ready image and skips its own (slower,
+    NaN-aware) level and lookup handling.
+    """
+    nan = np.isnan(img)
+    idx = (np.nan_to_num(img, nan=0.0).clip(0.0, 1.0) * 255).astype(np.uint8)
+    rgba = table[idx]
+    rgba[nan, 3] = 0
+    return rgba
+
+
 def save_png(item, path: str) -> None:
     """Export a pyqtgraph scene or plot item to PNG."""
     from pyqtgraph.exporters import ImageExporter

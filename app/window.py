@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import os
-import sys
 
 import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QTimer, Signal
@@ -17,7 +16,6 @@ from app.settings import open_settings
 from app.text_page import TextPage
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
-SWITCH_INTERVAL_S = 0.0005
 
 
 class MainWindow(QMainWindow):
@@ -61,15 +59,14 @@ class MainWindow(QMainWindow):
         self._build_menus()
         self._restore()
 
-        # The GUI thread (pyqtgraph paints in Python) and the worker share the GIL; the default 5 ms
-        # switch interval would let a repaint hold the worker up for whole frames.
-        sys.setswitchinterval(SWITCH_INTERVAL_S)
         self.engine = W.WorkerThread()
         wk = self.engine.worker
         wk.resultReady.connect(self._on_result)
         wk.failed.connect(self._on_failed)
         wk.status.connect(self._on_status)
         self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
+        self._digit_shown = 0
+        self.digits.probs_plot.painted.connect(self._digit_on_screen)
         self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
         self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
         self.text.cellChanged.connect(self._on_cell)
@@ -176,25 +173,31 @@ class MainWindow(QMainWindow):
             # Paint the answer itself now (the rest repaints on the next turn of the event loop), so
             # that the latency below is input-to-answer-on-screen.
             if kind == W.DIGIT:
+                # Timed when the probability bars have painted it (see _digit_on_screen).
+                self._digit_shown = seq
                 self.digits.show_result(result["result"])
-                self.digits.pred_label.repaint()
-                self.digits.probs_plot.repaint()
-                self.digits.input_panel.repaint()
             else:
                 self.text.show_text_result(result)
-                self.text.suggestions.viewport().repaint()
-            t = now_ms()
-            posted = self._posted[kind]
-            lat = 0.0
-            for s in [s for s in posted if s <= seq]:
-                lat = t - posted.pop(s)
-                self.latency[kind].add(lat)
-            if kind == W.DIGIT:
-                self.digitPainted.emit(seq, lat)
-            else:
+                self.text.suggestions.viewport().repaint()  # on screen now, then timed
+                self._record_latency(W.TEXT, seq)
                 self.textPainted.emit(seq, result)
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
+
+    def _record_latency(self, kind: str, seq: int) -> float:
+        """Input-to-screen time of every request answered by result `seq` (newest last)."""
+        t = now_ms()
+        posted = self._posted[kind]
+        lat = 0.0
+        for s in [s for s in posted if s <= seq]:
+            lat = t - posted.pop(s)
+            self.latency[kind].add(lat)
+        return lat
+
+    def _digit_on_screen(self) -> None:
+        seq, self._digit_shown = self._digit_shown, 0
+        if seq:
+            self.digitPainted.emit(seq, self._record_latency(W.DIGIT, seq))
 
     def _on_failed(self, kind: str, message: str) -> None:
         self.statusBar().showMessage(f"Error ({kind}): {message}", 15000)
