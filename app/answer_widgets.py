@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.plots import lut
@@ -23,6 +23,8 @@ class ProbBars(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.probs = np.zeros(10, np.float32)
+        self._cache: QPixmap | None = None
+        self._hot, self._cold = QColor("#f0a030"), QColor("#4a90d9")
         self.setMinimumSize(160, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("Softmax output: the network's probability for each digit 0-9.")
@@ -31,24 +33,38 @@ class ProbBars(QWidget):
         self.probs = np.asarray(probs, np.float32)
         self.update()
 
+    def _backdrop(self) -> QPixmap:
+        """Background, baseline and the digit labels, drawn once per size (text is the dear part)."""
+        if self._cache is None or self._cache.size() != self.size():
+            pm = QPixmap(self.size())
+            pm.fill(QColor("#202020"))
+            p = QPainter(pm)
+            w, base = self.width(), self.height() - 18
+            f = QFont()
+            f.setPointSize(9)
+            p.setFont(f)
+            p.setPen(QColor("#555555"))
+            p.drawLine(0, base, w, base)
+            p.setPen(QColor("#dddddd"))
+            for i in range(10):
+                p.drawText(QRectF(i * w / 10, base, w / 10, 18), Qt.AlignmentFlag.AlignCenter, str(i))
+            p.end()
+            self._cache = pm
+        return self._cache
+
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
-        p.fillRect(self.rect(), QColor("#202020"))
+        p.drawPixmap(0, 0, self._backdrop())
         w, h = self.width(), self.height()
         base, top = h - 18, 6
         slot = w / 10
         best = int(np.argmax(self.probs)) if self.probs.max() > 0.15 else -1
-        f = QFont()
-        f.setPointSize(9)
-        p.setFont(f)
-        p.setPen(QColor("#555555"))
-        p.drawLine(0, base, w, base)
-        for i, v in enumerate(self.probs):
-            bh = float(v) * (base - top)
-            color = QColor("#f0a030") if i == best else QColor("#4a90d9")
-            p.fillRect(QRectF(i * slot + slot * 0.15, base - bh, slot * 0.7, bh), color)
-            p.setPen(QColor("#dddddd"))
-            p.drawText(QRectF(i * slot, base, slot, 18), Qt.AlignmentFlag.AlignCenter, str(i))
+        for i, v in enumerate(self.probs.tolist()):
+            bh = v * (base - top)
+            p.fillRect(
+                QRectF(i * slot + slot * 0.15, base - bh, slot * 0.7, bh),
+                self._hot if i == best else self._cold,
+            )
         p.end()
         self.painted.emit()
 
