@@ -12,14 +12,13 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
-    QSplitter,
     QVBoxLayout,
     QWidget,
 )
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
-from app.plots import Atlas, lut, mosaic, to_rgba
+from app.plots import Atlas, columns, lut, mosaic, to_rgba
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
@@ -211,15 +210,7 @@ class DigitsPage(QWidget):
         right.addWidget(self.detail_label)
         right.addLayout(detail, 1)
 
-        split = QSplitter()
-        for lay, stretch in ((left, 3), (mid, 2), (right, 4)):
-            w = QWidget()
-            w.setLayout(lay)
-            split.addWidget(w)
-            split.setStretchFactor(split.count() - 1, stretch)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(split)
+        columns(self, [(left, 3), (mid, 2), (right, 4)])
 
     def _ensure_layer_views(self, res) -> None:
         """One view for every layer: an atlas of mosaics in one ImageItem, the kernels beside it."""

@@ -86,6 +86,21 @@ def to_rgba(img: np.ndarray, table: np.ndarray) -> np.ndarray:
     return rgba
 
 
+def columns(parent, parts: list[tuple[object, int]]) -> None:
+    """Lay out (QLayout, stretch) pairs side by side in a splitter that fills `parent`."""
+    from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
+
+    split = QSplitter()
+    for lay, stretch in parts:
+        w = QWidget()
+        w.setLayout(lay)
+        split.addWidget(w)
+        split.setStretchFactor(split.count() - 1, stretch)
+    outer = QHBoxLayout(parent)
+    outer.setContentsMargins(4, 4, 4, 4)
+    outer.addWidget(split)
+
+
 def save_png(item, path: str) -> None:
     """Export a pyqtgraph scene or plot item to PNG."""
     from pyqtgraph.exporters import ImageExporter

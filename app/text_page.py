@@ -15,13 +15,12 @@ from PySide6.QtWidgets import (
     QListWidget,
     QListWidgetItem,
     QPlainTextEdit,
-    QSplitter,
     QTextEdit,
     QVBoxLayout,
     QWidget,
 )
 
-from app.plots import lut
+from app.plots import columns, lut
 
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
@@ -166,15 +165,7 @@ class TextPage(QWidget):
         right.addLayout(self.gates_box, 3)
         right.addWidget(self.next_plot, 1)
 
-        split = QSplitter()
-        for lay, stretch in ((left, 2), (right, 3)):
-            w = QWidget()
-            w.setLayout(lay)
-            split.addWidget(w)
-            split.setStretchFactor(split.count() - 1, stretch)
-        outer = QHBoxLayout(self)
-        outer.setContentsMargins(4, 4, 4, 4)
-        outer.addWidget(split)
+        columns(self, [(left, 2), (right, 3)])
 
         self.editor.textChanged.connect(self._on_text)
         self.editor.cursorPositionChanged.connect(self._on_text)

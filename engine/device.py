@@ -54,3 +54,11 @@ def configure_threads(leave_for_gui: int = 1) -> int:
         torch.set_num_threads(n)
         _threads_configured = True
     return torch.get_num_threads()
+
+
+def resolve_device(device: str | torch.device | None) -> torch.device:
+    """A torch.device from a preference; the CPU gets its threads configured once."""
+    dev = device if isinstance(device, torch.device) else pick_device(device)
+    if dev.type == "cpu":
+        configure_threads()
+    return dev

@@ -60,3 +60,22 @@ def check_state_dict(path: str | Path, model: torch.nn.Module, tensors: dict[str
             )
         if t.is_floating_point() and not torch.isfinite(t).all():
             raise WeightsError(f"{path}: tensor {name} holds NaN or infinite values")
+
+
+def load_model(path: str | Path, kind: str, config_cls, model_cls) -> tuple[torch.nn.Module, dict[str, Any]]:
+    """Rebuild a model from a weights file whose metadata names `kind` and holds its config.
+
+    Every problem (unreadable file, another model's weights, a bad config, tensors that do not fit)
+    raises WeightsError naming the file.
+    """
+    tensors, meta = load_weights(path)
+    if meta.get("model") != kind or "config" not in meta:
+        raise WeightsError(f"{path}: not {kind} weights (its metadata names model {meta.get('model')!r})")
+    try:
+        config = config_cls.from_dict(meta["config"])
+    except (TypeError, ValueError) as exc:
+        raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
+    model = model_cls(config)
+    check_state_dict(path, model, tensors)
+    model.load_state_dict(tensors)
+    return model, meta

@@ -11,11 +11,11 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from engine.device import configure_threads, pick_device
+from engine.device import pick_device, resolve_device
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.paths import assets_dir
-from engine.weights import WeightsError, check_state_dict, load_weights
+from engine.weights import load_model
 
 DEFAULT_WEIGHTS = "digits.safetensors"
 SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
@@ -122,20 +122,8 @@ class DigitEngine:
     def load(cls, path: str | Path | None = None, device: str | torch.device | None = None) -> DigitEngine:
         """Load the shipped weights (or `path`); raises WeightsError naming a bad file."""
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
-        tensors, meta = load_weights(path)
-        if meta.get("model") != "DigitNet" or "config" not in meta:
-            raise WeightsError(f"{path}: not digit-CNN weights (metadata names model {meta.get('model')!r})")
-        try:
-            config = DigitNetConfig.from_dict(meta["config"])
-        except (TypeError, ValueError) as exc:
-            raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
-        model = DigitNet(config)
-        check_state_dict(path, model, tensors)
-        model.load_state_dict(tensors)
-        dev = device if isinstance(device, torch.device) else pick_device(device)
-        if dev.type == "cpu":
-            configure_threads()
-        return cls(model, meta, dev, path)
+        model, meta = load_model(path, "DigitNet", DigitNetConfig, DigitNet)
+        return cls(model, meta, resolve_device(device), path)
 
     def to(self, device: str | torch.device) -> DigitEngine:
         """Move the model to another device (falls back to CPU when it is absent)."""

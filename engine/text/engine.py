@@ -14,13 +14,13 @@ from pathlib import Path
 import numpy as np
 import torch
 
-from engine.device import configure_threads, pick_device
+from engine.device import pick_device, resolve_device
 from engine.paths import assets_dir
 from engine.text.confusables import partners
 from engine.text.correct import MAX_WORD, Corrector, Suggestion, to_suggestions
 from engine.text.lexicon import LEXICON_FILE, Lexicon
 from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
-from engine.weights import WeightsError, check_state_dict, load_weights
+from engine.weights import WeightsError, load_model
 
 WORD_CHARS = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
 CONTEXT_CHARS = 160  # how much of the sentence so far the RNN reads for re-ranking
@@ -87,21 +87,9 @@ class TextEngine:
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
         path = Path(path) if path else assets_dir() / f"text_{cell}.safetensors"
-        tensors, meta = load_weights(path)
-        if meta.get("model") != "CharRNN" or "config" not in meta:
-            raise WeightsError(f"{path}: not character-RNN weights (metadata names {meta.get('model')!r})")
-        try:
-            config = CharRNNConfig.from_dict(meta["config"])
-        except (TypeError, ValueError) as exc:
-            raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
-        model = CharRNN(config)
-        check_state_dict(path, model, tensors)
-        model.load_state_dict(tensors)
+        model, meta = load_model(path, "CharRNN", CharRNNConfig, CharRNN)
         lex = lexicon if isinstance(lexicon, Lexicon) else _shared_lexicon(lexicon)
-        dev = device if isinstance(device, torch.device) else pick_device(device)
-        if dev.type == "cpu":
-            configure_threads()
-        return cls(model, lex, meta, dev)
+        return cls(model, lex, meta, resolve_device(device))
 
     def to(self, device: str | torch.device) -> TextEngine:
         self.device = device if isinstance(device, torch.device) else pick_device(device)
