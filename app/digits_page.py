@@ -159,15 +159,23 @@ class DigitsPage(QWidget):
         mid.addWidget(self.input_panel, 2)
         self.probs_plot = ProbBars()
         mid.addWidget(self.probs_plot, 2)
+        # The history strip is one heatmap (digit rows x updates), not ten curves: one image to
+        # render per refresh instead of ten line items.
         self.hist_plot = pg.PlotWidget()
-        self.hist_plot.setToolTip("How the ten probabilities changed while you drew (newest on the right).")
-        self.hist_plot.setYRange(0, 1)
+        self.hist_plot.setToolTip(
+            "How the ten probabilities changed while you drew: one row per digit, newest on the right, "
+            "bright where the network was sure."
+        )
         self.hist_plot.setMouseEnabled(False, False)
         self.hist_plot.hideButtons()
-        self.hist_plot.addLegend(offset=(1, 1), colCount=5, labelTextSize="7pt")
-        self.hist_curves = [
-            self.hist_plot.plot(pen=pg.mkPen(pg.intColor(i, 10), width=2), name=str(i)) for i in range(10)
-        ]
+        self.hist_plot.setMenuEnabled(False)
+        self.hist_plot.invertY(True)
+        self.hist_plot.getAxis("left").setTicks([[(i + 0.5, str(i)) for i in range(10)]])
+        self.hist_plot.getAxis("bottom").setStyle(showValues=False)
+        self.hist_image = pg.ImageItem()
+        self.hist_plot.addItem(self.hist_image)
+        self.hist_plot.setXRange(0, HISTORY, padding=0)
+        self.hist_plot.setYRange(0, 10, padding=0)
         mid.addWidget(self.hist_plot, 1)
         self.steps_panel = ImagePanel(
             "steps",
@@ -184,6 +192,7 @@ class DigitsPage(QWidget):
         )
         self.atlas: Atlas | None = None
         self._viridis = lut("viridis")
+        self._inferno = lut("inferno")
         self._kernels_shown = None
         self.layers.scene().sigMouseClicked.connect(self._on_layers_click)
 
@@ -273,9 +282,7 @@ class DigitsPage(QWidget):
         res = self.result
         if res is None:
             return
-        x = np.arange(HISTORY)
-        for i, c in enumerate(self.hist_curves):
-            c.setData(x, self.history[:, i], connect="finite")
+        self.hist_image.setImage(to_rgba(self.history.T, self._inferno), autoLevels=False)
         if self.steps_panel.isVisible() and res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
         self._update_layers(res)
