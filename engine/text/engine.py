@@ -74,6 +74,7 @@ class TextEngine:
         self._ctx_state = None
         self._ctx_logp: torch.Tensor | None = None
         self._trace_cache: Trace | None = None
+        self._gate_weights: tuple[torch.Tensor, torch.Tensor] | None = None
 
     @classmethod
     def load(
@@ -96,6 +97,7 @@ class TextEngine:
         self.model.to(self.device)
         self._ctx_key = None
         self._trace_cache = None
+        self._gate_weights = None
         return self
 
     # ---- autocorrect -------------------------------------------------------------------------
@@ -271,12 +273,16 @@ class TextEngine:
             return {}
         first = torch.zeros_like(hs[:1]) if h0 is None else h0.view(1, -1)
         prev = torch.cat([first, hs[:-1]])
-        # GRU: only the reset and update rows (the first two thirds) are needed for display.
-        rows = rnn.weight_hh_l0.shape[0] if self.cell == "lstm" else 2 * self.model.config.hidden
-        gi = x @ rnn.weight_ih_l0[:rows].T + rnn.bias_ih_l0[:rows]
-        gh = prev @ rnn.weight_hh_l0[:rows].T + rnn.bias_hh_l0[:rows]
+        # One GEMM over [input, previous hidden] against the stacked weights (GRU: only the reset
+        # and update rows, the first two thirds, are shown).
+        if self._gate_weights is None or self._gate_weights[0].device != x.device:
+            rows = rnn.weight_hh_l0.shape[0] if self.cell == "lstm" else 2 * self.model.config.hidden
+            w = torch.cat([rnn.weight_ih_l0[:rows], rnn.weight_hh_l0[:rows]], 1).T.contiguous()
+            self._gate_weights = (w, rnn.bias_ih_l0[:rows] + rnn.bias_hh_l0[:rows])
+        w, b = self._gate_weights
+        pre = torch.addmm(b, torch.cat([x, prev], 1), w)
         if self.cell == "lstm":
-            i, f, g, o = (gi + gh).chunk(4, dim=1)
+            i, f, g, o = pre.chunk(4, dim=1)
             i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
             # The cell state is a running sum, c_t = f_t c_(t-1) + i_t g_t: cheapest as a numpy loop.
             fn, ign = f.cpu().numpy(), (i * g).cpu().numpy()
@@ -287,9 +293,8 @@ class TextEngine:
                 acc += ign[t]
                 c[t] = acc
             return {"input": i, "forget": f, "output": o, "candidate": g, "cell": torch.from_numpy(c)}
-        ir, iz = gi.chunk(2, dim=1)
-        hr, hz = gh.chunk(2, dim=1)
-        return {"reset": torch.sigmoid(ir + hr), "update": torch.sigmoid(iz + hz)}
+        r, z = torch.sigmoid(pre).chunk(2, dim=1)
+        return {"reset": r, "update": z}
 
 
 _LEXICONS: dict[str, Lexicon] = {}
