@@ -53,11 +53,9 @@ def receptive_fields(names: list[str]) -> dict[str, tuple[int, int]]:
 
 
 class ImagePanel(pg.GraphicsLayoutWidget):
-    """One titled image (or mosaic) in a locked-aspect view, with an optional overlay image."""
+    """One image (or mosaic) in a locked-aspect view."""
 
-    clicked = Signal(float, float)
-
-    def __init__(self, title: str, tooltip: str, cmap: str = "gray", overlay: bool = False) -> None:
+    def __init__(self, title: str, tooltip: str, cmap: str = "gray") -> None:
         super().__init__()
         self.setBackground("#202020")
         self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
@@ -65,31 +63,15 @@ class ImagePanel(pg.GraphicsLayoutWidget):
         self.title = title
         self.image = pg.ImageItem(lut=lut(cmap))
         self.view.addItem(self.image)
-        self.overlay = None
         self._shape: tuple[int, ...] = ()
-        if overlay:
-            self.overlay = pg.ImageItem(lut=self._heat_lut())
-            self.overlay.setOpacity(0.55)
-            self.view.addItem(self.overlay)
         self.setToolTip(tooltip)
-        self.scene().sigMouseClicked.connect(self._on_click)
         self.setMinimumSize(80, 80)
-
-    @staticmethod
-    def _heat_lut() -> np.ndarray:
-        t = lut("inferno").copy()
-        t[:, 3] = np.linspace(0, 255, 256).astype(np.ubyte)  # transparent where the map is low
-        return t
 
     def set_image(self, img: np.ndarray, levels=(0.0, 1.0)) -> None:
         self.image.setImage(img, autoLevels=False, levels=levels)
         if img.shape != self._shape:  # re-fitting the view is only needed when the size changes
             self._shape = img.shape
             self.view.autoRange(padding=0.02)
-
-    def _on_click(self, ev) -> None:
-        p = self.image.mapFromScene(ev.scenePos())
-        self.clicked.emit(p.x(), p.y())
 
 
 class DigitsPage(QWidget):
@@ -207,7 +189,6 @@ class DigitsPage(QWidget):
         self.detail_window = ImagePanel(
             "window",
             "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
-            overlay=False,
         )
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             detail.addWidget(w)
