@@ -20,7 +20,6 @@ class DrawingCanvas(QWidget):
     """Emits `changed` after every pointer move while drawing, and after clear and undo."""
 
     changed = Signal()
-    strokeFinished = Signal()
 
     def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE) -> None:
         super().__init__(parent)
@@ -66,9 +65,7 @@ class DrawingCanvas(QWidget):
         self._changed(self._dirty(px, py, x, y, w))
 
     def end_stroke(self) -> None:
-        if self._drawing:
-            self._drawing = False
-            self.strokeFinished.emit()
+        self._drawing = False
 
     def clear(self) -> None:
         self.strokes.clear()

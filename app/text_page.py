@@ -167,8 +167,12 @@ class TextPage(QWidget):
 
         columns(self, [(left, 2), (right, 3)])
 
-        self.editor.textChanged.connect(self._on_text)
-        self.editor.cursorPositionChanged.connect(self._on_text)
+        # A keystroke fires both signals; a zero-delay single-shot timer turns them into one request.
+        self._text_timer = QTimer(self)
+        self._text_timer.setSingleShot(True)
+        self._text_timer.timeout.connect(self._on_text)
+        self.editor.textChanged.connect(lambda: self._text_timer.start(0))
+        self.editor.cursorPositionChanged.connect(lambda: self._text_timer.start(0))
         self.editor.wordEnded.connect(self._on_word_ended)
         self._set_gate_panels(self.cell)
 

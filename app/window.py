@@ -19,10 +19,9 @@ DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
 
 
 class MainWindow(QMainWindow):
-    """Signals `digitPainted(seq, latency_ms)` and `textPainted(seq, result)` after painting results."""
+    """Signals `digitPainted(seq, latency_ms)` once a digit result is on screen."""
 
     digitPainted = Signal(int, float)
-    textPainted = Signal(int, object)
     corrected = Signal(bool)
     engineReady = Signal(dict)
 
@@ -180,7 +179,6 @@ class MainWindow(QMainWindow):
                 self.text.show_text_result(result)
                 self.text.suggestions.viewport().repaint()  # on screen now, then timed
                 self._record_latency(W.TEXT, seq)
-                self.textPainted.emit(seq, result)
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
 

@@ -111,6 +111,8 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
         ),
         timeout=20_000,
     )
+    # The heatmaps refresh on their own (throttled) timer, after the suggestions.
+    qtbot.waitUntil(lambda: window.text.hidden_panel.image.image is not None, timeout=5_000)
     img = window.text.hidden_panel.image.image
     assert img is not None and img.shape[1] == len("the quick brwn")
 
