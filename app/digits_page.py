@@ -203,7 +203,7 @@ class DigitsPage(QWidget):
         columns(self, [(left, 3), (mid, 2), (right, 4)])
 
     def _ensure_layer_views(self, res) -> None:
-        """One view for every layer: an atlas of mosaics in one ImageItem, the kernels beside it."""
+        """One view for every layer: a mosaic per layer laid out by an Atlas, the kernels beside them."""
         names = [n for n in res.activations if n != "logits"]
         if names == self._layer_names:
             return
@@ -214,20 +214,29 @@ class DigitsPage(QWidget):
         shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
         shapes.update({n: res.activations[n].shape for n in names})
         self.atlas = Atlas(shapes)
-        self.atlas_item = pg.ImageItem()
-        vb.addItem(self.atlas_item)
+        tip = " ".join(dict.fromkeys(_tip(n) for n in names))
+        self.layer_items = {}
+        self._placed: dict[str, tuple[int, ...]] = {}
+        for name in names:
+            item = pg.ImageItem()
+            item.setToolTip(tip)
+            vb.addItem(item)
+            self.layer_items[name] = item
         self.kernel_item = pg.ImageItem(lut=lut("CET-D1"))
         self.kernel_item.setToolTip("The first layer's 3x3 filters: blue weights subtract, red add.")
         vb.addItem(self.kernel_item)
+        self._kernels_shown = None
         for name, (x0, y0, _f) in self.atlas.places.items():
             label = pg.TextItem(
                 "conv1 kernels" if name == "kernels" else name, color="#dddddd", anchor=(0, 1)
             )
             label.setPos(x0, y0 - 1)
             vb.addItem(label)
-        self.atlas_item.setToolTip(" ".join(dict.fromkeys(_tip(n) for n in names)))
+        # An invisible frame the size of the whole atlas, so the view fits all of it at once.
+        frame = pg.QtWidgets.QGraphicsRectItem(0, 0, self.atlas.width, self.atlas.height)
+        frame.setPen(pg.mkPen(None))
+        vb.addItem(frame)
         self.layers_view = vb
-        self.atlas_item.setImage(to_rgba(self.atlas.compose({}), self._viridis), autoLevels=False)
         vb.autoRange(padding=0.01)
 
     # ---------------------------------------------------------------- input and results
@@ -274,11 +283,14 @@ class DigitsPage(QWidget):
         if not res.activations:
             return
         self._ensure_layer_views(res)
-        images = {}
         for name in self._layer_names:
             a = res.activations[name]
-            images[name] = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-        self.atlas_item.setImage(to_rgba(self.atlas.compose(images), self._viridis), autoLevels=False)
+            img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
+            item = self.layer_items[name]
+            item.setImage(to_rgba(img, self._viridis), autoLevels=False)
+            if self._placed.get(name) != img.shape:  # place once per shape: setRect re-lays out
+                self._placed[name] = img.shape
+                item.setRect(*self.atlas.rect(name, img.shape))
         k = res.kernels.get("conv1")
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model
@@ -318,7 +330,7 @@ class DigitsPage(QWidget):
     def _on_layers_click(self, ev) -> None:
         if self.result is None or self.result.empty or self.atlas is None:
             return
-        p = self.atlas_item.mapFromScene(ev.scenePos())
+        p = self.layers_view.mapSceneToView(ev.scenePos())
         hit = self.atlas.locate(p.x(), p.y())
         if hit is not None:
             self.select_map(*hit)

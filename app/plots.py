@@ -1,11 +1,9 @@
-"""Plot helpers: mosaics of feature maps, colour maps, PNG export, latency statistics."""
+"""Plot helpers: mosaics of feature maps, colour maps, PNG export."""
 
 from __future__ import annotations
 
 import functools
 import math
-import time
-from collections import deque
 
 import numpy as np
 import pyqtgraph as pg
@@ -108,31 +106,8 @@ def save_png(item, path: str) -> None:
     ImageExporter(item).export(path)
 
 
-class LatencyStats:
-    """p50 / p95 of the last `size` latencies, in milliseconds."""
-
-    def __init__(self, size: int = 100) -> None:
-        self.values: deque[float] = deque(maxlen=size)
-
-    def add(self, ms: float) -> None:
-        self.values.append(ms)
-
-    def percentiles(self) -> tuple[float, float]:
-        if not self.values:
-            return 0.0, 0.0
-        a = np.fromiter(self.values, float)
-        return float(np.percentile(a, 50)), float(np.percentile(a, 95))
-
-    def __len__(self) -> int:
-        return len(self.values)
-
-
-def now_ms() -> float:
-    return time.perf_counter() * 1e3
-
-
 class Atlas:
-    """Many mosaics laid out as one image (one ImageItem to render, not one per layer).
+    """The layout of many mosaics in one view (one ViewBox, one ImageItem per layer).
 
     Cells sit in a grid, in order; each mosaic is enlarged by a whole factor to roughly fill its
     cell, with a band above it for the layer's label.
@@ -165,15 +140,14 @@ class Atlas:
         cols = max(1, math.ceil(math.sqrt(n)))
         return math.ceil(n / cols), cols
 
-    def compose(self, images: dict[str, np.ndarray]) -> np.ndarray:
-        out = np.full((self.height, self.width), np.nan, np.float32)
-        for name, img in images.items():
-            if name not in self.places:
-                continue
-            x0, y0, f = self.places[name]
-            big = img if f == 1 else np.repeat(np.repeat(img, f, axis=0), f, axis=1)
-            out[y0 : y0 + big.shape[0], x0 : x0 + big.shape[1]] = big
-        return out
+    def rect(self, name: str, shape: tuple[int, int]) -> tuple[int, int, int, int]:
+        """(x, y, width, height) in atlas coordinates of layer `name`'s mosaic image of `shape`.
+
+        Each mosaic stays at its own resolution in its own ImageItem and is scaled by the view:
+        colouring the enlarged atlas pixel by pixel cost 16 ms a refresh, the mosaics 1 ms.
+        """
+        x0, y0, f = self.places[name]
+        return x0, y0, shape[1] * f, shape[0] * f
 
     def locate(self, x: float, y: float) -> tuple[str, int] | None:
         """(layer name, map index) at atlas point (x, y), or None."""

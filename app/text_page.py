@@ -5,7 +5,6 @@ from __future__ import annotations
 import re
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -20,7 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.plots import columns, lut
+from app.plots import columns
+from app.text_views import CharBars, HeatMap
 
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
@@ -54,35 +54,6 @@ class Editor(QPlainTextEdit):
                 self.wordEnded.emit(m.start(), m.group(0), before[: m.start()][-200:])
 
 
-class HeatPanel(pg.GraphicsLayoutWidget):
-    """A units x characters heatmap with the characters along the bottom."""
-
-    def __init__(self, title: str, tooltip: str, cmap: str, levels: tuple[float, float]) -> None:
-        super().__init__()
-        self.setBackground("#202020")
-        self.plot = self.addPlot(title=title)
-        self.plot.invertY(True)
-        self.plot.setMouseEnabled(False, False)
-        self.plot.hideButtons()
-        self.plot.setMenuEnabled(False)
-        self.plot.getAxis("left").setLabel("unit")
-        self.image = pg.ImageItem(lut=lut(cmap))
-        self.plot.addItem(self.image)
-        self.levels = levels
-        self.setToolTip(tooltip)
-
-    def set_data(self, mat: np.ndarray, chars: str) -> None:
-        """mat is (T, H): shown as H rows (units) by T columns (characters)."""
-        if mat.size == 0:
-            self.image.clear()
-            return
-        self.image.setImage(mat.T, autoLevels=False, levels=self.levels)
-        ax = self.plot.getAxis("bottom")
-        ax.setTicks([[(i + 0.5, "␣" if c == " " else c) for i, c in enumerate(chars)]])
-        self.plot.setXRange(0, max(len(chars), 1), padding=0)
-        self.plot.setYRange(0, mat.shape[1], padding=0)
-
-
 class TextPage(QWidget):
     """Posts requests through textRequest(word, context, sentence) and correctRequest(start, word, context)."""
 
@@ -94,7 +65,7 @@ class TextPage(QWidget):
         super().__init__(parent)
         self.cell = "lstm"
         self.alphabet = ""
-        self._gate_panels: dict[str, HeatPanel] = {}
+        self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
         self._build()
         self._heavy_timer = QTimer(self)
@@ -145,7 +116,7 @@ class TextPage(QWidget):
         left.addWidget(self.suggestions, 1)
         left.addWidget(self.info)
 
-        self.hidden_panel = HeatPanel(
+        self.hidden_panel = HeatMap(
             "hidden state",
             "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
             "network remembers of what it has read so far.",
@@ -153,13 +124,11 @@ class TextPage(QWidget):
             (-1.0, 1.0),
         )
         self.gates_box = QVBoxLayout()
-        self.next_plot = pg.PlotWidget(title="next character")
-        self.next_plot.setToolTip("What the network expects the next character to be, at the caret.")
-        self.next_plot.setMouseEnabled(False, False)
-        self.next_plot.hideButtons()
-        self.next_plot.setYRange(0, 1)
-        self.next_bars = pg.BarGraphItem(x=np.arange(1), height=np.zeros(1), width=0.8, brush="#e0a040")
-        self.next_plot.addItem(self.next_bars)
+        self.next_plot = CharBars(
+            "next character",
+            "What the network expects the next character to be, at the caret: one bar per symbol it "
+            "knows, the likeliest brightest.",
+        )
         right = QVBoxLayout()
         right.addWidget(self.hidden_panel, 2)
         right.addLayout(self.gates_box, 3)
@@ -215,7 +184,7 @@ class TextPage(QWidget):
         self._gate_panels = {}
         names = {"lstm": ("input", "forget", "output", "candidate"), "gru": ("reset", "update")}.get(cell, ())
         if not names:
-            note = HeatPanel(
+            note = HeatMap(
                 "no gates",
                 "A plain RNN has no gates: each letter simply mixes into the hidden "
                 "state, which is why its memory fades fast (vanishing gradients).",
@@ -226,7 +195,7 @@ class TextPage(QWidget):
             self.gates_box.addWidget(note)
         for n in names:
             levels = (-1.0, 1.0) if n == "candidate" else (0.0, 1.0)
-            p = HeatPanel(
+            p = HeatMap(
                 f"{n} gate" if n != "candidate" else "candidate",
                 GATE_TIPS[n],
                 "CET-D1" if n == "candidate" else "viridis",
@@ -252,17 +221,10 @@ class TextPage(QWidget):
         tr = self._trace
         if tr is None:
             return
-        if tr.alphabet != self.alphabet:
-            self.alphabet = tr.alphabet
-            ticks = [(i, "⏎" if c == "\n" else "␣" if c == " " else c) for i, c in enumerate(tr.alphabet)]
-            self.next_plot.getAxis("bottom").setTicks([ticks])
         self.hidden_panel.set_data(tr.hidden, tr.text)
         for name, p in self._gate_panels.items():
             p.set_data(tr.gates.get(name, np.zeros((0, 0), np.float32)), tr.text)
-        if len(tr.next_char):
-            self.next_bars.setOpts(x=np.arange(len(tr.alphabet)), height=tr.next_char[-1])
-        else:
-            self.next_bars.setOpts(x=np.arange(1), height=np.zeros(1))
+        self.next_plot.set_probs(tr.alphabet, tr.next_char[-1] if len(tr.next_char) else np.zeros(0))
 
     def apply_correction(self, r: dict) -> bool:
         """Replace a just-finished word by the top suggestion if it differs and is still there."""

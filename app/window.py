@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 
 from app import worker as W
 from app.digits_page import DigitsPage
-from app.plots import LatencyStats, now_ms
+from app.latency import PHASES, LatencyStats, now_ms
 from app.settings import open_settings
 from app.text_page import TextPage
 
@@ -30,6 +30,9 @@ class MainWindow(QMainWindow):
         self.setWindowTitle("Neural-network playground")
         self.settings = open_settings(settings_path)
         self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
+        # Where the time of each painted update went (PHASES), for the latency benchmark.
+        self.phases = {k: {p: LatencyStats() for p in PHASES} for k in ("digit", "text")}
+        self._timing: dict[str, tuple[int, float, float, float]] = {}
         self._posted: dict[str, dict[int, float]] = {"digit": {}, "text": {}}
         self._painted = {"digit": 0, "text": 0}
         self.ready = False
@@ -150,9 +153,10 @@ class MainWindow(QMainWindow):
 
     # ---------------------------------------------------------------- requests and results
     def _post(self, kind: str, payload) -> int:
+        t = now_ms()  # before posting: the worker may start on it at once
         seq = self.engine.worker.post(kind, payload)
         if kind in (W.DIGIT, W.TEXT):
-            self._posted[kind][seq] = now_ms()
+            self._posted[kind][seq] = t
         return seq
 
     def _on_result(self, kind: str, seq: int, result) -> None:
@@ -169,6 +173,7 @@ class MainWindow(QMainWindow):
             if seq < self._painted[kind]:
                 return  # stale: a newer result is already on screen
             self._painted[kind] = seq
+            self._timing[kind] = (seq, result.get("started_ms", 0.0), result.get("done_ms", 0.0), now_ms())
             # Paint the answer itself now (the rest repaints on the next turn of the event loop), so
             # that the latency below is input-to-answer-on-screen.
             if kind == W.DIGIT:
@@ -186,6 +191,12 @@ class MainWindow(QMainWindow):
         """Input-to-screen time of every request answered by result `seq` (newest last)."""
         t = now_ms()
         posted = self._posted[kind]
+        tseq, started, done, received = self._timing.get(kind, (0, 0.0, 0.0, 0.0))
+        if tseq == seq and seq in posted and started:
+            for name, ms in zip(
+                PHASES, (started - posted[seq], done - started, received - done, t - received), strict=True
+            ):
+                self.phases[kind][name].add(ms)
         lat = 0.0
         for s in [s for s in posted if s <= seq]:
             lat = t - posted.pop(s)

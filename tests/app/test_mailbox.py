@@ -37,9 +37,11 @@ def test_atlas_places_and_finds_maps():
 
     shapes = {"kernels": (8, 3, 3), "conv1": (8, 28, 28), "pool1": (8, 14, 14), "fc1": (16,)}
     atlas = Atlas(shapes)
-    img = atlas.compose({"conv1": mosaic(np.random.rand(8, 28, 28))})
-    assert img.shape == (atlas.height, atlas.width)
+    img = mosaic(np.random.rand(8, 28, 28))
     x0, y0, f = atlas.places["conv1"]
+    x, y, w, h = atlas.rect("conv1", img.shape)
+    assert (x, y, w, h) == (x0, y0, img.shape[1] * f, img.shape[0] * f)
+    assert x + w <= atlas.width and y + h <= atlas.height
     # map 4 of a 3x3 grid of 28x28 maps sits in the middle cell
     assert atlas.locate(x0 + (29 + 5) * f, y0 + (29 + 5) * f) == ("conv1", 4)
     assert atlas.locate(-5, -5) is None

@@ -112,9 +112,11 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
         timeout=20_000,
     )
     # The heatmaps refresh on their own (throttled) timer, after the suggestions.
-    qtbot.waitUntil(lambda: window.text.hidden_panel.image.image is not None, timeout=5_000)
-    img = window.text.hidden_panel.image.image
-    assert img is not None and img.shape[1] == len("the quick brwn")
+    qtbot.waitUntil(lambda: window.text.hidden_panel.matrix is not None, timeout=5_000)
+    panel = window.text.hidden_panel
+    assert panel.matrix.shape[1] == len("the quick brwn") and panel.chars == "the quick brwn"
+    bars = window.text.next_plot
+    assert len(bars.probs) == len(bars.alphabet) and abs(float(bars.probs.sum()) - 1) < 1e-3
 
 
 def test_switching_cells(window, qtbot):
@@ -200,7 +202,7 @@ def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
     res = window.digits.result
     window.text.editor.setPlainText("the networc reads")
     window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
-    qtbot.waitUntil(lambda: window.text.hidden_panel.image.image is not None, timeout=20_000)
+    qtbot.waitUntil(lambda: window.text.hidden_panel.matrix is not None, timeout=20_000)
     window.digits.steps_box.setChecked(True)
     window.digits.select_map("conv1", 0)
     for i in range(300):
