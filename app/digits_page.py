@@ -9,7 +9,6 @@ from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
@@ -18,12 +17,16 @@ from PySide6.QtWidgets import (
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
-from app.plots import Atlas, columns, lut, mosaic, to_rgba
+from app.image_views import AtlasView, ImageView
+from app.painting import LiveText
+from app.plots import columns, lut, mosaic, to_rgba
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
 
 TIPS = {
+    "kernels": "The first layer's 3x3 filters (blue weights subtract, red add): each one slides over "
+    "the input and makes one conv1 map.",
     "conv": "Feature maps after a 3x3 convolution: each small square is one filter slid over the layer "
     "below; bright where the pattern it looks for is present.",
     "act": "The same maps after the activation function (ReLU keeps positives, sigmoid/tanh squash): "
@@ -50,28 +53,6 @@ def receptive_fields(names: list[str]) -> dict[str, tuple[int, int]]:
             jump *= 2
         out[n] = (rf, jump)
     return out
-
-
-class ImagePanel(pg.GraphicsLayoutWidget):
-    """One image (or mosaic) in a locked-aspect view."""
-
-    def __init__(self, title: str, tooltip: str, cmap: str = "gray") -> None:
-        super().__init__()
-        self.setBackground("#202020")
-        self.view = self.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        self.view.setMenuEnabled(False)
-        self.title = title
-        self.image = pg.ImageItem(lut=lut(cmap))
-        self.view.addItem(self.image)
-        self._shape: tuple[int, ...] = ()
-        self.setToolTip(tooltip)
-        self.setMinimumSize(80, 80)
-
-    def set_image(self, img: np.ndarray, levels=(0.0, 1.0)) -> None:
-        self.image.setImage(img, autoLevels=False, levels=levels)
-        if img.shape != self._shape:  # re-fitting the view is only needed when the size changes
-            self._shape = img.shape
-            self.view.autoRange(padding=0.02)
 
 
 class DigitsPage(QWidget):
@@ -113,12 +94,10 @@ class DigitsPage(QWidget):
         for w in (self.clear_btn, self.undo_btn, self.pen, self.steps_box):
             row.addWidget(w)
         left.addLayout(row)
-        self.pred_label = QLabel("Draw a digit")
         f = QFont()
         f.setPointSize(20)
         f.setBold(True)
-        self.pred_label.setFont(f)
-        self.pred_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pred_label = LiveText("Draw a digit", font=f, align=Qt.AlignmentFlag.AlignCenter)
         self.pred_label.setToolTip("The network's top guess and its probability")
         left.addWidget(self.pred_label)
 
@@ -159,41 +138,39 @@ class DigitsPage(QWidget):
         self.hist_plot.setXRange(0, HISTORY, padding=0)
         self.hist_plot.setYRange(0, 10, padding=0)
         mid.addWidget(self.hist_plot, 1)
-        self.steps_panel = ImagePanel(
-            "steps",
+        self.steps_panel = ImageView(
             "Preprocessing, left to right: the crop, stroke width normalised, fitted 20x20, centred 28x28.",
+            title="preprocessing steps",
         )
         self.steps_panel.setVisible(False)
         mid.addWidget(self.steps_panel, 1)
 
         # Right: kernels and every layer's feature maps, one mosaic each.
-        self.layers = pg.GraphicsLayoutWidget()
-        self.layers.setBackground("#202020")
-        self.layers.setToolTip(
-            "Every layer's feature maps, one mosaic per layer. Click a map to look closer."
+        self.layers = AtlasView(
+            "Every layer's feature maps, one mosaic per layer. Click a map to look closer.",
+            describe=_tip,
         )
-        self.atlas: Atlas | None = None
         self._viridis = lut("viridis")
         self._inferno = lut("inferno")
+        self._diverging = lut("CET-D1")
         self._kernels_shown = None
-        self.layers.scene().sigMouseClicked.connect(self._on_layers_click)
+        self.layers.mapClicked.connect(self.select_map)
 
         detail = QHBoxLayout()
-        self.detail_map = ImagePanel("map", "The selected feature map, large.", cmap="viridis")
-        self.detail_kernel = ImagePanel(
-            "kernel",
+        self.detail_map = ImageView("The selected feature map, large.", cmap="viridis", title="map")
+        self.detail_kernel = ImageView(
             "The 3x3 kernel behind the selected map (averaged over its input channels beyond the "
             "first layer). Blue is negative, red positive.",
             cmap="CET-D1",
+            title="its kernel",
         )
-        self.detail_window = ImagePanel(
-            "window",
+        self.detail_window = ImageView(
             "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
+            title="what it sees",
         )
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             detail.addWidget(w)
-        self.detail_label = QLabel("Click a feature map")
-        self.detail_label.setWordWrap(True)
+        self.detail_label = LiveText("Click a feature map", lines=2)
 
         right = QVBoxLayout()
         right.addWidget(self.layers, 4)
@@ -203,41 +180,15 @@ class DigitsPage(QWidget):
         columns(self, [(left, 3), (mid, 2), (right, 4)])
 
     def _ensure_layer_views(self, res) -> None:
-        """One view for every layer: a mosaic per layer laid out by an Atlas, the kernels beside them."""
+        """Lay out every layer's mosaic (and the first layer's kernels) when the model changes."""
         names = [n for n in res.activations if n != "logits"]
         if names == self._layer_names:
             return
         self._layer_names = names
-        self.layers.clear()
-        vb = self.layers.addViewBox(lockAspect=True, invertY=True, enableMouse=False)
-        vb.setMenuEnabled(False)
         shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
         shapes.update({n: res.activations[n].shape for n in names})
-        self.atlas = Atlas(shapes)
-        tip = " ".join(dict.fromkeys(_tip(n) for n in names))
-        self.layer_items = {}
-        self._placed: dict[str, tuple[int, ...]] = {}
-        for name in names:
-            item = pg.ImageItem()
-            item.setToolTip(tip)
-            vb.addItem(item)
-            self.layer_items[name] = item
-        self.kernel_item = pg.ImageItem(lut=lut("CET-D1"))
-        self.kernel_item.setToolTip("The first layer's 3x3 filters: blue weights subtract, red add.")
-        vb.addItem(self.kernel_item)
+        self.layers.set_layers(shapes, {"kernels": "kernels"})
         self._kernels_shown = None
-        for name, (x0, y0, _f) in self.atlas.places.items():
-            label = pg.TextItem(
-                "conv1 kernels" if name == "kernels" else name, color="#dddddd", anchor=(0, 1)
-            )
-            label.setPos(x0, y0 - 1)
-            vb.addItem(label)
-        # An invisible frame the size of the whole atlas, so the view fits all of it at once.
-        frame = pg.QtWidgets.QGraphicsRectItem(0, 0, self.atlas.width, self.atlas.height)
-        frame.setPen(pg.mkPen(None))
-        vb.addItem(frame)
-        self.layers_view = vb
-        vb.autoRange(padding=0.01)
 
     # ---------------------------------------------------------------- input and results
     def _on_canvas(self) -> None:
@@ -286,18 +237,11 @@ class DigitsPage(QWidget):
         for name in self._layer_names:
             a = res.activations[name]
             img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-            item = self.layer_items[name]
-            item.setImage(to_rgba(img, self._viridis), autoLevels=False)
-            if self._placed.get(name) != img.shape:  # place once per shape: setRect re-lays out
-                self._placed[name] = img.shape
-                item.setRect(*self.atlas.rect(name, img.shape))
+            self.layers.set_layer(name, to_rgba(img, self._viridis))
         k = res.kernels.get("conv1")
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model
-            x0, y0, f = self.atlas.places["kernels"]
-            img = mosaic(k[:, 0], "signed")
-            self.kernel_item.setImage(img, autoLevels=False, levels=(0, 1))
-            self.kernel_item.setRect(x0, y0, img.shape[1] * f, img.shape[0] * f)
+            self.layers.set_layer("kernels", to_rgba(mosaic(k[:, 0], "signed"), self._diverging))
 
     @staticmethod
     def _vector_image(v: np.ndarray) -> np.ndarray:
@@ -327,15 +271,9 @@ class DigitsPage(QWidget):
         return np.hstack(tiles) if tiles else np.zeros((2, 2), np.float32)
 
     # ---------------------------------------------------------------- feature-map detail
-    def _on_layers_click(self, ev) -> None:
-        if self.result is None or self.result.empty or self.atlas is None:
-            return
-        p = self.layers_view.mapSceneToView(ev.scenePos())
-        hit = self.atlas.locate(p.x(), p.y())
-        if hit is not None:
-            self.select_map(*hit)
-
     def select_map(self, layer: str, index: int) -> None:
+        if self.result is None or self.result.empty:
+            return
         self.selected = (layer, index)
         self._show_detail(layer, index)
 

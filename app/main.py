@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import os
 import sys
 
 
@@ -24,10 +25,14 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("nn-playground")
-    win = MainWindow(args.settings, args.digits_weights)
+    settings = args.settings
+    if args.screenshot and not settings:  # screenshots neither read nor change the user's settings
+        import tempfile
+
+        settings = os.path.join(tempfile.mkdtemp(), "screenshot.ini")
+    win = MainWindow(settings, args.digits_weights)
     win.show()
     if args.report_startup:
-        import os
         import time
 
         from PySide6.QtCore import QTimer

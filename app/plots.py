@@ -71,16 +71,16 @@ def lut(name: str) -> np.ndarray:
     return cmap.getLookupTable(0.0, 1.0, 256, alpha=True)
 
 
-def to_rgba(img: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Float image in [0, 1] (NaN = transparent) to RGBA uint8 through a 256-entry lookup table.
-
-    Done here in two numpy operations, so pyqtgraph gets a ready image and skips its own (slower,
-    NaN-aware) level and lookup handling.
-    """
+def to_rgba(img: np.ndarray, table: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
+    """Float image to C-contiguous RGBA uint8 through a 256-entry lookup table; `levels` map to
+    the table's ends and NaN becomes transparent. Done here, so a painter gets a ready image."""
+    img = np.asarray(img, np.float32)
+    lo, hi = levels
     nan = np.isnan(img)
-    idx = (np.nan_to_num(img, nan=0.0).clip(0.0, 1.0) * 255).astype(np.uint8)
-    rgba = table[idx]
-    rgba[nan, 3] = 0
+    scaled = (np.where(nan, lo, img) - lo) * (255.0 / (hi - lo))
+    rgba = table[scaled.clip(0.0, 255.0).astype(np.uint8)]
+    if nan.any():
+        rgba[nan, 3] = 0
     return rgba
 
 
@@ -94,6 +94,8 @@ def columns(parent, parts: list[tuple[object, int]]) -> None:
         w.setLayout(lay)
         split.addWidget(w)
         split.setStretchFactor(split.count() - 1, stretch)
+    # Start in proportion to the stretch factors (QSplitter would start from size hints).
+    split.setSizes([1000 * stretch for _lay, stretch in parts])
     outer = QHBoxLayout(parent)
     outer.setContentsMargins(4, 4, 4, 4)
     outer.addWidget(split)
@@ -116,7 +118,7 @@ class Atlas:
     CELL = 180  # pixels per cell side
     LABEL = 16  # pixels above each mosaic for its label
 
-    def __init__(self, shapes: dict[str, tuple[int, ...]], cols: int = 3) -> None:
+    def __init__(self, shapes: dict[str, tuple[int, ...]], cols: int = 4) -> None:
         self.shapes = shapes
         self.places: dict[str, tuple[int, int, int]] = {}  # name -> (x0, y0, factor)
         for k, (name, shape) in enumerate(shapes.items()):
@@ -148,6 +150,14 @@ class Atlas:
         """
         x0, y0, f = self.places[name]
         return x0, y0, shape[1] * f, shape[0] * f
+
+    def cell_at(self, x: float, y: float) -> str | None:
+        """The layer whose mosaic (or its label) is at atlas point (x, y), or None."""
+        for name, (x0, y0, f) in self.places.items():
+            mh, mw = self.mosaic_size(self.shapes[name])
+            if x0 <= x < x0 + mw * f and y0 - self.LABEL <= y < y0 + mh * f:
+                return name
+        return None
 
     def locate(self, x: float, y: float) -> tuple[str, int] | None:
         """(layer name, map index) at atlas point (x, y), or None."""

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.painting import LiveText
 from app.plots import columns
 from app.text_views import CharBars, HeatMap
 
@@ -102,8 +103,7 @@ class TextPage(QWidget):
         self.suggestions.itemActivated.connect(self._apply_item)
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
-        self.info = QLabel("")
-        self.info.setWordWrap(True)
+        self.info = LiveText("", lines=2)
 
         left = QVBoxLayout()
         top = QHBoxLayout()

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from app import worker as W
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
+from app.painting import LiveText
 from app.settings import open_settings
 from app.text_page import TextPage
 
@@ -50,9 +51,12 @@ class MainWindow(QMainWindow):
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
-        self.latency_label = QLabel("")
+        self.latency_label = LiveText("")
         self.device_label.setToolTip("Where the networks run: the CPU or a CUDA GPU")
         self.latency_label.setToolTip("Time from your input to the painted result, p50 / p95 of the last 100")
+        self.latency_label.setMinimumWidth(
+            self.latency_label.fontMetrics().horizontalAdvance("latency p50 000.0 ms  p95 000.0 ms")
+        )
         sb = self.statusBar()
         sb.addPermanentWidget(self.model_label)
         sb.addPermanentWidget(self.device_label)

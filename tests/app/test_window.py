@@ -81,7 +81,7 @@ def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     )
     window.digits.select_map("act2", 5)
     assert "act2, map 5" in window.digits.detail_label.text()
-    assert window.digits.detail_window.image.image is not None
+    assert window.digits.detail_window.image is not None
 
 
 def test_typing_networc_space_gives_network(window, qtbot):

@@ -1,0 +1,139 @@
+"""The Digits page's image visuals, painted with QPainter (see app/painting.py for why).
+
+Measured offscreen here: the feature-map atlas as a pyqtgraph scene (ten ImageItems and eleven
+TextItems in a ViewBox) cost 3.7 ms a repaint on the GUI thread, plus 0.5 ms for each of the
+three detail panels; as plain widgets they cost a fraction of that.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
+
+from app.painting import BACKGROUND, draw_text, fit_rect, qimage
+from app.plots import Atlas, lut, to_rgba
+
+
+class ImageView(QWidget):
+    """One image (or mosaic), aspect kept, nearest neighbour, with an optional title."""
+
+    def __init__(
+        self, tooltip: str, cmap: str = "gray", levels: tuple[float, float] = (0.0, 1.0), title: str = ""
+    ) -> None:
+        super().__init__()
+        self.title = title
+        self.levels = levels
+        self._table = lut(cmap)
+        self.image: np.ndarray | None = None  # the last image set (float), None before any
+        self._rgba: np.ndarray | None = None
+        self.setToolTip(tooltip)
+        self.setMinimumSize(80, 80)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_image(self, img: np.ndarray, levels: tuple[float, float] | None = None) -> None:
+        self.image = np.asarray(img, np.float32)
+        self._rgba = to_rgba(self.image, self._table, levels or self.levels)
+        self.update()
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        top = 14.0 if self.title else 0.0
+        if self.title:
+            draw_text(p, self.title, self.width() / 2, 0, "center")
+        if self._rgba is not None:
+            h, w = self._rgba.shape[:2]
+            box = QRectF(4, top + 2, self.width() - 8, self.height() - top - 6)
+            p.drawImage(fit_rect(w, h, box), qimage(self._rgba))
+        p.end()
+
+
+class AtlasView(QWidget):
+    """Every layer's mosaic in one widget, laid out by an Atlas and scaled to fit.
+
+    Emits mapClicked(layer, index) when a feature map is clicked; the tooltip over a layer says
+    what that kind of layer is (via `describe`, a function of the layer name).
+    """
+
+    mapClicked = Signal(str, int)
+
+    def __init__(self, tooltip: str, describe=None) -> None:
+        super().__init__()
+        self.atlas: Atlas | None = None
+        self.images: dict[str, np.ndarray] = {}  # layer name -> RGBA uint8
+        self.labels: dict[str, str] = {}
+        self._describe = describe
+        self.setToolTip(tooltip)
+        self.setMinimumSize(240, 200)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_layers(self, shapes: dict[str, tuple[int, ...]], labels: dict[str, str] | None = None) -> None:
+        """Lay out mosaics of these shapes (name -> (n, h, w) or (n,)), in order."""
+        self._shapes = shapes
+        self.images = {}
+        self.labels = labels or {}
+        self._relayout()
+
+    def _relayout(self) -> None:
+        """Pick the number of columns that shows the mosaics largest in the widget's shape."""
+        if not getattr(self, "_shapes", None):
+            return
+        box_w, box_h = max(self.width() - 8, 1), max(self.height() - 8, 1)
+        best = max(
+            (Atlas(self._shapes, cols) for cols in range(2, 7)),
+            key=lambda a: min(box_w / a.width, box_h / a.height),
+        )
+        if self.atlas is None or best.width != self.atlas.width or best.height != self.atlas.height:
+            self.atlas = best
+        self.update()
+
+    def resizeEvent(self, e) -> None:
+        self._relayout()
+        super().resizeEvent(e)
+
+    def set_layer(self, name: str, rgba: np.ndarray) -> None:
+        self.images[name] = rgba
+        self.update()
+
+    def _frame(self) -> tuple[float, float, float]:
+        """(scale, x offset, y offset) from atlas coordinates to widget pixels."""
+        a = self.atlas
+        r = fit_rect(a.width, a.height, QRectF(4, 4, self.width() - 8, self.height() - 8))
+        return r.width() / a.width, r.left(), r.top()
+
+    def to_atlas(self, pos: QPointF) -> tuple[float, float]:
+        s, ox, oy = self._frame()
+        return (pos.x() - ox) / s, (pos.y() - oy) / s
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        if self.atlas is None:
+            p.end()
+            return
+        s, ox, oy = self._frame()
+        for name, (x0, y0, f) in self.atlas.places.items():
+            mw = self.atlas.mosaic_size(self.atlas.shapes[name])[1] * f
+            draw_text(p, self.labels.get(name, name), ox + (x0 + mw / 2) * s, oy + y0 * s - 14, "center")
+            rgba = self.images.get(name)
+            if rgba is not None:
+                x, y, w, h = self.atlas.rect(name, rgba.shape[:2])
+                p.drawImage(QRectF(ox + x * s, oy + y * s, w * s, h * s), qimage(rgba))
+        p.end()
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        if self.atlas is not None:
+            hit = self.atlas.locate(*self.to_atlas(e.position()))
+            if hit is not None:
+                self.mapClicked.emit(*hit)
+        super().mousePressEvent(e)
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip and self.atlas is not None and self._describe:
+            name = self.atlas.cell_at(*self.to_atlas(QPointF(e.pos())))
+            if name is not None:
+                QToolTip.showText(e.globalPos(), self._describe(name), self)
+                return True
+        return super().event(e)

@@ -1,0 +1,119 @@
+"""Shared pieces for the widgets that paint themselves with QPainter (the live visuals).
+
+The live visuals repaint many times a second on the GUI thread, which shares the GIL with the
+engine worker. Through pyqtgraph's scene graph every item paints in Python; here a visual is a
+few drawImage / drawPixmap calls, and text is rendered once into cached pixmaps (drawText costs
+about 20 µs a call, drawing a cached pixmap about 2 µs).
+"""
+
+from __future__ import annotations
+
+import functools
+
+import numpy as np
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+BACKGROUND = QColor("#202020")
+INK = QColor("#dddddd")
+DIM = QColor("#888888")
+POINT_SIZE = 8
+
+
+def shown_char(c: str) -> str:
+    """How a character is labelled (space, newline and tab made visible)."""
+    return {" ": "␣", "\n": "⏎", "\t": "⇥"}.get(c, c)
+
+
+@functools.cache
+def small_font() -> QFont:
+    f = QFont()
+    f.setPointSize(POINT_SIZE)
+    return f
+
+
+@functools.cache
+def text_pixmap(text: str, color: str = "#dddddd") -> QPixmap:
+    """`text` rendered once in the small font on a transparent pixmap (cached)."""
+    fm = QFontMetrics(small_font())
+    w, h = max(1, fm.horizontalAdvance(text) + 2), fm.height()
+    pm = QPixmap(w, h)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setFont(small_font())
+    p.setPen(QColor(color))
+    p.drawText(QRectF(0, 0, w, h), Qt.AlignmentFlag.AlignCenter, text)
+    p.end()
+    return pm
+
+
+def draw_text(
+    p: QPainter, text: str, x: float, y: float, align: str = "left", color: str = "#dddddd"
+) -> None:
+    """Draw cached `text` with its top at y, its left edge (or centre, or right edge) at x."""
+    pm = text_pixmap(text, color)
+    dx = {"left": 0.0, "center": pm.width() / 2, "right": float(pm.width())}[align]
+    p.drawPixmap(QPointF(x - dx, y), pm)
+
+
+@functools.cache
+def char_width() -> int:
+    fm = QFontMetrics(small_font())
+    return max(fm.horizontalAdvance("W"), fm.horizontalAdvance("␣")) + 2
+
+
+def draw_char_row(p: QPainter, chars: str, x0: float, step: float, y: float) -> None:
+    """Label columns of width `step` starting at x0, one character each; when the columns are
+    narrower than a character, only every k-th one is labelled."""
+    every = max(1, int(np.ceil(char_width() / max(step, 1e-6))))
+    for i in range(0, len(chars), every):
+        draw_text(p, shown_char(chars[i]), x0 + (i + 0.5) * step, y, "center")
+
+
+def qimage(rgba: np.ndarray) -> QImage:
+    """A QImage over a C-contiguous (H, W, 4) uint8 array (the array must outlive the image)."""
+    h, w = rgba.shape[:2]
+    return QImage(rgba.data, w, h, w * 4, QImage.Format.Format_RGBA8888)
+
+
+def fit_rect(w: int, h: int, box: QRectF) -> QRectF:
+    """The largest rectangle of aspect w:h centred in `box`."""
+    s = min(box.width() / max(w, 1), box.height() / max(h, 1))
+    return QRectF(box.center().x() - w * s / 2, box.center().y() - h * s / 2, w * s, h * s)
+
+
+class LiveText(QWidget):
+    """A label for text that changes live (the prediction, the selected map, a latency).
+
+    QLabel.setText asks the layout to recompute whenever its size is not fixed both ways; that
+    cascades up to the main window, which then repaints whole (measured: the whole window on
+    almost every prediction). This widget only repaints itself. Same setText/text as QLabel.
+    """
+
+    def __init__(self, text: str = "", lines: int = 1, font: QFont | None = None, align=None) -> None:
+        super().__init__()
+        self._text = text
+        if font is not None:
+            self.setFont(font)
+        self._align = (
+            align if align is not None else Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+        )
+        self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 6)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(40)
+
+    def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name)
+        if text != self._text:
+            self._text = text
+            self.update()
+
+    def text(self) -> str:
+        return self._text
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.setPen(self.palette().windowText().color())
+        flags = self._align | Qt.TextFlag.TextWordWrap
+        p.drawText(QRectF(self.rect().adjusted(2, 0, -2, 0)), flags, self._text)
+        p.end()
