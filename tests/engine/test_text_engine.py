@@ -145,3 +145,21 @@ def test_incremental_trace_equals_a_fresh_one(cell):
         assert np.allclose(warm.gates[k], cold.gates[k], atol=1e-5)
     other = eng.trace("something else entirely")
     assert other.text == "something else entirely" and other.hidden.shape[0] == len(other.text)
+
+
+def test_context_read_word_by_word_ranks_like_a_fresh_read(lstm):
+    """The context state is carried on as words are added; the ranking must match a fresh read."""
+    sentence = "yesterday i went to the shop and bought a piece of cake for my sister and her frend"
+    words = sentence.split()
+    typos = {"friend": "frend", "piece": "peice"}
+    cases = [(" ".join(words[:i]) + " ", typos.get(words[i], words[i])) for i in range(1, len(words))]
+    lstm._ctx_key = None
+    carried = [lstm.suggest(typed, context)[0].word for context, typed in cases]  # word by word
+    fresh = []
+    for context, typed in cases:
+        lstm._ctx_key = None  # forget the carried state: read the whole context afresh
+        fresh.append(lstm.suggest(typed, context)[0].word)
+    assert carried == fresh
+    assert lstm._ctx_run == len(cases[-1][0])
+    state, logp = lstm._context_state("no overlap with anything before ")
+    assert lstm._ctx_run == len("no overlap with anything before ")
