@@ -8,9 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.painting import rgb_image
 from app.plots import lut
 
 
@@ -75,7 +76,7 @@ class InputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._heat = lut("inferno")
-        self._rgba = np.zeros((28, 28, 4), np.uint8)
+        self._image = rgb_image(np.zeros((28, 28, 3), np.uint8))
         self.show_saliency = True
         self.setMinimumSize(112, 112)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -88,8 +89,7 @@ class InputView(QWidget):
             heat = self._heat[(s * 255).astype(np.uint8), :3].astype(np.float32)
             a = (0.65 * s)[..., None]
             rgb = rgb * (1 - a) + heat * a
-        self._rgba[..., :3] = rgb.astype(np.uint8)
-        self._rgba[..., 3] = 255
+        self._image = rgb_image(rgb.astype(np.uint8))
         self.update()
 
     def paintEvent(self, _e: QPaintEvent) -> None:
@@ -97,6 +97,5 @@ class InputView(QWidget):
         p.fillRect(self.rect(), QColor("#202020"))
         side = min(self.width(), self.height())
         target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
-        img = QImage(self._rgba.data, 28, 28, 28 * 4, QImage.Format.Format_RGBA8888)
-        p.drawImage(target, img)  # nearest-neighbour: the pixels the network saw stay visible
+        p.drawImage(target, self._image)  # nearest neighbour: the pixels the network saw stay visible
         p.end()

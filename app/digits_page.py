@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
 from app.image_views import AtlasView, ImageView
-from app.painting import LiveText
+from app.painting import LiveText, colour_image
 from app.plots import columns, lut, mosaic, to_rgba
 
 HISTORY = 200  # probability strip: the last this many updates
@@ -150,9 +150,7 @@ class DigitsPage(QWidget):
             "Every layer's feature maps, one mosaic per layer. Click a map to look closer.",
             describe=_tip,
         )
-        self._viridis = lut("viridis")
         self._inferno = lut("inferno")
-        self._diverging = lut("CET-D1")
         self._kernels_shown = None
         self.layers.mapClicked.connect(self.select_map)
 
@@ -237,11 +235,11 @@ class DigitsPage(QWidget):
         for name in self._layer_names:
             a = res.activations[name]
             img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
-            self.layers.set_layer(name, to_rgba(img, self._viridis))
+            self.layers.set_layer(name, colour_image(img, "viridis"))
         k = res.kernels.get("conv1")
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model
-            self.layers.set_layer("kernels", to_rgba(mosaic(k[:, 0], "signed"), self._diverging))
+            self.layers.set_layer("kernels", colour_image(mosaic(k[:, 0], "signed"), "CET-D1"))
 
     @staticmethod
     def _vector_image(v: np.ndarray) -> np.ndarray:

@@ -9,11 +9,11 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.painting import BACKGROUND, draw_text, fit_rect, qimage
-from app.plots import Atlas, lut, to_rgba
+from app.painting import BACKGROUND, colour_image, draw_text, fit_rect
+from app.plots import Atlas
 
 
 class ImageView(QWidget):
@@ -25,16 +25,16 @@ class ImageView(QWidget):
         super().__init__()
         self.title = title
         self.levels = levels
-        self._table = lut(cmap)
+        self.cmap = cmap
         self.image: np.ndarray | None = None  # the last image set (float), None before any
-        self._rgba: np.ndarray | None = None
+        self._qimage: QImage | None = None
         self.setToolTip(tooltip)
         self.setMinimumSize(80, 80)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_image(self, img: np.ndarray, levels: tuple[float, float] | None = None) -> None:
         self.image = np.asarray(img, np.float32)
-        self._rgba = to_rgba(self.image, self._table, levels or self.levels)
+        self._qimage = colour_image(self.image, self.cmap, levels or self.levels)
         self.update()
 
     def paintEvent(self, _e: QPaintEvent) -> None:
@@ -43,10 +43,10 @@ class ImageView(QWidget):
         top = 14.0 if self.title else 0.0
         if self.title:
             draw_text(p, self.title, self.width() / 2, 0, "center")
-        if self._rgba is not None:
-            h, w = self._rgba.shape[:2]
+        if self._qimage is not None:
+            q = self._qimage
             box = QRectF(4, top + 2, self.width() - 8, self.height() - top - 6)
-            p.drawImage(fit_rect(w, h, box), qimage(self._rgba))
+            p.drawImage(fit_rect(q.width(), q.height(), box), q)
         p.end()
 
 
@@ -62,7 +62,7 @@ class AtlasView(QWidget):
     def __init__(self, tooltip: str, describe=None) -> None:
         super().__init__()
         self.atlas: Atlas | None = None
-        self.images: dict[str, np.ndarray] = {}  # layer name -> RGBA uint8
+        self.images: dict[str, QImage] = {}  # layer name -> its mosaic, coloured
         self.labels: dict[str, str] = {}
         self._describe = describe
         self.setToolTip(tooltip)
@@ -93,9 +93,15 @@ class AtlasView(QWidget):
         self._relayout()
         super().resizeEvent(e)
 
-    def set_layer(self, name: str, rgba: np.ndarray) -> None:
-        self.images[name] = rgba
-        self.update()
+    def set_layer(self, name: str, image: QImage) -> None:
+        self.images[name] = image
+        if self.atlas is not None and name in self.atlas.places:
+            self.update(self._widget_rect(name, image).toAlignedRect().adjusted(-1, -1, 1, 1))
+
+    def _widget_rect(self, name: str, image: QImage) -> QRectF:
+        s, ox, oy = self._frame()
+        x, y, w, h = self.atlas.rect(name, (image.height(), image.width()))
+        return QRectF(ox + x * s, oy + y * s, w * s, h * s)
 
     def _frame(self) -> tuple[float, float, float]:
         """(scale, x offset, y offset) from atlas coordinates to widget pixels."""
@@ -107,20 +113,24 @@ class AtlasView(QWidget):
         s, ox, oy = self._frame()
         return (pos.x() - ox) / s, (pos.y() - oy) / s
 
-    def paintEvent(self, _e: QPaintEvent) -> None:
+    def paintEvent(self, e: QPaintEvent) -> None:
+        # Only what was exposed: a refresh updates one layer's rectangle at a time.
         p = QPainter(self)
-        p.fillRect(self.rect(), BACKGROUND)
+        exposed = QRectF(e.rect())
+        p.fillRect(exposed, BACKGROUND)
         if self.atlas is None:
             p.end()
             return
         s, ox, oy = self._frame()
         for name, (x0, y0, f) in self.atlas.places.items():
-            mw = self.atlas.mosaic_size(self.atlas.shapes[name])[1] * f
-            draw_text(p, self.labels.get(name, name), ox + (x0 + mw / 2) * s, oy + y0 * s - 14, "center")
-            rgba = self.images.get(name)
-            if rgba is not None:
-                x, y, w, h = self.atlas.rect(name, rgba.shape[:2])
-                p.drawImage(QRectF(ox + x * s, oy + y * s, w * s, h * s), qimage(rgba))
+            mh, mw = self.atlas.mosaic_size(self.atlas.shapes[name])
+            cell = QRectF(ox + x0 * s, oy + y0 * s - 16, mw * f * s, mh * f * s + 16)
+            if not cell.intersects(exposed):
+                continue
+            draw_text(p, self.labels.get(name, name), ox + (x0 + mw * f / 2) * s, oy + y0 * s - 14, "center")
+            image = self.images.get(name)
+            if image is not None:
+                p.drawImage(self._widget_rect(name, image), image)
         p.end()
 
     def mousePressEvent(self, e: QMouseEvent) -> None:

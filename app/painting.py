@@ -71,10 +71,42 @@ def draw_char_row(p: QPainter, chars: str, x0: float, step: float, y: float) -> 
         draw_text(p, shown_char(chars[i]), x0 + (i + 0.5) * step, y, "center")
 
 
-def qimage(rgba: np.ndarray) -> QImage:
-    """A QImage over a C-contiguous (H, W, 4) uint8 array (the array must outlive the image)."""
-    h, w = rgba.shape[:2]
-    return QImage(rgba.data, w, h, w * 4, QImage.Format.Format_RGBA8888)
+@functools.cache
+def argb_table(cmap: str) -> np.ndarray:
+    """A colour map as 256 premultiplied ARGB32 values (opaque, so premultiplying changes nothing)."""
+    from app.plots import lut
+
+    t = lut(cmap).astype(np.uint32)
+    return (0xFF << 24) | (t[:, 0] << 16) | (t[:, 1] << 8) | t[:, 2]
+
+
+def colour_image(img: np.ndarray, cmap: str, levels: tuple[float, float] = (0.0, 1.0)) -> QImage:
+    """A float image through a colour map to a QImage that owns its pixels; `levels` map to the
+    ends of the map and NaN is transparent.
+
+    Premultiplied ARGB32 because that is what the raster painter draws natively: a scaled
+    drawImage of RGBA8888 cost 0.64 ms here, of premultiplied ARGB32 0.15 ms. Gathering one
+    uint32 per pixel is also 4x quicker than an (H, W, 4) RGBA lookup.
+    """
+    img = np.asarray(img, np.float32)
+    if img.ndim != 2 or img.size == 0:
+        img = np.full((1, 1), np.nan, np.float32)
+    lo, hi = levels
+    nan = np.isnan(img)
+    idx = ((np.where(nan, lo, img) - lo) * (255.0 / (hi - lo))).clip(0.0, 255.0).astype(np.uint8)
+    argb = np.ascontiguousarray(argb_table(cmap)[idx])
+    if nan.any():
+        argb[nan] = 0
+    h, w = argb.shape
+    return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
+
+
+def rgb_image(rgb: np.ndarray) -> QImage:
+    """An (H, W, 3) uint8 image to an opaque QImage that owns its pixels."""
+    rgb = rgb.astype(np.uint32)
+    argb = np.ascontiguousarray((0xFF << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2])
+    h, w = argb.shape
+    return QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
 
 
 def fit_rect(w: int, h: int, box: QRectF) -> QRectF:

@@ -9,11 +9,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.painting import BACKGROUND, INK, draw_char_row, draw_text, qimage, shown_char, small_font
-from app.plots import lut, to_rgba
+from app.painting import BACKGROUND, INK, colour_image, draw_char_row, draw_text, shown_char, small_font
 
 
 class HeatMap(QWidget):
@@ -26,10 +25,10 @@ class HeatMap(QWidget):
         super().__init__()
         self.title = title
         self.levels = levels
-        self._table = lut(cmap)
+        self.cmap = cmap
         self.matrix: np.ndarray | None = None  # (units, characters) as shown; None when empty
         self.chars = ""
-        self._rgba: np.ndarray | None = None
+        self._qimage: QImage | None = None
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -38,10 +37,10 @@ class HeatMap(QWidget):
         """mat is (T, H): shown as H rows (units) by T columns (characters)."""
         mat = np.asarray(mat, np.float32)
         if mat.ndim != 2 or mat.size == 0:
-            self.matrix, self._rgba, self.chars = None, None, ""
+            self.matrix, self._qimage, self.chars = None, None, ""
         else:
             self.matrix = mat.T
-            self._rgba = to_rgba(self.matrix, self._table, self.levels)
+            self._qimage = colour_image(self.matrix, self.cmap, self.levels)
             self.chars = chars
         self.update()
 
@@ -54,12 +53,12 @@ class HeatMap(QWidget):
         p.fillRect(self.rect(), BACKGROUND)
         draw_text(p, self.title, self.width() / 2, 1, "center")
         r = self.plot_rect()
-        if self._rgba is None:
+        if self._qimage is None:
             draw_text(p, "type some text", r.center().x(), r.center().y() - 6, "center", "#888888")
             p.end()
             return
-        h, t = self._rgba.shape[:2]
-        p.drawImage(r, qimage(self._rgba))  # nearest neighbour: one crisp cell per unit and character
+        h, t = self._qimage.height(), self._qimage.width()
+        p.drawImage(r, self._qimage)  # nearest neighbour: one crisp cell per unit and character
         draw_text(p, "0", self.LEFT - 3, r.top(), "right", "#888888")
         draw_text(p, str(h - 1), self.LEFT - 3, r.bottom() - 12, "right", "#888888")
         draw_char_row(p, self.chars, r.left(), r.width() / t, r.bottom() + 1)
