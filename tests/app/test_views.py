@@ -1,0 +1,99 @@
+"""The painted views on their own: colouring, clicks on the atlas, labels that never relayout."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QEvent, QObject, QPoint, Qt
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
+from app.image_views import AtlasView, ImageView
+from app.painting import LiveText, argb_table, colour_image
+from app.plots import mosaic
+from app.text_views import CharBars, HeatMap
+
+
+def test_colour_image_maps_levels_and_makes_nan_transparent(qtbot):
+    img = np.array([[0.0, 0.5, 1.0, np.nan], [-3.0, 9.0, 0.25, 0.75]], np.float32)
+    q = colour_image(img, "viridis")
+    assert (q.width(), q.height()) == (4, 2)
+    table = argb_table("viridis")
+    assert q.pixel(0, 0) == int(table[0]) and q.pixel(2, 0) == int(table[255])
+    assert q.pixel(0, 1) == int(table[0]) and q.pixel(1, 1) == int(table[255])  # clipped
+    assert q.pixelColor(3, 0).alpha() == 0  # NaN: a gap between maps
+    shifted = colour_image(img * 2 - 1, "viridis", levels=(-1.0, 1.0))
+    assert shifted.pixel(2, 0) == q.pixel(2, 0)
+
+
+def test_colour_image_of_nothing_is_a_blank_pixel(qtbot):
+    q = colour_image(np.zeros((0, 5), np.float32), "gray")
+    assert (q.width(), q.height()) == (1, 1) and q.pixelColor(0, 0).alpha() == 0
+
+
+class _Count(QObject):
+    def __init__(self) -> None:
+        super().__init__()
+        self.n = 0
+
+    def eventFilter(self, _obj, ev) -> bool:
+        if ev.type() == QEvent.Type.LayoutRequest:
+            self.n += 1
+        return False
+
+
+@pytest.mark.parametrize("cls, relayouts", [(QLabel, True), (LiveText, False)])
+def test_live_text_changes_never_ask_for_a_new_layout(qtbot, cls, relayouts):
+    """QLabel.setText makes the layout recompute (and the window repaint whole); LiveText not."""
+    parent = QWidget()
+    qtbot.addWidget(parent)
+    lay = QVBoxLayout(parent)
+    label = cls("5   95%")
+    lay.addWidget(label)
+    lay.addWidget(QWidget())
+    parent.resize(300, 200)
+    parent.show()
+    qtbot.waitExposed(parent)
+    qtbot.wait(50)  # the layout requests of showing it are over
+    counter = _Count()
+    parent.installEventFilter(counter)
+    for i in range(20):
+        label.setText(f"{i % 10}   {50 + i}%" + " wide" * (i % 3))
+        qtbot.wait(1)
+    assert (counter.n >= 10) if relayouts else (counter.n == 0)
+    assert label.text().startswith("9   69%")
+
+
+def test_clicking_a_map_in_the_atlas_names_it(qtbot):
+    view = AtlasView("maps")
+    qtbot.addWidget(view)
+    shapes = {"conv1": (9, 28, 28), "fc1": (16,)}
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    view.set_layers(shapes)
+    view.set_layer("conv1", colour_image(mosaic(np.random.rand(9, 28, 28)), "viridis"))
+    # the centre of map 4, the middle of a 3x3 grid of 28x28 maps
+    x0, y0, f = view.atlas.places["conv1"]
+    s, ox, oy = view._frame()
+    centre = QPoint(int(ox + (x0 + (29 + 14) * f) * s), int(oy + (y0 + (29 + 14) * f) * s))
+    with qtbot.waitSignal(view.mapClicked) as sig:
+        qtbot.mouseClick(view, Qt.MouseButton.LeftButton, pos=centre)
+    assert sig.args == ["conv1", 4]
+    img = view.grab().toImage()
+    assert img.pixelColor(centre) != img.pixelColor(2, 2)  # the map is painted there
+
+
+def test_views_paint_empty_and_full(qtbot):
+    heat = HeatMap("hidden state", "tip", "CET-D1", (-1.0, 1.0))
+    bars = CharBars("next character", "tip")
+    image = ImageView("tip", title="map")
+    for w in (heat, bars, image):
+        qtbot.addWidget(w)
+        w.resize(300, 150)
+        w.grab()  # empty: paints a placeholder, no error
+    heat.set_data(np.tanh(np.random.randn(12, 64)).astype(np.float32), "hello world!")
+    assert heat.matrix.shape == (64, 12)
+    heat.set_data(np.zeros(5, np.float32), "x")  # not a matrix: shown as empty
+    assert heat.matrix is None
+    bars.set_probs("ab ", np.array([0.2, 0.7, 0.1], np.float32))
+    image.set_image(np.random.rand(7, 5).astype(np.float32))
+    for w in (heat, bars, image):
+        assert not w.grab().isNull()
