@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -20,6 +20,7 @@ from app.canvas import DrawingCanvas
 from app.image_views import AtlasView, ImageView
 from app.painting import LiveText, colour_image
 from app.plots import columns, lut, mosaic, to_rgba
+from app.refresh import SlicedRefresh
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
@@ -68,9 +69,7 @@ class DigitsPage(QWidget):
         self.selected: tuple[str, int] | None = None
         self._layer_names: list[str] = []
         self._build()
-        self._heavy_timer = QTimer(self)
-        self._heavy_timer.setSingleShot(True)
-        self._heavy_timer.timeout.connect(self._update_heavy)
+        self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)
         self.canvas.changed.connect(self._on_canvas)
 
     # ---------------------------------------------------------------- layout
@@ -199,7 +198,8 @@ class DigitsPage(QWidget):
 
         The answer (label, bars, input and saliency) is painted at once; the heavy visuals
         (every layer's mosaic, the history strip, the detail panel) follow at most every
-        HEAVY_MS, always with the newest result, so a 120 Hz pen never floods the GUI thread.
+        HEAVY_MS, in slices, always with the newest result (see app/refresh.py), so a 120 Hz pen
+        never floods the GUI thread.
         """
         self.result = res
         if res.empty:
@@ -210,30 +210,47 @@ class DigitsPage(QWidget):
             self.history[-1] = res.probs
         self.input_panel.set_input(res.input, None if res.empty else res.saliency)
         self.probs_plot.set_probs(res.probs)
-        if not self._heavy_timer.isActive():
-            self._heavy_timer.start(HEAVY_MS)
+        self.heavy.request()
 
     def prepare(self, res) -> None:
         """Build the layer views from a warm-up result, so the first drawing does not pay for it."""
-        self._update_layers(res)
+        self.result = res
+        self._update_layers()
 
-    def _update_heavy(self) -> None:
+    def _heavy_steps(self) -> list:
+        """The heavy refresh in steps of a few milliseconds each, all from the newest result."""
         res = self.result
         if res is None:
-            return
+            return []
+        steps = [self._update_history]
+        if res.activations:
+            self._ensure_layer_views(res)
+            names = self._layer_names
+            steps += [
+                lambda part=names[i : i + 4]: self._update_layers(part) for i in range(0, len(names), 4)
+            ]
+        return [*steps, self._update_detail]
+
+    def _update_history(self) -> None:
         self.hist_image.setImage(to_rgba(self.history.T, self._inferno), autoLevels=False)
+
+    def _update_detail(self) -> None:
+        res = self.result
         if self.steps_panel.isVisible() and res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
-        self._update_layers(res)
         if self.selected and not res.empty:
             self._show_detail(*self.selected)
 
-    def _update_layers(self, res) -> None:
-        if not res.activations:
+    def _update_layers(self, names: list[str] | None = None) -> None:
+        """Recolour these layers' mosaics (all by default) from the newest result."""
+        res = self.result
+        if res is None or not res.activations:
             return
         self._ensure_layer_views(res)
-        for name in self._layer_names:
-            a = res.activations[name]
+        for name in self._layer_names if names is None else names:
+            a = res.activations.get(name)
+            if a is None:
+                continue
             img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
             self.layers.set_layer(name, colour_image(img, "viridis"))
         k = res.kernels.get("conv1")

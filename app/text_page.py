@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 
 from app.painting import LiveText
 from app.plots import columns
+from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
 
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
@@ -69,9 +70,7 @@ class TextPage(QWidget):
         self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
         self._build()
-        self._heavy_timer = QTimer(self)
-        self._heavy_timer.setSingleShot(True)
-        self._heavy_timer.timeout.connect(self._update_heavy)
+        self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)
         # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
         self._unflash = QTimer(self)
         self._unflash.setSingleShot(True)
@@ -178,6 +177,8 @@ class TextPage(QWidget):
             self.cell_box.setCurrentIndex(idx)
 
     def _set_gate_panels(self, cell: str) -> None:
+        if hasattr(self, "heavy"):
+            self.heavy.cancel()
         for p in self._gate_panels.values():
             self.gates_box.removeWidget(p)
             p.deleteLater()
@@ -214,17 +215,20 @@ class TextPage(QWidget):
             self.suggestions.addItem(item)
         if r.get("trace") is not None:
             self._trace = r["trace"]
-            if not self._heavy_timer.isActive():
-                self._heavy_timer.start(HEAVY_MS)
+            self.heavy.request()
 
-    def _update_heavy(self) -> None:
+    def _heavy_steps(self) -> list:
+        """The heatmaps and the next-character bars, a panel or two per step (app/refresh.py)."""
         tr = self._trace
         if tr is None:
-            return
-        self.hidden_panel.set_data(tr.hidden, tr.text)
-        for name, p in self._gate_panels.items():
-            p.set_data(tr.gates.get(name, np.zeros((0, 0), np.float32)), tr.text)
-        self.next_plot.set_probs(tr.alphabet, tr.next_char[-1] if len(tr.next_char) else np.zeros(0))
+            return []
+        panels = [(self.hidden_panel, tr.hidden)] + [
+            (p, tr.gates.get(name, np.zeros((0, 0), np.float32))) for name, p in self._gate_panels.items()
+        ]
+        steps = [lambda p=p, m=m: p.set_data(m, tr.text) for p, m in panels]
+        bars = tr.next_char[-1] if len(tr.next_char) else np.zeros(0)
+        steps.append(lambda: self.next_plot.set_probs(tr.alphabet, bars))
+        return steps
 
     def apply_correction(self, r: dict) -> bool:
         """Replace a just-finished word by the top suggestion if it differs and is still there."""

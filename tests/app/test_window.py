@@ -116,6 +116,7 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
     panel = window.text.hidden_panel
     assert panel.matrix.shape[1] == len("the quick brwn") and panel.chars == "the quick brwn"
     bars = window.text.next_plot
+    qtbot.waitUntil(lambda: len(bars.alphabet) > 0, timeout=5_000)  # the last slice of the refresh
     assert len(bars.probs) == len(bars.alphabet) and abs(float(bars.probs.sum()) - 1) < 1e-3
 
 
