@@ -163,3 +163,28 @@ def test_context_read_word_by_word_ranks_like_a_fresh_read(lstm):
     assert lstm._ctx_run == len(cases[-1][0])
     state, logp = lstm._context_state("no overlap with anything before ")
     assert lstm._ctx_run == len("no overlap with anything before ")
+
+
+def test_numpy_gru_trace_equals_torch():
+    """trace() runs the GRU step by step in numpy: same hidden states, gates and next characters
+    as torch's GRU and the model's read-out, from a fresh state and from a carried one."""
+    import torch
+
+    eng = TextEngine.load(cell="gru", device="cpu")
+    text = "the hidden state carries what it has seen"
+    tr = eng.trace(text)
+    ids = torch.tensor([eng.vocab.encode(text)])
+    with torch.inference_mode():
+        logits, hs, _ = eng.model(ids)
+        x = eng.model.embed(ids)[0]
+        gates = eng._gates(x, hs[0])
+    assert np.allclose(tr.hidden, hs[0].numpy(), atol=1e-4)
+    assert np.allclose(tr.next_char, torch.softmax(logits[0], -1).numpy(), atol=1e-4)
+    for name in ("reset", "update"):
+        assert np.allclose(tr.gates[name], gates[name].numpy(), atol=1e-4)
+    # carried on from the cached state: the same as all at once
+    longer = eng.trace(text + " so far")
+    eng._trace_cache = None
+    fresh = eng.trace(text + " so far")
+    assert np.allclose(longer.hidden, fresh.hidden, atol=1e-5)
+    assert np.allclose(longer.gates["update"], fresh.gates["update"], atol=1e-5)
