@@ -6,7 +6,15 @@ import re
 
 import numpy as np
 from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QColor, QKeyEvent, QKeySequence, QShortcut, QTextCharFormat, QTextCursor
+from PySide6.QtGui import (
+    QColor,
+    QFontDatabase,
+    QKeyEvent,
+    QKeySequence,
+    QShortcut,
+    QTextCharFormat,
+    QTextCursor,
+)
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -100,6 +108,9 @@ class TextPage(QWidget):
             "is the word you meant). Double-click or Alt+1..5 to use one."
         )
         self.suggestions.itemActivated.connect(self._apply_item)
+        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+        mono.setPointSize(11)
+        self.suggestions.setFont(mono)  # words and scores in columns
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
         self.info = LiveText("", lines=2)
@@ -210,7 +221,7 @@ class TextPage(QWidget):
         """Suggestions at once; the heatmaps and the next-character bars at most every HEAVY_MS."""
         self.suggestions.clear()
         for w, sc in r.get("suggestions", []):
-            item = QListWidgetItem(f"{w}    {sc:.2f}")
+            item = QListWidgetItem(f"{w:<20} {sc:5.2f}")
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
         if r.get("trace") is not None:

@@ -159,7 +159,7 @@ class MainWindow(QMainWindow):
     def _post(self, kind: str, payload) -> int:
         t = now_ms()  # before posting: the worker may start on it at once
         seq = self.engine.worker.post(kind, payload)
-        if kind in (W.DIGIT, W.TEXT):
+        if kind in (W.DIGIT, W.TEXT) and self.ready:  # before that, the wait is the engines loading
             self._posted[kind][seq] = t
         return seq
 
