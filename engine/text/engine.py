@@ -331,17 +331,30 @@ class TextEngine:
             return {}
         first = torch.zeros_like(hs[:1]) if h0 is None else h0.view(1, -1)
         prev = torch.cat([first, hs[:-1]])
-        # One GEMM over [input, previous hidden] against the stacked weights (GRU: only the reset
-        # and update rows, the first two thirds, are shown).
+        # Input part and hidden part as two products (no [x, h] copy); the rows reordered so that
+        # the sigmoid gates are contiguous and take one call (LSTM: i, f, o, then g; GRU: only
+        # the reset and update rows, the first two thirds, are shown).
         if self._gate_weights is None or self._gate_weights[0].device != x.device:
-            rows = rnn.weight_hh_l0.shape[0] if self.cell == "lstm" else 2 * self.model.config.hidden
-            w = torch.cat([rnn.weight_ih_l0[:rows], rnn.weight_hh_l0[:rows]], 1).T.contiguous()
-            self._gate_weights = (w, rnn.bias_ih_l0[:rows] + rnn.bias_hh_l0[:rows])
-        w, b = self._gate_weights
-        pre = torch.addmm(b, torch.cat([x, prev], 1), w)
+            h = self.model.config.hidden
+            if self.cell == "lstm":
+                order = torch.cat(
+                    [torch.arange(0, 2 * h), torch.arange(3 * h, 4 * h), torch.arange(2 * h, 3 * h)]
+                )
+            else:
+                order = torch.arange(0, 2 * h)
+            order = order.to(x.device)
+            self._gate_weights = (
+                rnn.weight_ih_l0[order].T.contiguous(),
+                rnn.weight_hh_l0[order].T.contiguous(),
+                rnn.bias_ih_l0[order] + rnn.bias_hh_l0[order],
+            )
+        w_x, w_h, b = self._gate_weights
+        pre = torch.addmm(torch.addmm(b, x, w_x), prev, w_h)
         if self.cell == "lstm":
-            i, f, g, o = pre.chunk(4, dim=1)
-            i, f, g, o = torch.sigmoid(i), torch.sigmoid(f), torch.tanh(g), torch.sigmoid(o)
+            h = self.model.config.hidden
+            sig = torch.sigmoid(pre[:, : 3 * h])
+            i, f, o = sig[:, :h], sig[:, h : 2 * h], sig[:, 2 * h :]
+            g = torch.tanh(pre[:, 3 * h :])
             # The cell state is a running sum, c_t = f_t c_(t-1) + i_t g_t: cheapest as a numpy loop.
             fn, ign = f.cpu().numpy(), (i * g).cpu().numpy()
             c = np.empty_like(fn)
