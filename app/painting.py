@@ -17,7 +17,6 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 BACKGROUND = QColor("#202020")
 INK = QColor("#dddddd")
-DIM = QColor("#888888")
 POINT_SIZE = 8
 
 

@@ -42,14 +42,6 @@ class SlicedRefresh(QObject):
         self._slice.stop()
         self._queue = []
 
-    def run_now(self) -> None:
-        """Do the whole refresh at once (tests, screenshots, exports)."""
-        self._period.stop()
-        self._slice.stop()
-        self._queue = []
-        for step in self._steps():
-            step()
-
     def _begin(self) -> None:
         self._queue = list(self._steps())
         self._next()
