@@ -104,6 +104,22 @@ def run_timed(n: int, period_ms: float, step) -> None:
     loop.exec()
 
 
+def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, what: str) -> None:
+    """Run step(0..n-1) on time with the heartbeat on, then print `what`, the latency figures,
+    where the time went, and the GUI thread's longest block."""
+    reset_stats(win, kind)
+    heart.start()
+    run_timed(n, period_ms, step)
+    heart.stop()
+    lat = np.array(win.latency[kind].values)
+    print(
+        f"{what}, {len(lat)} painted: {'stroke' if kind == 'digit' else 'keystroke'}-to-painted-"
+        f"{'prediction' if kind == 'digit' else 'suggestion'} {figures(lat)}"
+    )
+    print(phases_line(win, kind))
+    print(f"  {heart.summary()}")
+
+
 def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) -> None:
     from app.replay import send_stroke_event
 
@@ -120,17 +136,8 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
         else:
             send_stroke_event(win.digits.canvas, kind, pos)
 
-    reset_stats(win, "digit")
-    heart.start()
-    run_timed(len(events), 1000.0 / hz, digit_step)
-    heart.stop()
-    lat = np.array(win.latency["digit"].values)
-    print(
-        f"digits: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz, {len(lat)} painted: "
-        f"stroke-to-painted-prediction {figures(lat)}"
-    )
-    print(phases_line(win, "digit"))
-    print(f"  {heart.summary()}")
+    what = f"digits: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz"
+    measure(win, "digit", len(events), 1000.0 / hz, digit_step, heart, what)
 
 
 TYPED = "The networc reads evry letter as you tpye it and the hiden state carries what it has seen so far. "
@@ -145,17 +152,8 @@ def bench_text(win, keys: int, kps: float, heart: Heartbeat) -> None:
     ed.setFocus()
     text = TYPED * 20
     n = min(keys, len(text))
-    reset_stats(win, "text")
-    heart.start()
-    run_timed(n, 1000.0 / kps, lambda i: QTest.keyClicks(ed, text[i]))
-    heart.stop()
-    lat = np.array(win.latency["text"].values)
-    print(
-        f"text ({win.text.cell}): {n} keys at {kps:.0f}/s, {len(lat)} painted: "
-        f"keystroke-to-painted-suggestion {figures(lat)}"
-    )
-    print(phases_line(win, "text"))
-    print(f"  {heart.summary()}")
+    what = f"text ({win.text.cell}): {n} keys at {kps:.0f}/s"
+    measure(win, "text", n, 1000.0 / kps, lambda i: QTest.keyClicks(ed, text[i]), heart, what)
     print(f"  text now reads: {ed.toPlainText()[:90]!r}")
 
 
