@@ -14,6 +14,7 @@ import torch.nn.functional as F
 from engine.device import pick_device, resolve_device
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import Preprocessed, preprocess
+from engine.digits.stages import StagesAndGradient, stage_names
 from engine.paths import assets_dir
 from engine.weights import load_model
 
@@ -58,19 +59,6 @@ class DigitResult:
         if self.empty:
             return _MESSAGES[self.status]
         return f"{self.label} ({self.confidence:.0%})"
-
-
-class _AllStages(torch.nn.Module):
-    """The model's forward returning every recorded stage, in order, as a tuple."""
-
-    def __init__(self, model: DigitNet) -> None:
-        super().__init__()
-        self.model = model
-
-    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
-        record: dict[str, torch.Tensor] = {}
-        self.model(x, record)
-        return tuple(record.values())
 
 
 @torch.no_grad()
@@ -133,24 +121,23 @@ class DigitEngine:
         return self
 
     def _trace(self) -> None:
-        """Trace the forward pass (every stage's output) into one TorchScript call.
+        """Trace every stage and the saliency gradient into one TorchScript call.
 
-        One call instead of a Python call per layer: faster, and it holds the GIL once rather
-        than at every layer, which matters while the GUI thread paints. Eager is the fallback.
+        One call instead of a Python call per layer and no autograd graph: faster, and it holds
+        the GIL once rather than at every layer, which matters while the GUI thread paints.
+        Eager is the fallback.
         """
+        module = StagesAndGradient(self.model)
+        self._names = stage_names(self.model)
         example = torch.zeros(1, 1, 28, 28, device=self.device)
-        record: dict[str, torch.Tensor] = {}
-        with torch.no_grad():
-            self.model(example, record)
-        self._names = list(record)
         try:
             # torch.jit is deprecated in favour of torch.compile, which costs seconds to start and
             # needs a compiler; tracing still works and is what makes one call of the forward.
             with torch.no_grad(), warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
-                self._forward = torch.jit.trace(_AllStages(self.model), example, check_trace=False)
+                self._forward = torch.jit.trace(module, example, check_trace=False)
         except Exception:  # tracing is an optimisation only
-            self._forward = _AllStages(self.model)
+            self._forward = module
 
     def predict(self, canvas: object, keep_steps: bool = True) -> DigitResult:
         """Classify a canvas (2-D array, white ink on black); see DigitResult. Bad input raises ValueError."""
@@ -163,21 +150,16 @@ class DigitEngine:
 
     def _run(self, pre: Preprocessed) -> DigitResult:
         x = torch.from_numpy(pre.input).to(self.device).view(1, 1, 28, 28)
-        with torch.enable_grad():
-            x.requires_grad_(True)
-            outs = self._forward(x)
-            record = dict(zip(self._names, outs, strict=True))
-            logits = record["logits"]
-            top = int(logits.argmax(1))
-            (grad,) = torch.autograd.grad(logits[0, top], x)
         with torch.no_grad():
+            *outs, grad = self._forward(x)
+            record = dict(zip(self._names, outs, strict=True))
             # Gradient x input: how much each pixel of ink added to the top class's score.
             sal = F.relu(grad * x)[0, 0].cpu().numpy()
             sal = cv2.GaussianBlur(sal, (0, 0), SALIENCY_BLUR)
             peak = float(sal.max())
             sal = sal / peak if peak > 0 else sal
-            probs = torch.softmax(logits[0].float(), 0)
-            acts = {k: v[0].detach().cpu().numpy() for k, v in record.items()}
+            probs = torch.softmax(record["logits"][0].float(), 0)
+            acts = {k: v.cpu().numpy()[0] for k, v in record.items()}  # numpy's [0] costs less
         return DigitResult(
             probs=probs.cpu().numpy().astype(np.float32),
             status="ok",
