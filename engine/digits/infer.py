@@ -136,7 +136,8 @@ class DigitEngine:
             with torch.no_grad(), warnings.catch_warnings():
                 warnings.simplefilter("ignore", DeprecationWarning)
                 self._forward = torch.jit.trace(module, example, check_trace=False)
-        except Exception:  # tracing is an optimisation only
+        except Exception as exc:  # tracing is an optimisation only, but say so: it costs 2x
+            warnings.warn(f"digit engine runs untraced (slower): {exc}", RuntimeWarning, stacklevel=2)
             self._forward = module
 
     def predict(self, canvas: object, keep_steps: bool = True) -> DigitResult:

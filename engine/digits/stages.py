@@ -59,7 +59,7 @@ class StagesAndGradient(nn.Module):
         self.config = model.config
         self.fc1 = model.fc1
         self.fc2 = model.fc2
-        self.biases = [conv.bias for conv in model.convs]
+        self.biases = [None if conv.bias is None else conv.bias.detach() for conv in model.convs]
         self.weights = [
             conv.weight.detach().contiguous(memory_format=torch.contiguous_format if i == 0 else _CL)
             for i, conv in enumerate(model.convs)

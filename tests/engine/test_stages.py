@@ -77,3 +77,8 @@ def test_shipped_engine_saliency_is_the_autograd_gradient(digit_engine, pendigit
 def test_refuses_unfolded_batch_norm():
     with pytest.raises(ValueError, match="fold"):
         StagesAndGradient(DigitNet().eval())
+
+
+def test_shipped_engine_runs_traced(digit_engine):
+    # The eager fallback gives the same answers at twice the cost, so nothing else would notice.
+    assert isinstance(digit_engine._forward, torch.jit.ScriptModule)
