@@ -88,7 +88,7 @@ class TextEngine:
         self._ctx_logp: torch.Tensor | None = None
         self._ctx_run = 0  # characters read into the cached context state since a fresh start
         self._trace_cache: Trace | None = None
-        self._gate_weights: tuple[torch.Tensor, torch.Tensor] | None = None
+        self._gate_weights: tuple[torch.Tensor, torch.Tensor] | None = None  # per-symbol input part, W_hh
         self._gru_numpy = None  # GRU trace in numpy: (GRUTrace, embedding, read-out weights, bias)
 
     @classmethod
@@ -275,11 +275,10 @@ class TextEngine:
         ids = torch.tensor([self.vocab.encode(text)], dtype=torch.long, device=self.device)
         with torch.inference_mode():
             logits, hs, _ = self.model(ids, state)
-            x = self.model.embed(ids)[0]
             hs = hs[0]
             h0 = state[0][0, 0] if isinstance(state, tuple) else (state[0, 0] if state is not None else None)
             c0 = state[1][0, 0] if isinstance(state, tuple) else None
-            gates = self._gates(x, hs, h0, c0)
+            gates = self._gates(ids[0], hs, h0, c0)
             probs = torch.softmax(logits[0].float(), -1)
         return (
             hs.float().cpu().numpy(),
@@ -320,21 +319,22 @@ class TextEngine:
 
     def _gates(
         self,
-        x: torch.Tensor,
+        ids: torch.Tensor,
         hs: torch.Tensor,
         h0: torch.Tensor | None = None,
         c0: torch.Tensor | None = None,
     ) -> dict[str, torch.Tensor]:
-        """Recompute the gates for every step at once from the inputs and the previous hidden states."""
+        """Recompute the gates for every step at once from the characters (T,) and the hidden states."""
         rnn = self.model.rnn
         if self.cell == "rnn":
             return {}
         first = torch.zeros_like(hs[:1]) if h0 is None else h0.view(1, -1)
         prev = torch.cat([first, hs[:-1]])
-        # Input part and hidden part as two products (no [x, h] copy); the rows reordered so that
-        # the sigmoid gates are contiguous and take one call (LSTM: i, f, o, then g; GRU: only
-        # the reset and update rows, the first two thirds, are shown).
-        if self._gate_weights is None or self._gate_weights[0].device != x.device:
+        # The input part of each gate depends only on the character: one row per symbol of the
+        # alphabet, biases included, looked up instead of multiplied. The rows are reordered so
+        # that the sigmoid gates are contiguous and take one call (LSTM: i, f, o, then g; GRU:
+        # only the reset and update rows, the first two thirds, are shown).
+        if self._gate_weights is None or self._gate_weights[0].device != hs.device:
             h = self.model.config.hidden
             if self.cell == "lstm":
                 order = torch.cat(
@@ -342,14 +342,16 @@ class TextEngine:
                 )
             else:
                 order = torch.arange(0, 2 * h)
-            order = order.to(x.device)
-            self._gate_weights = (
-                rnn.weight_ih_l0[order].T.contiguous(),
-                rnn.weight_hh_l0[order].T.contiguous(),
-                rnn.bias_ih_l0[order] + rnn.bias_hh_l0[order],
-            )
-        w_x, w_h, b = self._gate_weights
-        pre = torch.addmm(torch.addmm(b, x, w_x), prev, w_h)
+            order = order.to(hs.device)
+            with torch.inference_mode():
+                per_symbol = torch.addmm(
+                    rnn.bias_ih_l0[order] + rnn.bias_hh_l0[order],
+                    self.model.embed.weight,
+                    rnn.weight_ih_l0[order].T,
+                )
+            self._gate_weights = (per_symbol.contiguous(), rnn.weight_hh_l0[order].T.contiguous())
+        per_symbol, w_h = self._gate_weights
+        pre = torch.addmm(per_symbol.index_select(0, ids), prev, w_h)
         if self.cell == "lstm":
             h = self.model.config.hidden
             sig = torch.sigmoid(pre[:, : 3 * h])

@@ -25,6 +25,23 @@ def _pct(times: list[float]) -> tuple[float, float]:
     return float(np.percentile(ms, 50)), float(np.percentile(ms, 95))
 
 
+def bare_recurrence_ms(eng: TextEngine, steps: int = 200, repeats: int = 60) -> float:
+    """p50 of the engine's own recurrent layer alone over `steps` characters: the floor under
+    trace() (which adds the gates, the read-out and the copies), and a reading of how fast the
+    shared machine is at the moment (the same code has measured up to 1.7x apart within an hour)."""
+    import torch
+
+    x = torch.zeros(1, steps, eng.model.config.embed, device=eng.device)
+    times = []
+    with torch.inference_mode():
+        for i in range(repeats + 5):
+            t = time.perf_counter()
+            eng.model.rnn(x)
+            if i >= 5:
+                times.append(time.perf_counter() - t)
+    return _pct(times)[0]
+
+
 def misspelling_accuracy(eng: TextEngine, pairs: list[tuple[str, str]]) -> tuple[float, float, list[float]]:
     top1 = top5 = 0
     times = []
@@ -105,6 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"trace() of 200 characters, cold: p50 {t50:.2f} ms  p95 {t95:.2f} ms; "
         f"while typing (one more character): p50 {k50:.2f} ms  p95 {k95:.2f} ms"
+    )
+    print(
+        f"machine speed during the run: the bare {eng.cell.upper()} layer over 200 characters "
+        f"(trace()'s floor) p50 {bare_recurrence_ms(eng):.2f} ms"
     )
     for cell in CELLS:
         try:
