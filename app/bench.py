@@ -6,7 +6,9 @@ into the real window (offscreen unless a display is set) with every visual on, a
 (p50 / p95), where that time went (waiting for the worker, computing, delivering the result to
 the GUI thread, painting), and the GUI thread's longest block, measured by a 1 ms heartbeat timer
 on the GUI thread. For each block it also gives how much of it the GUI thread spent running
-(its CPU time): the rest it was waiting, for the GIL or for a CPU of this shared machine.
+(its CPU time) and how much the whole process did, sorts the blocks over 16 ms by what filled
+them (the GUI thread's own work, the other threads, or the machine not running this VM), and
+prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal).
 """
 
 from __future__ import annotations
@@ -42,14 +44,31 @@ def figures(lat: np.ndarray) -> str:
     return f"p50 {np.percentile(lat, 50):.1f} ms  p95 {np.percentile(lat, 95):.1f} ms  max {lat.max():.1f} ms"
 
 
+def stolen_ms() -> float | None:
+    """CPU time the hypervisor gave to others while this VM wanted it (/proc/stat 'steal', all
+    CPUs), in ms; None where the kernel does not report it."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) * 1e3 / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return None
+
+
 class Heartbeat:
-    """A 1 ms timer on the GUI thread; a late beat means the thread was blocked that long."""
+    """A 1 ms timer on the GUI thread; a late beat means the thread was blocked that long.
+
+    For each gap it also keeps the GUI thread's CPU time and the whole process's (all threads):
+    a gap where the GUI thread did not run but the process did was a wait for the GIL or for the
+    other core; one where neither ran was the machine (the stolen time says how much).
+    """
 
     def __init__(self) -> None:
         from PySide6.QtCore import Qt, QTimer
 
         self.gaps: list[float] = []  # ms between beats, minus the 1 ms period
         self.cpu: list[float] = []  # GUI thread CPU ms during each gap
+        self.proc: list[float] = []  # process CPU ms (every thread) during each gap
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -57,26 +76,55 @@ class Heartbeat:
     def start(self) -> None:
         self.gaps.clear()
         self.cpu.clear()
-        self._last = (time.perf_counter(), time.thread_time())
+        self.proc.clear()
+        self._stolen = stolen_ms()
+        self._last = (time.perf_counter(), time.thread_time(), time.process_time())
         self._timer.start(1)
 
     def stop(self) -> None:
         self._timer.stop()
+        now = stolen_ms()
+        self.stolen = None if now is None or self._stolen is None else now - self._stolen
 
     def _beat(self) -> None:
-        now = (time.perf_counter(), time.thread_time())
+        now = (time.perf_counter(), time.thread_time(), time.process_time())
         self.gaps.append((now[0] - self._last[0]) * 1e3 - 1.0)
         self.cpu.append((now[1] - self._last[1]) * 1e3)
+        self.proc.append((now[2] - self._last[2]) * 1e3)
         self._last = now
+
+    def long_blocks(self, over: float = 16.0) -> dict[str, int]:
+        """Blocks over `over` ms by what filled them: the GUI thread's own work (it ran for at least
+        half the block), the other threads (they ran while it waited: the GIL or the second core),
+        or the machine (no thread of this process ran: the VM was not scheduled)."""
+        counts = {"GUI work": 0, "other threads": 0, "machine": 0}
+        for gap, gui, proc in zip(self.gaps, self.cpu, self.proc, strict=True):
+            if gap <= over:
+                continue
+            if gui >= gap / 2:
+                counts["GUI work"] += 1
+            elif proc - gui >= gap / 2:
+                counts["other threads"] += 1
+            else:
+                counts["machine"] += 1
+        return counts
 
     def summary(self) -> str:
         if not self.gaps:
             return "no heartbeat"
         i = int(np.argmax(self.gaps))
         busy = max(self.cpu)
+        blocks = self.long_blocks()
+        why = ", ".join(f"{k} {v}" for k, v in blocks.items() if v)
+        stolen = (
+            ""
+            if self.stolen is None
+            else f"\n  CPU stolen from this VM during the part: {self.stolen:.0f} ms"
+        )
         return (
-            f"GUI thread longest block {self.gaps[i]:.1f} ms (running {self.cpu[i]:.1f} ms of it); "
-            f"longest running stretch {busy:.1f} ms; blocks > 16 ms: {sum(g > 16 for g in self.gaps)}"
+            f"GUI thread longest block {self.gaps[i]:.1f} ms (GUI thread running {self.cpu[i]:.1f} ms "
+            f"of it, all threads {self.proc[i]:.1f} ms); longest running stretch {busy:.1f} ms; "
+            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{stolen}"
         )
 
 
