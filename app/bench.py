@@ -21,6 +21,8 @@ from collections import deque
 
 import numpy as np
 
+from engine.machine import stolen_ms
+
 
 def reset_stats(win, kind: str) -> None:
     """Keep every latency of the run (the window keeps only the last 100)."""
@@ -42,17 +44,6 @@ def figures(lat: np.ndarray) -> str:
     if not len(lat):
         return "nothing painted"
     return f"p50 {np.percentile(lat, 50):.1f} ms  p95 {np.percentile(lat, 95):.1f} ms  max {lat.max():.1f} ms"
-
-
-def stolen_ms() -> float | None:
-    """CPU time the hypervisor gave to others while this VM wanted it (/proc/stat 'steal', all
-    CPUs), in ms; None where the kernel does not report it."""
-    try:
-        with open("/proc/stat") as f:
-            fields = f.readline().split()
-        return int(fields[8]) * 1e3 / os.sysconf("SC_CLK_TCK")
-    except (OSError, IndexError, ValueError):
-        return None
 
 
 class Heartbeat:

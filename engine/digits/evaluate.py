@@ -17,6 +17,7 @@ import numpy as np
 from engine.digits.data import load_mnist, load_pendigits
 from engine.digits.infer import DigitEngine
 from engine.digits.synth import EVAL_PEN_WIDTHS, render_digit
+from engine.machine import StealMeter
 
 
 def mnist_accuracy(eng: DigitEngine, limit: int = 0, mnist: str | None = None) -> float:
@@ -97,10 +98,12 @@ def main(argv: list[str] | None = None) -> int:
         digits = digits[: args.limit]
     held = set(eng.metadata.get("data", {}).get("held_out_writers", []))
     canvases = [render_digit(d, 16) for d in digits[:300]]
-    p50, p95 = latency(eng, canvases)
+    with StealMeter() as steal:
+        p50, p95 = latency(eng, canvases)
     print(
         f"predict() latency, 280x280 canvas, every activation + saliency: p50 {p50:.2f} ms  p95 {p95:.2f} ms"
     )
+    print(f"  {steal.line()}")
     print(
         f"machine speed during the run: a plain 420k-parameter CNN's bare forward p50 {reference_forward_ms():.3f} ms"
     )

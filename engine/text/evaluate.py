@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from engine.machine import StealMeter
 from engine.text.data import load_misspellings, read_corpus, word_counts
 from engine.text.engine import TextEngine
 from engine.text.model import CELLS
@@ -108,21 +109,23 @@ def main(argv: list[str] | None = None) -> int:
     print(f"suggest() latency with a sentence of context: p50 {c50:.3f} ms  p95 {c95:.3f} ms")
     text = ("The quick brown fox jumps over the lazy dog while the networc reads every letter. " * 3)[:200]
     cold, typing = [], []
-    for _ in range(50):
-        eng._trace_cache = None  # a cold trace: the whole 200 characters
-        t = time.perf_counter()
-        eng.trace(text)
-        cold.append(time.perf_counter() - t)
-    for n in range(100, 201):  # typing: the same text one more character each time
-        t = time.perf_counter()
-        eng.trace(text[:n])
-        typing.append(time.perf_counter() - t)
+    with StealMeter() as steal:
+        for _ in range(50):
+            eng._trace_cache = None  # a cold trace: the whole 200 characters
+            t = time.perf_counter()
+            eng.trace(text)
+            cold.append(time.perf_counter() - t)
+        for n in range(100, 201):  # typing: the same text one more character each time
+            t = time.perf_counter()
+            eng.trace(text[:n])
+            typing.append(time.perf_counter() - t)
     t50, t95 = _pct(cold)
     k50, k95 = _pct(typing)
     print(
         f"trace() of 200 characters, cold: p50 {t50:.2f} ms  p95 {t95:.2f} ms; "
         f"while typing (one more character): p50 {k50:.2f} ms  p95 {k95:.2f} ms"
     )
+    print(f"  {steal.line()}")
     print(
         f"machine speed during the run: the bare {eng.cell.upper()} layer over 200 characters "
         f"(trace()'s floor) p50 {bare_recurrence_ms(eng):.2f} ms"

@@ -1,0 +1,44 @@
+"""How busy the shared machine was during a measurement: CPU time the hypervisor gave elsewhere.
+
+This VM's speed swings by up to 1.7x within the hour; in its slow spells /proc/stat's 'steal'
+counter (time this VM's CPUs were ready to run but not given the hardware) climbs to a fifth of
+the CPU time. The benchmarks print it beside their figures so a figure can be read for what it is.
+"""
+
+from __future__ import annotations
+
+import os
+import time
+
+
+def stolen_ms() -> float | None:
+    """Total steal of all CPUs so far, in ms; None where the kernel does not report it."""
+    try:
+        with open("/proc/stat") as f:
+            fields = f.readline().split()
+        return int(fields[8]) * 1e3 / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError, AttributeError):
+        return None
+
+
+class StealMeter:
+    """`with StealMeter() as m: ...` then `m.line()`: the steal during the block, as a share of
+    the CPU time the machine had in that time."""
+
+    def __enter__(self) -> StealMeter:
+        self._t0, self._s0 = time.perf_counter(), stolen_ms()
+        self.stolen = self.seconds = None
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.seconds = time.perf_counter() - self._t0
+        s1 = stolen_ms()
+        self.stolen = None if s1 is None or self._s0 is None else s1 - self._s0
+
+    def line(self) -> str:
+        if self.stolen is None or not self.seconds:
+            return "CPU stolen from this VM: not reported here"
+        share = self.stolen / (self.seconds * 1e3 * (os.cpu_count() or 1))
+        return (
+            f"CPU stolen from this VM by its host during the measurement: {self.stolen:.0f} ms ({share:.1%})"
+        )
