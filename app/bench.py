@@ -60,6 +60,7 @@ class Heartbeat:
         self.gaps: list[float] = []  # ms between beats, minus the 1 ms period
         self.cpu: list[float] = []  # GUI thread CPU ms during each gap
         self.proc: list[float] = []  # process CPU ms (every thread) during each gap
+        self.stolen: float | None = None  # host steal during the last part, ms
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)

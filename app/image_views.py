@@ -81,12 +81,10 @@ class AtlasView(QWidget):
         if not getattr(self, "_shapes", None):
             return
         box_w, box_h = max(self.width() - 8, 1), max(self.height() - 8, 1)
-        best = max(
+        self.atlas = max(
             (Atlas(self._shapes, cols) for cols in range(2, 7)),
             key=lambda a: min(box_w / a.width, box_h / a.height),
         )
-        if self.atlas is None or best.width != self.atlas.width or best.height != self.atlas.height:
-            self.atlas = best
         self.update()
 
     def resizeEvent(self, e) -> None:

@@ -15,6 +15,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.plots import lut, lut_index
+
 BACKGROUND = QColor("#202020")
 INK = QColor("#dddddd")
 POINT_SIZE = 8
@@ -73,8 +75,6 @@ def draw_char_row(p: QPainter, chars: str, x0: float, step: float, y: float) -> 
 @functools.cache
 def argb_table(cmap: str) -> np.ndarray:
     """A colour map as 256 premultiplied ARGB32 values (opaque, so premultiplying changes nothing)."""
-    from app.plots import lut
-
     t = lut(cmap).astype(np.uint32)
     return (0xFF << 24) | (t[:, 0] << 16) | (t[:, 1] << 8) | t[:, 2]
 
@@ -90,9 +90,7 @@ def colour_image(img: np.ndarray, cmap: str, levels: tuple[float, float] = (0.0,
     img = np.asarray(img, np.float32)
     if img.ndim != 2 or img.size == 0:
         img = np.full((1, 1), np.nan, np.float32)
-    lo, hi = levels
-    nan = np.isnan(img)
-    idx = ((np.where(nan, lo, img) - lo) * (255.0 / (hi - lo))).clip(0.0, 255.0).astype(np.uint8)
+    idx, nan = lut_index(img, levels)
     argb = np.ascontiguousarray(argb_table(cmap)[idx])
     if nan.any():
         argb[nan] = 0

@@ -71,14 +71,21 @@ def lut(name: str) -> np.ndarray:
     return cmap.getLookupTable(0.0, 1.0, 256, alpha=True)
 
 
-def to_rgba(img: np.ndarray, table: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> np.ndarray:
-    """Float image to C-contiguous RGBA uint8 through a 256-entry lookup table; `levels` map to
-    the table's ends and NaN becomes transparent. Done here, so a painter gets a ready image."""
+def lut_index(img: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> tuple[np.ndarray, np.ndarray]:
+    """(uint8 index into a 256-entry table, NaN mask) for a float image; `levels` map to the
+    table's ends."""
     img = np.asarray(img, np.float32)
     lo, hi = levels
     nan = np.isnan(img)
-    scaled = (np.where(nan, lo, img) - lo) * (255.0 / (hi - lo))
-    rgba = table[scaled.clip(0.0, 255.0).astype(np.uint8)]
+    idx = ((np.where(nan, lo, img) - lo) * (255.0 / (hi - lo))).clip(0.0, 255.0).astype(np.uint8)
+    return idx, nan
+
+
+def to_rgba(img: np.ndarray, table: np.ndarray) -> np.ndarray:
+    """Float image in [0, 1] to C-contiguous RGBA uint8 through a 256-entry lookup table, NaN
+    transparent. Done here, so pyqtgraph gets a ready image."""
+    idx, nan = lut_index(img)
+    rgba = table[idx]
     if nan.any():
         rgba[nan, 3] = 0
     return rgba

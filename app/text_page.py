@@ -77,8 +77,8 @@ class TextPage(QWidget):
         self.alphabet = ""
         self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
+        self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)  # before _build: it resets it
         self._build()
-        self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)
         # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
         self._unflash = QTimer(self)
         self._unflash.setSingleShot(True)
@@ -188,8 +188,7 @@ class TextPage(QWidget):
             self.cell_box.setCurrentIndex(idx)
 
     def _set_gate_panels(self, cell: str) -> None:
-        if hasattr(self, "heavy"):
-            self.heavy.cancel()
+        self.heavy.cancel()
         for p in self._gate_panels.values():
             self.gates_box.removeWidget(p)
             p.deleteLater()

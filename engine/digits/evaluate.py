@@ -55,7 +55,7 @@ def latency(eng: DigitEngine, canvases: list[np.ndarray], repeats: int = 3) -> t
 def reference_forward_ms(repeats: int = 2000) -> float:
     """p50 of the bare forward pass of a plain 420k-parameter CNN (3x3 conv 32, pool, 3x3 conv 64,
     pool, FC 128, FC 10), the yardstick the digit issue quotes (0.26 ms on this machine): the
-    shared VM's speed swings by up to 60%, and this says how fast it was during the run."""
+    shared VM's speed swings by up to 1.7x within the hour, and this says how fast it was during the run."""
     import torch
     from torch import nn
 

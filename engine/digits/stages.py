@@ -70,7 +70,7 @@ class StagesAndGradient(nn.Module):
         kind = c.activation
         stages: list[torch.Tensor] = []
         convs: list[tuple[torch.Tensor, torch.Tensor]] = []  # (pre, post) per conv
-        pools: list[tuple[torch.Tensor, torch.Tensor | None, int]] = []  # (pool input, indices, n convs)
+        pools: list[tuple[torch.Tensor, torch.Tensor | None]] = []  # (pool input, indices)
         h = x
         i = 0
         for _ in c.channels:
@@ -90,7 +90,7 @@ class StagesAndGradient(nn.Module):
             else:
                 out, idx = F.avg_pool2d(h, 2), None
             stages.append(out)
-            pools.append((h, idx, c.convs_per_block))
+            pools.append((h, idx))
             h = out
         f_pre = self.fc1(h.flatten(1))
         f = activate(f_pre, kind)
@@ -101,7 +101,7 @@ class StagesAndGradient(nn.Module):
         g = torch.index_select(self.fc2.weight, 0, logits.argmax(1))
         g = _activation_backward(g, f_pre, f, kind)
         g = (g @ self.fc1.weight).view(h.shape)
-        for pool_in, idx, n in reversed(pools):
+        for pool_in, idx in reversed(pools):
             g = g.contiguous(memory_format=_CL)
             if idx is None:
                 g = F.interpolate(g, scale_factor=2.0, mode="nearest") * 0.25
@@ -112,7 +112,7 @@ class StagesAndGradient(nn.Module):
                 g = torch.ops.aten.max_pool2d_with_indices_backward(
                     g, pool_in, _K2, _K2, _NO_PAD, _ONE, False, idx
                 )
-            for _ in range(n):
+            for _ in range(c.convs_per_block):
                 i -= 1
                 pre, post = convs[i]
                 g = _activation_backward(g, pre, post, kind)

@@ -187,7 +187,7 @@ class TextEngine:
         Typing moves the context on by a word at a time, so when the new context is the old one
         with text added, only the added characters are read, from the old state (the state then
         remembers a little more than CONTEXT_CHARS, which an RNN language model takes in its
-        stride). Cold, 160 characters cost the LSTM 5-7 ms; a word's worth costs well under 1 ms.
+        stride). Cold, 160 characters cost the LSTM a few ms; a word's worth well under 1 ms.
         """
         text = self.vocab.normalise(context[-CONTEXT_CHARS:])[-CONTEXT_CHARS:].rstrip() + " "
         if text == self._ctx_key:
