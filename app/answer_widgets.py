@@ -8,11 +8,21 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.painting import rgb_image
 from app.plots import lut
+
+
+def glow_table(heat: np.ndarray) -> np.ndarray:
+    """(256 grey levels, 256 saliency levels) -> opaque ARGB32: the grey input with the colour
+    `heat` (a 256-entry RGBA table) laid over it, the more opaque the higher the saliency (up to 65%)."""
+    grey = np.arange(256, dtype=np.float32)[:, None, None]
+    s = np.arange(256, dtype=np.float32)[None, :, None] / 255.0
+    a = 0.65 * s
+    rgb = (grey * (1 - a) + heat[None, :, :3].astype(np.float32) * a).astype(np.uint32)
+    return (0xFF << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
 
 
 class ProbBars(QWidget):
@@ -29,6 +39,7 @@ class ProbBars(QWidget):
         self.setMinimumSize(160, 120)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("Softmax output: the network's probability for each digit 0-9.")
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
 
     def set_probs(self, probs: np.ndarray) -> None:
         self.probs = np.asarray(probs, np.float32)
@@ -75,21 +86,24 @@ class InputView(QWidget):
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self._heat = lut("inferno")
+        self._blend = glow_table(lut("inferno"))
         self._image = rgb_image(np.zeros((28, 28, 3), np.uint8))
         self.show_saliency = True
         self.setMinimumSize(112, 112)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def set_input(self, img: np.ndarray, saliency: np.ndarray | None = None) -> None:
+        # One lookup per pixel (grey level x glow level) instead of a dozen array operations:
+        # this runs on the GUI thread for every prediction.
         g = (np.clip(img, 0, 1) * 255).astype(np.uint8)
-        rgb = np.repeat(g[..., None], 3, axis=2).astype(np.float32)
         if saliency is not None and self.show_saliency:
-            s = np.clip(saliency, 0, 1)
-            heat = self._heat[(s * 255).astype(np.uint8), :3].astype(np.float32)
-            a = (0.65 * s)[..., None]
-            rgb = rgb * (1 - a) + heat * a
-        self._image = rgb_image(rgb.astype(np.uint8))
+            s = (np.clip(saliency, 0, 1) * 255).astype(np.uint8)
+        else:
+            s = np.zeros_like(g)
+        argb = np.ascontiguousarray(self._blend[g, s])
+        h, w = argb.shape
+        self._image = QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
         self.update()
 
     def paintEvent(self, _e: QPaintEvent) -> None:

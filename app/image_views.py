@@ -8,7 +8,7 @@ three detail panels; as plain widgets they cost a fraction of that.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
@@ -30,6 +30,7 @@ class ImageView(QWidget):
         self._qimage: QImage | None = None
         self.setToolTip(tooltip)
         self.setMinimumSize(80, 80)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_image(self, img: np.ndarray, levels: tuple[float, float] | None = None) -> None:
@@ -67,6 +68,7 @@ class AtlasView(QWidget):
         self._describe = describe
         self.setToolTip(tooltip)
         self.setMinimumSize(240, 200)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
     def set_layers(self, shapes: dict[str, tuple[int, ...]], labels: dict[str, str] | None = None) -> None:

@@ -131,6 +131,8 @@ class LiveText(QWidget):
         self.setFixedHeight(self.fontMetrics().lineSpacing() * lines + 6)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(40)
+        # It fills its background itself, so Qt need not repaint the widgets beneath it.
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
 
     def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name)
         if text != self._text:
@@ -142,6 +144,7 @@ class LiveText(QWidget):
 
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
+        p.fillRect(self.rect(), self.palette().window())
         p.setPen(self.palette().windowText().color())
         flags = self._align | Qt.TextFlag.TextWordWrap
         p.drawText(QRectF(self.rect().adjusted(2, 0, -2, 0)), flags, self._text)

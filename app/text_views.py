@@ -32,6 +32,7 @@ class HeatMap(QWidget):
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
 
     def set_data(self, mat: np.ndarray, chars: str) -> None:
         """mat is (T, H): shown as H rows (units) by T columns (characters)."""
@@ -79,6 +80,7 @@ class CharBars(QWidget):
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
 
     def set_probs(self, alphabet: str, probs: np.ndarray) -> None:
         self.alphabet = alphabet
