@@ -227,17 +227,20 @@ class DigitsPage(QWidget):
             self._ensure_layer_views(res)
             names = self._layer_names
             steps += [
-                lambda part=names[i : i + 4]: self._update_layers(part) for i in range(0, len(names), 4)
+                lambda part=names[i : i + 2]: self._update_layers(part) for i in range(0, len(names), 2)
             ]
-        return [*steps, self._update_detail]
+        return [*steps, self._update_steps, self._update_detail]
 
     def _update_history(self) -> None:
         self.hist_image.setImage(to_rgba(self.history.T, self._inferno), autoLevels=False)
 
-    def _update_detail(self) -> None:
+    def _update_steps(self) -> None:
         res = self.result
         if self.steps_panel.isVisible() and res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
+
+    def _update_detail(self) -> None:
+        res = self.result
         if self.selected and not res.empty:
             self._show_detail(*self.selected)
 
