@@ -8,7 +8,9 @@ the GUI thread, painting), and the GUI thread's longest block, measured by a 1 m
 on the GUI thread. For each block it also gives how much of it the GUI thread spent running
 (its CPU time) and how much the whole process did, sorts the blocks over 16 ms by what filled
 them (the GUI thread's own work, the other threads, or the machine not running this VM), and
-prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal).
+prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal). For a
+block of the GUI thread's own work it also says how fast the worker computed meanwhile: it does
+the same computation for every request, so its CPU time gauges the machine's speed at that moment.
 """
 
 from __future__ import annotations
@@ -60,7 +62,9 @@ class Heartbeat:
         self.gaps: list[float] = []  # ms between beats, minus the 1 ms period
         self.cpu: list[float] = []  # GUI thread CPU ms during each gap
         self.proc: list[float] = []  # process CPU ms (every thread) during each gap
+        self.ends: list[float] = []  # when each gap ended, ms on app.latency's clock
         self.stolen: float | None = None  # host steal during the last part, ms
+        self.computes: list[tuple[float, float, float]] = []  # the worker's (start, end, CPU ms)
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -69,6 +73,8 @@ class Heartbeat:
         self.gaps.clear()
         self.cpu.clear()
         self.proc.clear()
+        self.ends.clear()
+        self.computes = []
         self._stolen = stolen_ms()
         self._last = (time.perf_counter(), time.thread_time(), time.process_time())
         self._timer.start(1)
@@ -83,7 +89,18 @@ class Heartbeat:
         self.gaps.append((now[0] - self._last[0]) * 1e3 - 1.0)
         self.cpu.append((now[1] - self._last[1]) * 1e3)
         self.proc.append((now[2] - self._last[2]) * 1e3)
+        self.ends.append(now[0] * 1e3)
         self._last = now
+
+    def worker_pace(self, start: float, end: float) -> float | None:
+        """How much slower than its median the worker computed during [start, end] (ms, give or
+        take 10 ms): it does the same computation for every request, so when it too ran several
+        times slower, the whole machine was slow, not the GUI thread's work heavy."""
+        if not self.computes:
+            return None
+        med = float(np.median([c for _, _, c in self.computes]))
+        near = [c for t0, t1, c in self.computes if t1 > start - 10 and t0 < end + 10]
+        return float(np.median(near)) / med if near and med > 0 else None
 
     def long_blocks(self, over: float = 16.0) -> dict[str, int]:
         """Blocks over `over` ms by what filled them: the GUI thread's own work (it ran for at least
@@ -101,6 +118,18 @@ class Heartbeat:
                 counts["machine"] += 1
         return counts
 
+    def gui_blocks(self, over: float = 16.0) -> list[str]:
+        """Each block over `over` ms that the GUI thread ran for most of, with the worker's pace."""
+        out = []
+        for gap, gui, end in zip(self.gaps, self.cpu, self.ends, strict=True):
+            if gap > over and gui >= gap / 2:
+                pace = self.worker_pace(end - gap, end)
+                out.append(
+                    f"{gap:.1f} ms, GUI thread running {gui:.1f} ms"
+                    + ("" if pace is None else f", the worker's computation {pace:.1f}x its median meanwhile")
+                )
+        return out
+
     def summary(self) -> str:
         if not self.gaps:
             return "no heartbeat"
@@ -113,10 +142,11 @@ class Heartbeat:
             if self.stolen is None
             else f"\n  CPU stolen from this VM during the part: {self.stolen:.0f} ms"
         )
+        gui = "".join(f"\n  GUI-work block: {b}" for b in self.gui_blocks())
         return (
             f"GUI thread longest block {self.gaps[i]:.1f} ms (GUI thread running {self.cpu[i]:.1f} ms "
             f"of it, all threads {self.proc[i]:.1f} ms); longest running stretch {busy:.1f} ms; "
-            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{stolen}"
+            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{stolen}"
         )
 
 
@@ -149,8 +179,11 @@ def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, wh
     where the time went, and the GUI thread's longest block."""
     reset_stats(win, kind)
     heart.start()
+    t0 = time.perf_counter() * 1e3
     run_timed(n, period_ms, step)
     heart.stop()
+    log = list(win.engine.worker.compute_log)
+    heart.computes = [(a, b, c) for k, a, b, c in log if k == kind and a >= t0]
     lat = np.array(win.latency[kind].values)
     print(
         f"{what}, {len(lat)} painted: {'stroke' if kind == 'digit' else 'keystroke'}-to-painted-"

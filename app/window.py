@@ -68,6 +68,7 @@ class MainWindow(QMainWindow):
         self.engine = W.WorkerThread()
         wk = self.engine.worker
         wk.resultReady.connect(self._on_result)
+        wk.newestReady.connect(self._on_newest)
         wk.failed.connect(self._on_failed)
         wk.status.connect(self._on_status)
         self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
@@ -162,6 +163,11 @@ class MainWindow(QMainWindow):
         if kind in (W.DIGIT, W.TEXT) and self.ready:  # before that, the wait is the engines loading
             self._posted[kind][seq] = t
         return seq
+
+    def _on_newest(self, kind: str) -> None:
+        got = self.engine.worker.take_newest(kind)
+        if got is not None:
+            self._on_result(kind, *got)
 
     def _on_result(self, kind: str, seq: int, result) -> None:
         if kind == W.LOAD:

@@ -1,7 +1,9 @@
 """The engine worker: one QObject on one QThread that owns the engines and the torch device.
 
 The GUI never calls the engines. It posts requests into a Mailbox (latest wins per kind) and the
-worker, woken by one queued signal, computes the newest and emits (kind, seq, result). Torch is
+worker, woken by one queued signal, computes the newest and emits (kind, seq, result). Answers to
+drawing and typing go back the same way, latest wins: when the GUI falls behind (a slow spell of
+the machine), it paints only the newest answer, not every one queued behind it. Torch is
 imported inside the worker thread, so the window is up before torch has finished importing.
 """
 
@@ -9,7 +11,10 @@ from __future__ import annotations
 
 import gc
 import sys
+import threading
+import time
 import traceback
+from collections import deque
 from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
@@ -24,6 +29,7 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
+LATEST_ONLY = (DIGIT, TEXT)  # answers of which only the newest is worth painting
 
 
 class EngineWorker(QObject):
@@ -31,6 +37,7 @@ class EngineWorker(QObject):
 
     wake = Signal()
     resultReady = Signal(str, int, object)  # kind, seq, result (numpy copies / plain data)
+    newestReady = Signal(str)  # a LATEST_ONLY answer of this kind waits: take it with take_newest
     failed = Signal(str, str)  # kind, message
     status = Signal(dict)  # {"device": ..., "digits": ..., "text": ..., "notice": ...}
 
@@ -42,6 +49,11 @@ class EngineWorker(QObject):
         self.device = None
         self._abort = False
         self._text_engines: dict[str, Any] = {}
+        self._outbox: dict[str, tuple[int, Any]] = {}
+        self._outbox_lock = threading.Lock()
+        # (kind, started, done, CPU ms of this thread) of recent drawing and typing requests: the
+        # same computation every time, so its CPU time gauges the machine's speed (app.bench).
+        self.compute_log: deque[tuple[str, float, float, float]] = deque(maxlen=20_000)
         self.wake.connect(self._drain)  # queued: the signal is emitted from the GUI thread
 
     def post(self, kind: str, payload: Any) -> int:
@@ -50,6 +62,21 @@ class EngineWorker(QObject):
         if wake:
             self.wake.emit()
         return seq
+
+    def take_newest(self, kind: str) -> tuple[int, Any] | None:
+        """Called from the GUI thread: (seq, result) of the newest answer of `kind` not yet taken."""
+        with self._outbox_lock:
+            return self._outbox.pop(kind, None)
+
+    def _deliver(self, kind: str, seq: int, result: Any) -> None:
+        if kind not in LATEST_ONLY:
+            self.resultReady.emit(kind, seq, result)
+            return
+        with self._outbox_lock:
+            waiting = kind in self._outbox  # its signal is queued already and will take this one
+            self._outbox[kind] = (seq, result)
+        if not waiting:
+            self.newestReady.emit(kind)
 
     def abort(self) -> None:
         self._abort = True
@@ -63,13 +90,15 @@ class EngineWorker(QObject):
             if req is None:
                 return
             try:
-                t0 = now_ms()
+                t0, cpu0 = now_ms(), time.thread_time()
                 result = self._handle(req.kind, req.payload)
                 if result is not None and not self._abort:
                     if isinstance(result, dict):  # when, on the shared clock: the bench splits latency
                         result.setdefault("started_ms", t0)
                         result.setdefault("done_ms", now_ms())
-                    self.resultReady.emit(req.kind, req.seq, result)
+                    if req.kind in LATEST_ONLY:
+                        self.compute_log.append((req.kind, t0, now_ms(), (time.thread_time() - cpu0) * 1e3))
+                    self._deliver(req.kind, req.seq, result)
             except Exception as exc:  # the app must keep running: report and go on
                 traceback.print_exc()
                 self.failed.emit(req.kind, f"{type(exc).__name__}: {exc}")

@@ -45,3 +45,25 @@ def test_atlas_places_and_finds_maps():
     # map 4 of a 3x3 grid of 28x28 maps sits in the middle cell
     assert atlas.locate(x0 + (29 + 5) * f, y0 + (29 + 5) * f) == ("conv1", 4)
     assert atlas.locate(-5, -5) is None
+
+
+def test_answers_latest_wins_one_signal_per_take(qtbot):
+    """Answers to drawing and typing queue no backlog on the way back either: the GUI, woken
+    once, takes the newest; the next answer after a take signals again. Others keep every one."""
+    from app import worker as W
+
+    wk = W.EngineWorker()
+    signals, results = [], []
+    wk.newestReady.connect(signals.append)
+    wk.resultReady.connect(lambda kind, seq, res: results.append((kind, seq, res)))
+    wk._deliver(W.DIGIT, 1, "old")
+    wk._deliver(W.DIGIT, 2, "new")
+    wk._deliver(W.TEXT, 3, "t")
+    assert signals == [W.DIGIT, W.TEXT]
+    assert wk.take_newest(W.DIGIT) == (2, "new")
+    assert wk.take_newest(W.DIGIT) is None
+    wk._deliver(W.DIGIT, 4, "next")
+    assert signals == [W.DIGIT, W.TEXT, W.DIGIT]
+    wk._deliver(W.CORRECT, 5, "c1")
+    wk._deliver(W.CORRECT, 6, "c2")
+    assert results == [(W.CORRECT, 5, "c1"), (W.CORRECT, 6, "c2")]  # every correction answered
