@@ -10,7 +10,6 @@ imported inside the worker thread, so the window is up before torch has finished
 from __future__ import annotations
 
 import gc
-import sys
 import threading
 import time
 import traceback
@@ -196,10 +195,11 @@ class WorkerThread:
     """Owns the QThread and the worker; stop() is safe to call more than once."""
 
     def __init__(self) -> None:
-        # The GUI thread and the worker share the GIL: a thread waiting for it asks after this
-        # long (Python's default is 5 ms). Measured with app.bench, 3 runs each way: 1 ms gave a
-        # lower p95 in every pair (digits 5.4-6.6 vs 6.6-7.6 ms, typing 7.4-8.0 vs 8.3-8.5 ms).
-        sys.setswitchinterval(0.001)
+        # The GUI thread and the worker share the GIL. Python's switch interval (5 ms) is kept:
+        # each hand-over wakes the other thread, on this 2-core VM an exit to the hypervisor.
+        # With Qt's GUI thread pool off (app/__init__.py), 6 app.bench pairs at 1 ms vs 5 ms:
+        # the GUI thread woke the worker ~2800 vs ~800 times in a drawing run, p95 the same
+        # (digits median 8.8 vs 8.6 ms, typing 9.6 vs 9.7 ms), 7 vs 3 blocks over 16 ms.
         self.thread = QThread()
         self.thread.setObjectName("engine-worker")
         self.worker = EngineWorker()

@@ -67,3 +67,13 @@ def test_answers_latest_wins_one_signal_per_take(qtbot):
     wk._deliver(W.CORRECT, 5, "c1")
     wk._deliver(W.CORRECT, 6, "c2")
     assert results == [(W.CORRECT, 5, "c1"), (W.CORRECT, 6, "c2")]  # every correction answered
+
+
+def test_qt_gui_thread_pool_is_off():
+    """Importing the app switches off Qt's GUI thread pool (see app/__init__.py), unless the
+    user set the variable themselves."""
+    import os
+
+    import app  # noqa: F401
+
+    assert os.environ.get("QT_NO_GUI_THREADPOOL")
