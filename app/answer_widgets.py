@@ -8,10 +8,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.painting import rgb_image
+from app.painting import argb_image, opaque_argb
 from app.plots import lut
 
 
@@ -21,8 +21,7 @@ def glow_table(heat: np.ndarray) -> np.ndarray:
     grey = np.arange(256, dtype=np.float32)[:, None, None]
     s = np.arange(256, dtype=np.float32)[None, :, None] / 255.0
     a = 0.65 * s
-    rgb = (grey * (1 - a) + heat[None, :, :3].astype(np.float32) * a).astype(np.uint32)
-    return (0xFF << 24) | (rgb[..., 0] << 16) | (rgb[..., 1] << 8) | rgb[..., 2]
+    return opaque_argb(grey * (1 - a) + heat[None, :, :3].astype(np.float32) * a)
 
 
 class ProbBars(QWidget):
@@ -87,7 +86,7 @@ class InputView(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._blend = glow_table(lut("inferno"))
-        self._image = rgb_image(np.zeros((28, 28, 3), np.uint8))
+        self._image = argb_image(self._blend[np.zeros((28, 28), np.uint8), 0])
         self.show_saliency = True
         self.setMinimumSize(112, 112)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -101,9 +100,7 @@ class InputView(QWidget):
             s = (np.clip(saliency, 0, 1) * 255).astype(np.uint8)
         else:
             s = np.zeros_like(g)
-        argb = np.ascontiguousarray(self._blend[g, s])
-        h, w = argb.shape
-        self._image = QImage(argb.data, w, h, 4 * w, QImage.Format.Format_ARGB32_Premultiplied).copy()
+        self._image = argb_image(self._blend[g, s])
         self.update()
 
     def paintEvent(self, _e: QPaintEvent) -> None:
