@@ -23,6 +23,7 @@ class SlicedRefresh(QObject):
         super().__init__(parent)
         self._steps = steps
         self._queue: list[Callable[[], None]] = []
+        self._again = False  # a request came in while a refresh was under way
         self._gap = gap_ms
         self._period = QTimer(self)
         self._period.setSingleShot(True)
@@ -33,14 +34,19 @@ class SlicedRefresh(QObject):
         self._slice.timeout.connect(self._next)
 
     def request(self) -> None:
-        """Something changed: refresh within `period_ms` (requests in between are merged)."""
-        if not self._period.isActive() and not self._queue:
+        """Something changed: refresh within `period_ms` (requests in between are merged). One
+        that comes while a refresh is under way gets a fresh one after it: the steps of the one
+        under way may have been made from older state."""
+        if self._queue:
+            self._again = True
+        elif not self._period.isActive():
             self._period.start()
 
     def cancel(self) -> None:
         """Drop a refresh in progress (its steps may refer to widgets about to go)."""
         self._slice.stop()
         self._queue = []
+        self._again = False
 
     def _begin(self) -> None:
         self._queue = list(self._steps())
@@ -48,6 +54,12 @@ class SlicedRefresh(QObject):
 
     def _next(self) -> None:
         if self._queue:
-            self._queue.pop(0)()
-        if self._queue:
-            self._slice.start(self._gap)
+            step = self._queue.pop(0)
+            try:
+                step()
+            finally:  # a step that fails must not stop the refreshes to come
+                if self._queue:
+                    self._slice.start(self._gap)
+                elif self._again:
+                    self._again = False
+                    self._period.start()
