@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import pyqtgraph as pg
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QFont, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
@@ -17,9 +16,9 @@ from PySide6.QtWidgets import (
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
-from app.image_views import AtlasView, ImageView
+from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, colour_image
-from app.plots import columns, lut, mosaic, to_rgba
+from app.plots import columns, mosaic
 from app.refresh import SlicedRefresh
 
 HISTORY = 200  # probability strip: the last this many updates
@@ -121,22 +120,11 @@ class DigitsPage(QWidget):
         mid.addWidget(self.probs_plot, 2)
         # The history strip is one heatmap (digit rows x updates), not ten curves: one image to
         # render per refresh instead of ten line items.
-        self.hist_plot = pg.PlotWidget()
-        self.hist_plot.setToolTip(
-            "How the ten probabilities changed while you drew: one row per digit, newest on the right, "
-            "bright where the network was sure."
+        self.hist_view = HistoryStrip(
+            "How the ten probabilities changed while you drew: one row per digit (0 at the top), "
+            "newest on the right, bright where the network was sure."
         )
-        self.hist_plot.setMouseEnabled(False, False)
-        self.hist_plot.hideButtons()
-        self.hist_plot.setMenuEnabled(False)
-        self.hist_plot.invertY(True)
-        self.hist_plot.getAxis("left").setTicks([[(i + 0.5, str(i)) for i in range(10)]])
-        self.hist_plot.getAxis("bottom").setStyle(showValues=False)
-        self.hist_image = pg.ImageItem()
-        self.hist_plot.addItem(self.hist_image)
-        self.hist_plot.setXRange(0, HISTORY, padding=0)
-        self.hist_plot.setYRange(0, 10, padding=0)
-        mid.addWidget(self.hist_plot, 1)
+        mid.addWidget(self.hist_view, 1)
         self.steps_panel = ImageView(
             "Preprocessing, left to right: the crop, stroke width normalised, fitted 20x20, centred 28x28.",
             title="preprocessing steps",
@@ -149,7 +137,6 @@ class DigitsPage(QWidget):
             "Every layer's feature maps, one mosaic per layer. Click a map to look closer.",
             describe=_tip,
         )
-        self._inferno = lut("inferno")
         self._kernels_shown = None
         self.layers.mapClicked.connect(self.select_map)
 
@@ -232,7 +219,7 @@ class DigitsPage(QWidget):
         return [*steps, self._update_steps, self._update_detail]
 
     def _update_history(self) -> None:
-        self.hist_image.setImage(to_rgba(self.history.T, self._inferno), autoLevels=False)
+        self.hist_view.set_history(self.history.T)
 
     def _update_steps(self) -> None:
         res = self.result

@@ -51,6 +51,49 @@ class ImageView(QWidget):
         p.end()
 
 
+class HistoryStrip(QWidget):
+    """The ten class probabilities over the last updates: one row per digit (0 at the top),
+    newest on the right, stretched to fill the widget; NaN (before the first update) shows the
+    background. One drawImage a refresh: as a pyqtgraph PlotWidget it cost 2.5-5 ms of the GUI
+    thread per refresh, through the scene's queued update and a nested repaint of the window.
+    """
+
+    LABELS = 14  # pixels of the left margin that hold the digit labels
+
+    def __init__(self, tooltip: str, cmap: str = "inferno") -> None:
+        super().__init__()
+        self.cmap = cmap
+        self.history: np.ndarray | None = None  # (10, updates), the last set
+        self._qimage: QImage | None = None
+        self.setToolTip(tooltip)
+        self.setMinimumSize(120, 60)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+
+    def set_history(self, history: np.ndarray) -> None:
+        """(classes, updates) probabilities in [0, 1]; NaN where there was no update yet."""
+        self.history = np.asarray(history, np.float32)
+        self._qimage = colour_image(self.history, self.cmap)
+        self.update()
+
+    def _image_rect(self) -> QRectF:
+        return QRectF(self.LABELS, 2, max(self.width() - self.LABELS - 2, 1), max(self.height() - 4, 1))
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        box = self._image_rect()
+        rows = 10 if self.history is None else max(self.history.shape[0], 1)
+        row_h = box.height() / rows
+        # Label every row when they fit, else every other one.
+        every = 1 if row_h >= 9 else 2
+        for i in range(0, rows, every):
+            draw_text(p, str(i), self.LABELS - 3, box.top() + (i + 0.5) * row_h - 6, "right")
+        if self._qimage is not None:
+            p.drawImage(box, self._qimage)  # nearest neighbour: one column per update
+        p.end()
+
+
 class AtlasView(QWidget):
     """Every layer's mosaic in one widget, laid out by an Atlas and scaled to fit.
 

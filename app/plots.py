@@ -81,16 +81,6 @@ def lut_index(img: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> tupl
     return idx, nan
 
 
-def to_rgba(img: np.ndarray, table: np.ndarray) -> np.ndarray:
-    """Float image in [0, 1] to C-contiguous RGBA uint8 through a 256-entry lookup table, NaN
-    transparent. Done here, so pyqtgraph gets a ready image."""
-    idx, nan = lut_index(img)
-    rgba = table[idx]
-    if nan.any():
-        rgba[nan, 3] = 0
-    return rgba
-
-
 def columns(parent, parts: list[tuple[object, int]]) -> None:
     """Lay out (QLayout, stretch) pairs side by side in a splitter that fills `parent`."""
     from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
@@ -106,13 +96,6 @@ def columns(parent, parts: list[tuple[object, int]]) -> None:
     outer = QHBoxLayout(parent)
     outer.setContentsMargins(4, 4, 4, 4)
     outer.addWidget(split)
-
-
-def save_png(item, path: str) -> None:
-    """Export a pyqtgraph scene or plot item to PNG."""
-    from pyqtgraph.exporters import ImageExporter
-
-    ImageExporter(item).export(path)
 
 
 class Atlas:

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pyqtgraph as pg
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
@@ -252,7 +251,7 @@ class MainWindow(QMainWindow):
             return {
                 "input": self.digits.input_panel,
                 "probabilities": self.digits.probs_plot,
-                "history": self.digits.hist_plot,
+                "history": self.digits.hist_view,
                 "layers": self.digits.layers,
                 "detail_map": self.digits.detail_map,
             }
@@ -261,14 +260,10 @@ class MainWindow(QMainWindow):
         return out
 
     def save_plots(self, folder: str) -> list[str]:
-        from app.plots import save_png
-
         paths = []
         for name, w in self.plot_widgets().items():
             path = os.path.join(folder, f"{name}.png")
-            if isinstance(w, pg.GraphicsView):
-                save_png(w.scene(), path)
-            elif not w.grab().save(path):
+            if not w.grab().save(path):
                 raise OSError(f"could not write {path}")
             paths.append(path)
         return paths

@@ -5,7 +5,7 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.image_views import AtlasView, ImageView
+from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, argb_table, colour_image
 from app.plots import mosaic
 from app.text_views import CharBars, HeatMap
@@ -97,3 +97,26 @@ def test_views_paint_empty_and_full(qtbot):
     image.set_image(np.random.rand(7, 5).astype(np.float32))
     for w in (heat, bars, image):
         assert not w.grab().isNull()
+
+
+def test_history_strip_puts_each_digit_on_its_row_newest_right(qtbot):
+    strip = HistoryStrip("tip")
+    qtbot.addWidget(strip)
+    strip.resize(420, 120)
+    strip.grab()  # before any history: background and labels only
+    hist = np.full((10, 200), np.nan, np.float32)
+    hist[:, -50:] = 0.0
+    hist[7, -50:] = 1.0  # the network sure of a 7 over the last 50 updates
+    strip.set_history(hist)
+    img = strip.grab().toImage()
+    box = strip._image_rect()
+    row_h = box.height() / 10
+
+    def at(col: int, row: int):
+        x = int(box.left() + (col + 0.5) * box.width() / 200)
+        return img.pixelColor(x, int(box.top() + (row + 0.5) * row_h))
+
+    table = argb_table("inferno")
+    assert at(190, 7).rgb() == int(table[255]) & 0xFFFFFFFF  # sure: the bright end, on row 7
+    assert at(190, 3).rgb() == int(table[0]) & 0xFFFFFFFF  # the other rows dark
+    assert at(20, 7) == img.pixelColor(2, int(box.top()) + 1)  # no update yet: background
