@@ -9,8 +9,9 @@ on the GUI thread. For each block it also gives how much of it the GUI thread sp
 (its CPU time) and how much the whole process did, sorts the blocks over 16 ms by what filled
 them (the GUI thread's own work, the other threads, or the machine not running this VM), and
 prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal). For a
-block of the GUI thread's own work it also says how fast the worker computed meanwhile: it does
-the same computation for every request, so its CPU time gauges the machine's speed at that moment.
+block of the GUI thread's own work it also says how fast the worker computed meanwhile, and how
+fast the GUI thread handled the replayed input (a pen move, a key): each is the same work every
+time, so its CPU time gauges the speed of the machine, and of the core that thread ran on, then.
 """
 
 from __future__ import annotations
@@ -65,6 +66,7 @@ class Heartbeat:
         self.ends: list[float] = []  # when each gap ended, ms on app.latency's clock
         self.stolen: float | None = None  # host steal during the last part, ms
         self.computes: list[tuple[float, float, float]] = []  # the worker's (start, end, CPU ms)
+        self.inputs: list[tuple[float, float, float]] = []  # the GUI thread's input handling, same
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -75,6 +77,7 @@ class Heartbeat:
         self.proc.clear()
         self.ends.clear()
         self.computes = []
+        self.inputs = []
         self._stolen = stolen_ms()
         self._last = (time.perf_counter(), time.thread_time(), time.process_time())
         self._timer.start(1)
@@ -96,11 +99,12 @@ class Heartbeat:
         """How much slower than its median the worker computed during [start, end] (ms, give or
         take 10 ms): it does the same computation for every request, so when it too ran several
         times slower, the whole machine was slow, not the GUI thread's work heavy."""
-        if not self.computes:
-            return None
-        med = float(np.median([c for _, _, c in self.computes]))
-        near = [c for t0, t1, c in self.computes if t1 > start - 10 and t0 < end + 10]
-        return float(np.median(near)) / med if near and med > 0 else None
+        return pace(self.computes, start - 10, end + 10)
+
+    def gui_pace(self, start: float, end: float) -> float | None:
+        """The same gauge on the GUI thread: how much slower than its median the GUI thread handled
+        the replayed input (a pen move, a key: the same work each time) around [start, end]."""
+        return pace(self.inputs, start - 35, end + 35)
 
     def long_blocks(self, over: float = 16.0) -> dict[str, int]:
         """Blocks over `over` ms by what filled them: the GUI thread's own work (it ran for at least
@@ -123,10 +127,17 @@ class Heartbeat:
         out = []
         for gap, gui, end in zip(self.gaps, self.cpu, self.ends, strict=True):
             if gap > over and gui >= gap / 2:
-                pace = self.worker_pace(end - gap, end)
+                paces = [
+                    f"{who} {p:.1f}x its median"
+                    for who, p in (
+                        ("the GUI thread's input handling", self.gui_pace(end - gap, end)),
+                        ("the worker's computation", self.worker_pace(end - gap, end)),
+                    )
+                    if p is not None
+                ]
                 out.append(
                     f"{gap:.1f} ms, GUI thread running {gui:.1f} ms"
-                    + ("" if pace is None else f", the worker's computation {pace:.1f}x its median meanwhile")
+                    + (f"; meanwhile {' and '.join(paces)}" if paces else "")
                 )
         return out
 
@@ -148,6 +159,28 @@ class Heartbeat:
             f"of it, all threads {self.proc[i]:.1f} ms); longest running stretch {busy:.1f} ms; "
             f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{stolen}"
         )
+
+
+def pace(log: list[tuple[float, float, float]], start: float, end: float) -> float | None:
+    """The median CPU time of the entries of `log` ((start, end, CPU ms), the same work each)
+    that overlap [start, end], over the median of all: 1 is the usual pace, 3 three times slower."""
+    if not log:
+        return None
+    med = float(np.median([c for _, _, c in log]))
+    near = [c for t0, t1, c in log if t1 > start and t0 < end]
+    return float(np.median(near)) / med if near and med > 0 else None
+
+
+def timed_input(step, heart: Heartbeat, kinds=None):
+    """`step` that also logs, for the steps `kinds(i)` says to, when it ran and its CPU time."""
+
+    def run(i: int) -> None:
+        t0, c0 = time.perf_counter() * 1e3, time.thread_time()
+        step(i)
+        if kinds is None or kinds(i):
+            heart.inputs.append((t0, time.perf_counter() * 1e3, (time.thread_time() - c0) * 1e3))
+
+    return run
 
 
 def run_timed(n: int, period_ms: float, step) -> None:
@@ -210,7 +243,8 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
             send_stroke_event(win.digits.canvas, kind, pos)
 
     what = f"digits: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz"
-    measure(win, "digit", len(events), 1000.0 / hz, digit_step, heart, what)
+    step = timed_input(digit_step, heart, lambda i: events[i][0] == "move")
+    measure(win, "digit", len(events), 1000.0 / hz, step, heart, what)
 
 
 TYPED = "The networc reads evry letter as you tpye it and the hiden state carries what it has seen so far. "
@@ -226,7 +260,8 @@ def bench_text(win, keys: int, kps: float, heart: Heartbeat) -> None:
     text = TYPED * 20
     n = min(keys, len(text))
     what = f"text ({win.text.cell}): {n} keys at {kps:.0f}/s"
-    measure(win, "text", n, 1000.0 / kps, lambda i: QTest.keyClicks(ed, text[i]), heart, what)
+    step = timed_input(lambda i: QTest.keyClicks(ed, text[i]), heart)
+    measure(win, "text", n, 1000.0 / kps, step, heart, what)
     print(f"  text now reads: {ed.toPlainText()[:90]!r}")
 
 

@@ -1,0 +1,39 @@
+"""The latency benchmark command: its gauges, and one short real run through the window."""
+
+import re
+
+import pytest
+
+from app import bench
+
+
+def test_pace_is_the_median_nearby_over_the_median_of_all():
+    log = [(t, t + 1.0, 1.0) for t in range(0, 100, 10)] + [(200.0, 201.0, 4.0), (210.0, 211.0, 5.0)]
+    assert bench.pace(log, 0, 50) == pytest.approx(1.0)
+    assert bench.pace(log, 195, 215) == pytest.approx(4.5)  # the machine ran 4.5x slower there
+    assert bench.pace(log, 500, 600) is None  # nothing ran nearby
+    assert bench.pace([], 0, 10) is None
+
+
+def test_a_block_of_gui_work_reports_both_threads_pace(qtbot):
+    heart = bench.Heartbeat()
+    heart.gaps = [0.5, 30.0, 20.0]  # ms late, per beat
+    heart.cpu = [0.4, 25.0, 1.0]  # the GUI thread's CPU ms meanwhile
+    heart.proc = [0.5, 26.0, 1.0]  # the process's
+    heart.ends = [10.0, 40.0, 60.0]
+    heart.inputs = [(-100.0, -99.0, 0.5), (20.0, 21.0, 1.5), (100.0, 101.0, 0.5)]
+    heart.computes = [(15.0, 18.0, 6.0), (100.0, 103.0, 3.0), (110.0, 113.0, 3.0)]
+    assert heart.long_blocks() == {"GUI work": 1, "other threads": 0, "machine": 1}
+    (line,) = heart.gui_blocks()
+    assert "30.0 ms, GUI thread running 25.0 ms" in line
+    assert "input handling 3.0x its median" in line and "computation 2.0x its median" in line
+
+
+def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys):
+    assert bench.main(["--digits", "2", "--keys", "12"]) == 0
+    out = capsys.readouterr().out
+    assert re.search(
+        r"digits: 2 pen digits, \d+ mouse events at 120 Hz, \d+ painted: .*p50 [\d.]+ ms  p95", out
+    )
+    assert re.search(r"text \(lstm\): 12 keys at 15/s, \d+ painted: .*p95 [\d.]+ ms", out)
+    assert out.count("GUI thread longest block") == 2
