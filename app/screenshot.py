@@ -20,16 +20,41 @@ def _demo_strokes():
     return [np.float32([[80, 60], [200, 60], [120, 230]])]
 
 
+def replay(steps: list, period_ms: float, then) -> QTimer:
+    """Call each of `steps` in turn, one every `period_ms` (as a hand or a typist would), then `then`."""
+    timer = QTimer()
+    timer.setInterval(round(period_ms))
+    left = list(steps)
+
+    def tick() -> None:
+        if left:
+            left.pop(0)()
+        else:
+            timer.stop()
+            then()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return timer
+
+
 def schedule_screenshots(win, prefix: str) -> None:
-    from app.replay import draw
+    """Draw the demo digit at 120 Hz and type the demo text at 15 keys a second, as app.bench does,
+    so the history strip and the status bar's latency show what a user would see."""
+    from PySide6.QtTest import QTest
+
+    from app.replay import send_stroke_event, stroke_events
+
+    running: list[QTimer] = []  # keeps the replay timers alive
 
     def go() -> None:
         if not win.ready:
             QTimer.singleShot(200, go)
             return
         win.tabs.setCurrentIndex(0)
-        draw(win.digits.canvas, _demo_strokes())
-        QTimer.singleShot(1500, shot_digits)
+        events = list(stroke_events(win.digits.canvas, _demo_strokes()))
+        steps = [lambda k=k, p=p: send_stroke_event(win.digits.canvas, k, p) for k, p in events]
+        running.append(replay(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_digits)))
 
     def shot_digits() -> None:
         win.digits.select_map("act2", 3)
@@ -37,10 +62,8 @@ def schedule_screenshots(win, prefix: str) -> None:
         win.grab().save(f"{prefix}-digits.png")
         win.tabs.setCurrentIndex(1)
         win.text.editor.setFocus()
-        from PySide6.QtTest import QTest
-
-        QTest.keyClicks(win.text.editor, DEMO_TEXT)
-        QTimer.singleShot(2500, shot_text)
+        steps = [lambda c=c: QTest.keyClicks(win.text.editor, c) for c in DEMO_TEXT]
+        running.append(replay(steps, 1000 / 15, lambda: QTimer.singleShot(1000, shot_text)))
 
     def shot_text() -> None:
         win.grab().save(f"{prefix}-text.png")

@@ -213,3 +213,24 @@ def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
             w.repaint()
         window.repaint()
         QApplication.processEvents()
+
+
+def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
+    """The README's screenshot command: both pages saved, the digit drawn and the text typed as a
+    user would (one event at a time), so the history strip has a column per update."""
+    from PySide6.QtGui import QImage
+
+    from app.screenshot import DEMO_TEXT, schedule_screenshots
+
+    prefix = str(tmp_path / "shot")
+    schedule_screenshots(window, prefix)
+    qtbot.waitUntil(lambda: os.path.exists(f"{prefix}-text.png"), timeout=60_000)
+    assert not QImage(f"{prefix}-digits.png").isNull()
+    from engine.digits.data import pendigits_path
+
+    if pendigits_path().is_file():
+        assert window.digits.result.label == 5  # the demo digit is a pen-drawn 5
+    updates = int((~np.isnan(window.digits.history[:, 0])).sum())
+    assert updates >= 10  # drawn stroke by stroke, not all at once
+    typed = window.text.editor.toPlainText()
+    assert typed.startswith("The network reads ") and typed.endswith(DEMO_TEXT.split()[-1])
