@@ -1,4 +1,4 @@
-"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300] [--runs 1]`.
+"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300] [--runs 1] [--control S]`.
 
 Replays pen-drawn digits (pendigits, writers held out of training) as mouse events at 120 Hz
 into the real window (offscreen unless a display is set) with every visual on, and types text at
@@ -12,6 +12,10 @@ prints the CPU time the hypervisor took from this VM during each part (/proc/sta
 block of the GUI thread's own work it also says how fast the worker computed meanwhile, and how
 fast the GUI thread handled the replayed input (a pen move, a key): each is the same work every
 time, so its CPU time gauges the speed of the machine, and of the core that thread ran on, then.
+
+`python -m app.bench --control 13 [--runs N]` runs the same heartbeat with no window while a
+thread computes beside it on one core as the worker does: what it counts over 16 ms is the
+machine's own, the floor against which the app's blocks are to be read.
 """
 
 from __future__ import annotations
@@ -265,6 +269,40 @@ def bench_text(win, keys: int, kps: float, heart: Heartbeat) -> None:
     print(f"  text now reads: {ed.toPlainText()[:90]!r}")
 
 
+def control(seconds: float, runs: int) -> int:
+    """The heartbeat in a bare event loop while another thread computes in bursts on one core, as
+    the worker does (single-threaded numpy, the GIL released, ~3 ms of work then a 5 ms pause):
+    the app's work taken away, what is left over 16 ms is the machine's."""
+    import threading
+
+    from PySide6.QtCore import QCoreApplication, QEventLoop, QTimer
+
+    QCoreApplication.instance() or QCoreApplication([sys.argv[0]])
+    heart = Heartbeat()
+    a = np.random.default_rng(0).random(100_000)
+    out = np.empty_like(a)
+    for _ in range(runs):
+        stop = threading.Event()
+
+        def compute(stop: threading.Event = stop) -> None:
+            while not stop.is_set():
+                for _ in range(2):
+                    np.sin(a, out=out)
+                time.sleep(0.005)
+
+        busy = threading.Thread(target=compute, daemon=True)
+        busy.start()
+        heart.start()
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        loop.exec()
+        heart.stop()
+        stop.set()
+        busy.join()
+        print(f"control, {seconds:g} s with no window: {heart.summary()}")
+    return 0
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--digits", type=int, default=40, help="how many pen digits to replay (0: none)")
@@ -272,8 +310,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--hz", type=float, default=120.0)
     ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
     ap.add_argument("--runs", type=int, default=1, help="repeat both parts this many times")
+    ap.add_argument(
+        "--control",
+        type=float,
+        default=0.0,
+        help="instead: run the heartbeat alone for this many seconds, with no window and a thread "
+        "computing beside it, to show the blocks this machine makes without the app",
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.control > 0:
+        return control(args.control, args.runs)
     import tempfile
 
     from PySide6.QtWidgets import QApplication

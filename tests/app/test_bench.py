@@ -37,3 +37,9 @@ def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys
     )
     assert re.search(r"text \(lstm\): 12 keys at 15/s, \d+ painted: .*p95 [\d.]+ ms", out)
     assert out.count("GUI thread longest block") == 2
+
+
+def test_the_control_runs_the_heartbeat_alone(qtbot, capsys):
+    assert bench.main(["--control", "0.5"]) == 0
+    out = capsys.readouterr().out
+    assert out.startswith("control, 0.5 s with no window: GUI thread longest block")
