@@ -120,6 +120,25 @@ class EngineWorker(QObject):
         raise ValueError(f"unknown request kind {kind!r}")
 
     def _load(self, payload: dict) -> dict:
+        # The window is up and may be drawn on while this runs: what holds the GIL here stops it.
+        # Torch's library is loaded with the GIL released (engine/torch_preload.py), and the
+        # collector is off: its full collections over the objects being imported took 80-150 ms
+        # each, several times. What is loaded (torch, Qt, the engines: ~10^6 objects) lives as
+        # long as the app, so it is then frozen out of the collector's sight and a full collection
+        # scans only what is new (before, they stopped both threads for 60-150 ms while drawing).
+        # The ~7,000 unreachable objects the imports leave stay, once. Measured with app.bench
+        # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after.
+        from engine.torch_preload import preload_torch
+
+        gc.disable()
+        try:
+            preload_torch()
+            return self._load_engines(payload)
+        finally:
+            gc.freeze()
+            gc.enable()
+
+    def _load_engines(self, payload: dict) -> dict:
         from engine.device import configure_threads, device_name, pick_device
         from engine.digits import DigitEngine
 
@@ -144,10 +163,6 @@ class EngineWorker(QObject):
         canvas = render_strokes([stroke], 280, 16)
         for _ in range(3):  # TorchScript settles its graph over the first few calls
             warm = self.digits.predict(canvas)
-        # Everything loaded so far (torch, Qt, the engines: ~10^6 objects) lives as long as the
-        # app: moved out of the garbage collector's sight, a full collection scans only what is
-        # new. Without it, full collections stopped both threads for 60-150 ms while drawing.
-        gc.freeze()
         return {**info, "warmup": warm}
 
     def _fallback_notice(self, wanted: str) -> str:

@@ -1,0 +1,45 @@
+"""Load torch's big shared library with the GIL released, before `import torch`.
+
+Python loads an extension module's libraries (dlopen: relocations and static initialisers, about
+0.3 s for libtorch_cpu here) while holding the GIL, so a thread that imports torch stops every
+other thread of the process for that long: in the app, the window froze for 300-380 ms while the
+engines loaded. ctypes releases the GIL around a foreign call, so dlopen called through it loads
+the library while the other threads run; `import torch` then finds it loaded.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import importlib.util
+import os
+import sys
+from pathlib import Path
+
+
+def torch_library() -> Path | None:
+    """Where libtorch_cpu is, found without importing torch; None when it is not there."""
+    spec = importlib.util.find_spec("torch")
+    if spec is None or not spec.origin:
+        return None
+    found = sorted((Path(spec.origin).parent / "lib").glob("libtorch_cpu.*"))
+    return found[0] if found else None
+
+
+def preload_torch() -> bool:
+    """dlopen libtorch_cpu with the GIL released. True when it was loaded; False (and nothing
+    done) where this does not apply (Windows, no torch, torch already imported, dlopen failed):
+    `import torch` then loads it as usual."""
+    if os.name != "posix" or "torch" in sys.modules:
+        return False
+    lib = torch_library()
+    if lib is None:
+        return False
+    try:
+        libc = ctypes.CDLL(None)
+        dlopen = libc.dlopen
+    except (OSError, AttributeError):
+        return False
+    dlopen.restype = ctypes.c_void_p
+    dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    # The handle is kept open on purpose: torch uses the library for the life of the process.
+    return bool(dlopen(os.fsencode(lib), os.RTLD_NOW | os.RTLD_LOCAL))

@@ -1,0 +1,32 @@
+"""Loading torch's library with the GIL released (engine/torch_preload.py)."""
+
+import subprocess
+import sys
+import textwrap
+
+from engine.torch_preload import preload_torch, torch_library
+
+
+def test_torch_loads_and_works_after_the_preload():
+    # A fresh interpreter: in this one torch is imported already.
+    code = textwrap.dedent(
+        """
+        import sys
+        from engine.torch_preload import preload_torch
+        loaded = preload_torch()
+        assert "torch" not in sys.modules
+        import torch
+        print(loaded, float(torch.ones(3).sum()), torch.nn.functional.relu(torch.tensor([-1.0, 2.0])).tolist())
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    assert out.stdout.split() == ["True", "3.0", "[0.0,", "2.0]"]
+
+
+def test_nothing_is_done_once_torch_is_imported():
+    import torch  # noqa: F401
+
+    assert torch_library() is not None and torch_library().is_file()
+    assert preload_torch() is False
