@@ -27,6 +27,8 @@ def test_a_block_of_gui_work_reports_both_threads_pace(qtbot):
     (line,) = heart.gui_blocks()
     assert "30.0 ms, GUI thread running 25.0 ms" in line
     assert "input handling 3.0x its median" in line and "computation 2.0x its median" in line
+    assert heart.gui_pace(50.0, 52.0) == pytest.approx(3.0)  # none during it: the nearest within 35 ms
+    assert heart.gui_pace(95.0, 105.0) == pytest.approx(1.0)  # one during it: that one
 
 
 def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys):
