@@ -8,7 +8,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 
 import numpy as np
-from PySide6.QtCore import QPointF, Qt
+from PySide6.QtCore import QPointF, Qt, QTimer
 from PySide6.QtGui import QMouseEvent
 from PySide6.QtWidgets import QApplication
 
@@ -53,3 +53,22 @@ def draw(canvas: DrawingCanvas, strokes: Sequence[np.ndarray]) -> None:
     """Draw strokes through real mouse events, all at once."""
     for kind, pos in stroke_events(canvas, strokes):
         send_stroke_event(canvas, kind, pos)
+
+
+def at_pace(steps: list, period_ms: float, then) -> QTimer:
+    """Call each of `steps` in turn, one every `period_ms` (as a hand or a typist would), then
+    `then`, from the running event loop (not blocking it). Keep the returned timer alive."""
+    timer = QTimer()
+    timer.setInterval(round(period_ms))
+    left = list(steps)
+
+    def tick() -> None:
+        if left:
+            left.pop(0)()
+        else:
+            timer.stop()
+            then()
+
+    timer.timeout.connect(tick)
+    timer.start()
+    return timer

@@ -20,30 +20,12 @@ def _demo_strokes():
     return [np.float32([[80, 60], [200, 60], [120, 230]])]
 
 
-def replay(steps: list, period_ms: float, then) -> QTimer:
-    """Call each of `steps` in turn, one every `period_ms` (as a hand or a typist would), then `then`."""
-    timer = QTimer()
-    timer.setInterval(round(period_ms))
-    left = list(steps)
-
-    def tick() -> None:
-        if left:
-            left.pop(0)()
-        else:
-            timer.stop()
-            then()
-
-    timer.timeout.connect(tick)
-    timer.start()
-    return timer
-
-
 def schedule_screenshots(win, prefix: str) -> None:
     """Draw the demo digit at 120 Hz and type the demo text at 15 keys a second, as app.bench does,
     so the history strip and the status bar's latency show what a user would see."""
     from PySide6.QtTest import QTest
 
-    from app.replay import send_stroke_event, stroke_events
+    from app.replay import at_pace, send_stroke_event, stroke_events
 
     running: list[QTimer] = []  # keeps the replay timers alive
 
@@ -54,7 +36,7 @@ def schedule_screenshots(win, prefix: str) -> None:
         win.tabs.setCurrentIndex(0)
         events = list(stroke_events(win.digits.canvas, _demo_strokes()))
         steps = [lambda k=k, p=p: send_stroke_event(win.digits.canvas, k, p) for k, p in events]
-        running.append(replay(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_digits)))
+        running.append(at_pace(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_digits)))
 
     def shot_digits() -> None:
         win.digits.select_map("act2", 3)
@@ -63,7 +45,7 @@ def schedule_screenshots(win, prefix: str) -> None:
         win.tabs.setCurrentIndex(1)
         win.text.editor.setFocus()
         steps = [lambda c=c: QTest.keyClicks(win.text.editor, c) for c in DEMO_TEXT]
-        running.append(replay(steps, 1000 / 15, lambda: QTimer.singleShot(1000, shot_text)))
+        running.append(at_pace(steps, 1000 / 15, lambda: QTimer.singleShot(1000, shot_text)))
 
     def shot_text() -> None:
         win.grab().save(f"{prefix}-text.png")
