@@ -12,7 +12,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.painting import BACKGROUND, colour_image, draw_text, fit_rect
+from app.painting import BACKGROUND, colour_image, draw_text, fit_rect, text_pixmap
 from app.plots import Atlas
 
 
@@ -88,7 +88,8 @@ class HistoryStrip(QWidget):
         # Label every row when they fit, else every other one.
         every = 1 if row_h >= 9 else 2
         for i in range(0, rows, every):
-            draw_text(p, str(i), self.LABELS - 3, box.top() + (i + 0.5) * row_h - 6, "right")
+            half = text_pixmap(str(i)).height() / 2  # centred on its row
+            draw_text(p, str(i), self.LABELS - 3, box.top() + (i + 0.5) * row_h - half, "right")
         if self._qimage is not None:
             p.drawImage(box, self._qimage)  # nearest neighbour: one column per update
         p.end()
