@@ -13,7 +13,9 @@ from __future__ import annotations
 
 import gzip
 import math
+from array import array
 from collections import Counter
+from collections.abc import Iterable
 from pathlib import Path
 
 import numpy as np
@@ -93,15 +95,20 @@ def save_lexicon(entries: list[tuple[str, float, int]], path: str | Path | None 
 class Lexicon:
     """Words with their Zipf frequency and trust flag, laid out for fast candidate search."""
 
-    def __init__(self, entries: list[tuple[str, float, int]]) -> None:
-        lengths = [len(e[0]) for e in entries]
-        if any(a > b for a, b in zip(lengths, lengths[1:], strict=False)):
-            entries = sorted(
-                entries, key=lambda e: (len(e[0]), e[0])
-            )  # saved files are already in this order
-        self.words = [e[0] for e in entries]
-        self.zipf = np.array([e[1] for e in entries], np.float32)
-        self.status = np.array([int(e[2]) for e in entries], np.int8)
+    def __init__(self, entries: Iterable[tuple[str, float, int]]) -> None:
+        entries = sorted(entries, key=lambda e: (len(e[0]), e[0]))
+        self._build(
+            [e[0] for e in entries],
+            np.array([e[1] for e in entries], np.float32),
+            np.array([int(e[2]) for e in entries], np.int8),
+        )
+
+    def _build(self, words: list[str], zipf: np.ndarray, status: np.ndarray) -> None:
+        # The app builds this on its worker thread while the window is up, so nothing here is one
+        # long C call holding the GIL (loops hand it over every 5 ms; see letter_signatures).
+        self.words = words
+        self.zipf = zipf
+        self.status = status
         self.trusted = self.status == TRUSTED
         self.known = self.status >= KNOWN
         self.index = {w: i for i, w in enumerate(self.words)}
@@ -109,9 +116,9 @@ class Lexicon:
         # Candidates come only from attested words (in wordfreq or the corpus): dictionary-only words
         # (Zipf 1.0) are accepted when typed but never proposed, which keeps the search a third smaller.
         self.search_index = np.flatnonzero(self.zipf > DICTIONARY_ONLY_ZIPF)
-        words = [self.words[i] for i in self.search_index]
-        self.search_words = np.array(words, dtype=object)
-        self.signatures = letter_signatures(words)
+        search = [self.words[i] for i in self.search_index]
+        self.search_words = np.array(search, dtype=object)
+        self.signatures = letter_signatures(search)
         self.lengths = lengths_all[self.search_index]
         max_len = int(self.lengths.max(initial=0))
         # starts[n] is the first search position of a word of length n (words are sorted by length).
@@ -135,19 +142,41 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
+        """Read a lexicon file (word, zipf, status per line; gzip); a bad file raises ValueError naming it.
+
+        Read line by line into columns: a list of 200,000 rows, freed in one go when done, held
+        the GIL for 40 ms (the window, already up, froze for as long).
+        """
         path = Path(path) if path else assets_dir() / LEXICON_FILE
+        words: list[str] = []
+        zipf, status = array("f"), array("b")
         try:
             with gzip.open(path, "rt", encoding="utf-8") as fh:
-                rows = [line.rstrip("\n").split("\t") for line in fh if not line.startswith("#")]
-            bad = next((i for i, r in enumerate(rows) if len(r) != 3), None)
-            if bad is not None:
-                raise ValueError(f"row {bad + 1}: expected word, zipf, status")
-            entries = [(w, float(z), int(t)) for w, z, t in rows]
+                for n, line in enumerate(fh, 1):
+                    if line.startswith("#"):
+                        continue
+                    row = line.rstrip("\n").split("\t")
+                    if len(row) != 3 or row[2] not in _STATUS_TEXT:
+                        raise ValueError(f"line {n}: expected word, zipf and status 0, 1 or 2")
+                    words.append(row[0])
+                    zipf.append(float(row[1]))
+                    status.append(_STATUS_TEXT[row[2]])
         except (OSError, EOFError, ValueError, UnicodeDecodeError) as exc:
             raise ValueError(f"{path}: not a readable lexicon ({exc})") from exc
-        if not entries:
+        if not words:
             raise ValueError(f"{path}: the lexicon is empty")
-        return cls(entries)
+        z, st = np.frombuffer(zipf, np.float32).copy(), np.frombuffer(status, np.int8).copy()
+        lengths = np.fromiter((len(w) for w in words), np.int64, len(words))
+        if np.any(lengths[1:] < lengths[:-1]):  # saved files are already sorted by length, then word
+            order = sorted(range(len(words)), key=lambda i: (len(words[i]), words[i]))
+            words, z, st = [words[i] for i in order], z[order], st[order]
+        lex = cls.__new__(cls)
+        lex._build(words, z, st)
+        return lex
+
+
+_STATUS_TEXT = {str(v): v for v in (OTHER, KNOWN, TRUSTED)}
+_SIGNATURE_CHUNK = 32768  # words per numpy pass: each pass is ~1-2 ms of GIL held, not ~40 ms
 
 
 def letter_signatures(words: list[str]) -> np.ndarray:
@@ -155,6 +184,9 @@ def letter_signatures(words: list[str]) -> np.ndarray:
     n = len(words)
     if not n:
         return np.zeros(0, np.uint64)
+    if n > _SIGNATURE_CHUNK:
+        parts = range(0, n, _SIGNATURE_CHUNK)
+        return np.concatenate([letter_signatures(words[i : i + _SIGNATURE_CHUNK]) for i in parts])
     lengths = np.fromiter((len(w) for w in words), np.int64, n)
     codes = np.frombuffer("".join(words).encode("latin-1"), np.uint8).astype(np.int64) - 97
     codes[(codes < 0) | (codes > 25)] = 26  # the apostrophe
