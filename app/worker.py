@@ -20,6 +20,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 
 from app.latency import now_ms
 from app.mailbox import Mailbox
+from app.one_core import sharing_one_core
 
 # Request kinds. Control requests come before work in the same mailbox.
 LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
@@ -54,6 +55,7 @@ class EngineWorker(QObject):
         # same computation every time, so its CPU time gauges the machine's speed (app.bench).
         self.compute_log: deque[tuple[str, float, float, float]] = deque(maxlen=20_000)
         self.wake.connect(self._drain)  # queued: the signal is emitted from the GUI thread
+        self._gui_tid = threading.get_native_id()  # built on the GUI thread (see _load)
 
     def post(self, kind: str, payload: Any) -> int:
         """Called from the GUI thread: store the newest request and wake the worker if needed."""
@@ -128,12 +130,15 @@ class EngineWorker(QObject):
         # scans only what is new (before, they stopped both threads for 60-150 ms while drawing).
         # The ~7,000 unreachable objects the imports leave stay, once. Measured with app.bench
         # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after.
+        # The load runs on the GUI thread's core, where the GUI thread gets the GIL promptly
+        # (app/one_core.py).
         from engine.torch_preload import preload_torch
 
         gc.disable()
         try:
-            preload_torch()
-            return self._load_engines(payload)
+            with sharing_one_core(self._gui_tid):
+                preload_torch()
+                return self._load_engines(payload)
         finally:
             gc.freeze()
             gc.enable()

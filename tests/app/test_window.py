@@ -9,6 +9,8 @@ from PySide6.QtWidgets import QApplication
 from app import worker as W
 from app.replay import draw
 
+CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None  # before any window
+
 
 @pytest.fixture(scope="module")
 def pen_digits():
@@ -25,6 +27,11 @@ def test_window_starts_with_both_pages(window):
     assert window.tabs.count() == 2
     assert "CPU" in window.device_label.text()
     assert "RNN: lstm" in window.model_label.text()
+    if (
+        CORES is not None
+    ):  # the engines load on the GUI thread's core (app/one_core.py), then no thread stays pinned
+        for tid in os.listdir("/proc/self/task"):
+            assert os.sched_getaffinity(int(tid)) == CORES, f"thread {tid} left pinned"
 
 
 def test_drawing_with_the_mouse_predicts_the_digit(window, qtbot, pen_digits):
