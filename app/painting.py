@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from PySide6.QtCore import QObject, QPointF, QRectF, Qt, QTimer
+from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
@@ -98,21 +98,15 @@ def argb_table(cmap: str) -> np.ndarray:
 COLOUR_MAPS = ("gray", "inferno", "viridis", "CET-D1")  # every colour map the window's visuals use
 
 
-def read_colour_maps_in_turns(owner: QObject) -> None:
-    """Read COLOUR_MAPS one per turn of the event loop, from the next turn on.
+def read_colour_maps() -> None:
+    """Build and cache the tables of COLOUR_MAPS (pyqtgraph takes ~7 ms of Python per map).
 
-    pyqtgraph builds a map from its file in ~7 ms of Python. Read on first use, the digits
-    page's layer views wanted two at once when the engines came up (a 19 ms turn of the GUI
-    thread); read while the engines load, one per turn, no turn is long.
+    Called by the engine worker while it loads (plain data, no widgets): read on first use on
+    the GUI thread, the digits page's layer views wanted two at once when the engines came up,
+    a 19 ms turn; read there one per turn while loading, 7-13 ms turns.
     """
-    pending = list(COLOUR_MAPS)
-
-    def read_next() -> None:
-        if pending:
-            argb_table(pending.pop(0))
-            QTimer.singleShot(0, owner, read_next)
-
-    QTimer.singleShot(0, owner, read_next)
+    for name in COLOUR_MAPS:
+        argb_table(name)
 
 
 def colour_image(img: np.ndarray, cmap: str, levels: tuple[float, float] = (0.0, 1.0)) -> QImage:

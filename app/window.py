@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from app import worker as W
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
-from app.painting import LiveText, read_colour_maps_in_turns
+from app.painting import LiveText
 from app.settings import open_settings
 from app.text_page import TextPage
 
@@ -88,7 +88,6 @@ class MainWindow(QMainWindow):
         self._latency_timer = QTimer(self)
         self._latency_timer.timeout.connect(self._show_latency)
         self._latency_timer.start(500)
-        read_colour_maps_in_turns(self)  # while the engines load
 
     # ---------------------------------------------------------------- menus and settings
     def _build_menus(self) -> None:

@@ -21,6 +21,7 @@ from PySide6.QtCore import QObject, QThread, Signal, Slot
 from app.latency import now_ms
 from app.mailbox import Mailbox
 from app.one_core import sharing_one_core
+from app.painting import read_colour_maps
 
 # Request kinds. Control requests come before work in the same mailbox.
 LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
@@ -129,16 +130,20 @@ class EngineWorker(QObject):
         # long as the app, so it is then frozen out of the collector's sight and a full collection
         # scans only what is new (before, they stopped both threads for 60-150 ms while drawing).
         # The ~7,000 unreachable objects the imports leave stay, once. Measured with app.bench
-        # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after.
-        # The load runs on the GUI thread's core, where the GUI thread gets the GIL promptly
-        # (app/one_core.py).
+        # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
+        # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
+        # promptly (app/one_core.py).
         from engine.torch_preload import preload_torch
 
         gc.disable()
         try:
             with sharing_one_core(self._gui_tid):
                 preload_torch()
-                return self._load_engines(payload)
+                info = self._load_engines(payload)
+            # Off the one core: the first predictions may start torch's thread pool.
+            warmup = self._warm_up()
+            read_colour_maps()  # for the first paints, here rather than on the GUI thread
+            return {**info, "warmup": warmup}
         finally:
             gc.freeze()
             gc.enable()
@@ -159,7 +164,10 @@ class EngineWorker(QObject):
             "notice": notice,
         }
         self.status.emit(info)
-        # A warm-up prediction: first calls are slow, and the page builds its layer views from it.
+        return info
+
+    def _warm_up(self) -> Any:
+        """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""
         import numpy as np
 
         from engine.digits import render_strokes
@@ -168,7 +176,7 @@ class EngineWorker(QObject):
         canvas = render_strokes([stroke], 280, 16)
         for _ in range(3):  # TorchScript settles its graph over the first few calls
             warm = self.digits.predict(canvas)
-        return {**info, "warmup": warm}
+        return warm
 
     def _fallback_notice(self, wanted: str) -> str:
         if wanted and wanted.startswith("cuda") and self.device.type != "cuda":

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
-from PySide6.QtWidgets import QApplication, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, argb_table, colour_image
@@ -120,29 +120,3 @@ def test_history_strip_puts_each_digit_on_its_row_newest_right(qtbot):
     assert at(190, 7).rgb() == int(table[255]) & 0xFFFFFFFF  # sure: the bright end, on row 7
     assert at(190, 3).rgb() == int(table[0]) & 0xFFFFFFFF  # the other rows dark
     assert at(20, 7) == img.pixelColor(2, int(box.top()) + 1)  # no update yet: background
-
-
-def test_colour_maps_are_read_one_per_turn_of_the_event_loop(qtbot, monkeypatch):
-    import pyqtgraph as pg
-    from PySide6.QtCore import QObject
-
-    from app import painting, plots
-
-    plots.lut.cache_clear()
-    painting.argb_table.cache_clear()
-    read, turns = [], []
-    real_get = pg.colormap.get
-    monkeypatch.setattr(
-        pg.colormap, "get", lambda name, *a, **k: read.append(name) or real_get(name, *a, **k)
-    )
-    owner = QObject()
-    painting.read_colour_maps_in_turns(owner)
-    assert read == []  # nothing at once: the caller's turn stays short
-    while len(read) < len(painting.COLOUR_MAPS) and len(turns) < 100:
-        turns.append(len(read))
-        QApplication.processEvents()  # one turn of the event loop
-    assert read == ["CET-L1", "inferno", "viridis", "CET-D1"]  # "gray" is CET-L1
-    steps = [b - a for a, b in zip(turns, turns[1:] + [len(read)], strict=True)]
-    assert max(steps) <= 1, "two maps read in one turn"
-    painting.colour_image(np.zeros((2, 2), np.float32), "viridis")  # from the cache now
-    assert len(read) == 4

@@ -241,3 +241,38 @@ def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
     assert updates >= 10  # drawn stroke by stroke, not all at once
     typed = window.text.editor.toPlainText()
     assert typed.startswith("The network reads ") and typed.endswith(DEMO_TEXT.split()[-1])
+
+
+def test_colour_maps_are_read_on_the_worker_before_the_first_result(qtbot, tmp_path, monkeypatch):
+    # pyqtgraph builds a colour map in ~7 ms of Python: not on the GUI thread.
+    import threading
+
+    import pyqtgraph as pg
+
+    from app import painting, plots
+    from app.window import MainWindow
+
+    plots.lut.cache_clear()
+    painting.argb_table.cache_clear()
+    reads = []
+    real_get = pg.colormap.get
+    monkeypatch.setattr(
+        pg.colormap,
+        "get",
+        lambda name, *a, **k: reads.append((name, threading.get_ident())) or real_get(name, *a, **k),
+    )
+    win = MainWindow(settings_path=str(tmp_path / "settings.ini"))
+    qtbot.addWidget(win)
+    built = len(reads)  # the input view's glow is made with the window, before it shows
+    win.show()
+    with qtbot.waitSignal(win.engineReady, timeout=120_000):
+        pass
+    gui = threading.get_ident()
+    assert all(thread != gui for _, thread in reads[built:]), "a colour map read on the GUI thread"
+    assert {name for name, _ in reads} == {"CET-L1", "inferno", "viridis", "CET-D1"}  # "gray" is CET-L1
+    n = len(reads)
+    draw(win.digits.canvas, [np.float32([[90, 60], [190, 60], [120, 220]])])
+    qtbot.waitUntil(lambda: win.digits.result is not None and not win.digits.result.empty, timeout=10_000)
+    qtbot.wait(300)  # the heavy refresh (every layer's maps) too
+    win.close()
+    assert len(reads) == n
