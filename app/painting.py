@@ -101,9 +101,8 @@ COLOUR_MAPS = ("gray", "inferno", "viridis", "CET-D1")  # every colour map the w
 def read_colour_maps() -> None:
     """Build and cache the tables of COLOUR_MAPS (pyqtgraph takes ~7 ms of Python per map).
 
-    Called by the engine worker while it loads (plain data, no widgets): read on first use on
-    the GUI thread, the digits page's layer views wanted two at once when the engines came up,
-    a 19 ms turn; read there one per turn while loading, 7-13 ms turns.
+    Called by the engine worker while it loads (plain data, no widgets). Read on first use on
+    the GUI thread, two of them made the turn in which the engines came up last 19 ms.
     """
     for name in COLOUR_MAPS:
         argb_table(name)
