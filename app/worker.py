@@ -133,13 +133,15 @@ class EngineWorker(QObject):
         # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
         # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
         # promptly (app/one_core.py).
+        from engine.machine import usable_cores
         from engine.torch_preload import preload_torch
 
+        cores = usable_cores()  # before the pin, which makes it 1
         gc.disable()
         try:
             with sharing_one_core(self._gui_tid):
                 preload_torch()
-                info = self._load_engines(payload)
+                info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()
             read_colour_maps()  # for the first paints, here rather than on the GUI thread
@@ -148,11 +150,11 @@ class EngineWorker(QObject):
             gc.freeze()
             gc.enable()
 
-    def _load_engines(self, payload: dict) -> dict:
+    def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import configure_threads, device_name, pick_device
         from engine.digits import DigitEngine
 
-        configure_threads()
+        configure_threads(cores=cores)
         self.device = pick_device(payload.get("device", "auto"))
         notice = self._fallback_notice(payload.get("device", "auto"))
         self.digits = DigitEngine.load(payload.get("digits_weights"), device=self.device)

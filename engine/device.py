@@ -6,6 +6,8 @@ import os
 
 import torch
 
+from engine.machine import usable_cores
+
 _threads_configured = False
 
 
@@ -46,11 +48,15 @@ def device_name(device: torch.device) -> str:
     return "CPU"
 
 
-def configure_threads(leave_for_gui: int = 1) -> int:
-    """Set torch's and OpenCV's threads once per process, leaving cores for the GUI thread."""
+def configure_threads(leave_for_gui: int = 1, cores: int | None = None) -> int:
+    """Set torch's and OpenCV's threads once per process, leaving cores for the GUI thread.
+
+    `cores`: how many this process may use (default: usable_cores() now, which is 1 on a thread
+    pinned to one core).
+    """
     global _threads_configured
     if not _threads_configured:
-        n = max(1, (os.cpu_count() or 1) - leave_for_gui)
+        n = max(1, (cores or usable_cores()) - leave_for_gui)
         torch.set_num_threads(n)
         # OpenCV's own pool: on 2 cores its wake-ups cost more than small images gain
         # (predict() p50 -9%, p95 3.2 -> 2.2 ms with one thread, interleaved A/B).

@@ -11,6 +11,17 @@ import os
 import time
 
 
+def usable_cores() -> int:
+    """Cores this thread may run on: a container's or taskset's limit, not the machine's count.
+
+    Read it before app/one_core.py pins a thread, or it says 1.
+    """
+    try:
+        return len(os.sched_getaffinity(0)) or 1
+    except (AttributeError, OSError):  # not Linux
+        return os.cpu_count() or 1
+
+
 def stolen_ms() -> float | None:
     """Total steal of all CPUs so far, in ms; None where the kernel does not report it."""
     try:

@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 
+from engine.device import device_name
 from engine.digits.data import load_mnist, load_pendigits
 from engine.digits.infer import DigitEngine
 from engine.digits.synth import EVAL_PEN_WIDTHS, render_digit
@@ -90,9 +91,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--pendigits", help="pendigits-orig.tra or its folder")
     ap.add_argument("--limit", type=int, default=0, help="evaluate only the first N of each set")
     ap.add_argument("--bench-only", action="store_true", help="only the latency benchmark")
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (default cpu)")
     args = ap.parse_args(argv)
-    eng = DigitEngine.load(args.weights, device="cpu")
-    print(f"weights: {eng.path}  ({eng.metadata.get('config')})")
+    eng = DigitEngine.load(args.weights, device=args.device)
+    print(f"weights: {eng.path}  ({eng.metadata.get('config')})  device: {device_name(eng.device)}")
     digits = load_pendigits(args.pendigits)
     if args.limit:
         digits = digits[: args.limit]

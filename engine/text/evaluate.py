@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from engine.device import device_name
 from engine.machine import StealMeter
 from engine.text.data import load_misspellings, read_corpus, word_counts
 from engine.text.engine import TextEngine
@@ -74,8 +75,10 @@ def main(argv: list[str] | None = None) -> int:
     )
     ap.add_argument("--corpus", help="corpus folder for the 10,000 most frequent words")
     ap.add_argument("--show", type=int, default=0, help="print this many misses")
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (default cpu)")
     args = ap.parse_args(argv)
-    eng = TextEngine.load(cell=args.cell, device="cpu")
+    eng = TextEngine.load(cell=args.cell, device=args.device)
+    print(f"device: {device_name(eng.device)}")
     pairs = load_misspellings(args.misspellings)
     for w in ("networc", "recieve", "the"):  # warm-up
         eng.suggest(w)
