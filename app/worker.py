@@ -221,6 +221,21 @@ class EngineWorker(QObject):
         return out
 
 
+class EngineThread(QThread):
+    """A QThread whose event loop runs inside a Python call, so the thread has one Python thread
+    state for its whole life.
+
+    With a plain QThread the loop runs in C++, and every slot call into Python makes a new thread
+    state and deletes it on return. Torch's CUDA build re-acquires the GIL through pybind11 when
+    a tensor is made on or moved to a device; with the states churning like that, the app hung
+    (CUDA) or crashed (CPU) at the first strokes on a GPU machine (torch 2.11+cu130, Python 3.12),
+    where the tests, with fewer requests, passed.
+    """
+
+    def run(self) -> None:
+        self.exec()
+
+
 class WorkerThread:
     """Owns the QThread and the worker; stop() is safe to call more than once."""
 
@@ -230,7 +245,7 @@ class WorkerThread:
         # With Qt's GUI thread pool off (app/__init__.py), 6 app.bench pairs at 1 ms vs 5 ms:
         # the GUI thread woke the worker ~2800 vs ~800 times in a drawing run, p95 the same
         # (digits median 8.8 vs 8.6 ms, typing 9.6 vs 9.7 ms), 7 vs 3 blocks over 16 ms.
-        self.thread = QThread()
+        self.thread = EngineThread()
         self.thread.setObjectName("engine-worker")
         self.worker = EngineWorker()
         self.worker.moveToThread(self.thread)

@@ -24,8 +24,10 @@ def pen_digits():
 
 
 def test_window_starts_with_both_pages(window):
+    import torch
+
     assert window.tabs.count() == 2
-    assert "CPU" in window.device_label.text()
+    assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
     assert "RNN: lstm" in window.model_label.text()
     if (
         CORES is not None
@@ -118,9 +120,10 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
         ),
         timeout=20_000,
     )
-    # The heatmaps refresh on their own (throttled) timer, after the suggestions.
-    qtbot.waitUntil(lambda: window.text.hidden_panel.matrix is not None, timeout=5_000)
+    # The heatmaps refresh on their own (throttled) timer, after the suggestions; until then
+    # they may still show the text of an earlier test.
     panel = window.text.hidden_panel
+    qtbot.waitUntil(lambda: panel.chars == "the quick brwn", timeout=5_000)
     assert panel.matrix.shape[1] == len("the quick brwn") and panel.chars == "the quick brwn"
     bars = window.text.next_plot
     qtbot.waitUntil(lambda: len(bars.alphabet) > 0, timeout=5_000)  # the last slice of the refresh
@@ -140,6 +143,22 @@ def test_switching_cells(window, qtbot):
     window.text.editor.setPlainText("hello ther")
     window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.waitUntil(lambda: window.text.suggestions.count() > 0, timeout=20_000)
+
+
+def test_device_switch_cpu_and_back_to_cuda(window, qtbot, pen_digits):
+    import torch
+
+    if not torch.cuda.is_available():
+        pytest.skip("no GPU here")
+    label, strokes = pen_digits[1]
+    for wanted, shown in (("cpu", "CPU"), ("cuda", "CUDA")):
+        window.set_device(wanted)
+        qtbot.waitUntil(lambda shown=shown: window.device_label.text().startswith(shown), timeout=20_000)
+        window.digits.canvas.clear()
+        draw(window.digits.canvas, strokes)
+        qtbot.waitUntil(
+            lambda: window.digits.result is not None and window.digits.result.label == label, timeout=20_000
+        )
 
 
 def test_cuda_request_falls_back_to_cpu(window, qtbot):
