@@ -134,13 +134,15 @@ class EngineWorker(QObject):
         # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
         # promptly (app/one_core.py).
         from engine.machine import usable_cores
-        from engine.torch_preload import preload_torch
+        from engine.torch_preload import preload_torch, start_cuda_driver
 
         cores = usable_cores()  # before the pin, which makes it 1
         gc.disable()
         try:
             with sharing_one_core(self._gui_tid):
                 preload_torch()
+                if str(payload.get("device", "auto")).startswith(("auto", "cuda")):
+                    start_cuda_driver()
                 info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()

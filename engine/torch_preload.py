@@ -25,6 +25,39 @@ def torch_library() -> Path | None:
     return found[0] if found else None
 
 
+def _dlopen_unlocked(name: str | bytes) -> int:
+    """dlopen through a ctypes foreign call, which releases the GIL; 0 when it failed."""
+    libc = ctypes.CDLL(None)
+    dlopen = libc.dlopen
+    dlopen.restype = ctypes.c_void_p
+    dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
+    return dlopen(name, os.RTLD_NOW | os.RTLD_LOCAL) or 0
+
+
+def start_cuda_driver() -> bool:
+    """Start the CUDA driver and device 0's primary context with the GIL released.
+
+    torch does both (cuInit, then the context its runtime uses) inside calls that hold the GIL:
+    on a GPU machine 200-400 ms in which the window could not repaint. Done here first, through
+    ctypes, they run beside the GUI thread, and torch then finds them done. The context is kept
+    for the life of the process, as torch keeps it. False (nothing done) without an NVIDIA driver.
+    """
+    if os.name != "posix" or "torch" in sys.modules:
+        return False
+    try:
+        if not _dlopen_unlocked(b"libcuda.so.1"):
+            return False
+        cuda = ctypes.CDLL("libcuda.so.1")  # found loaded: no file is read here
+        if cuda.cuInit(0) != 0:
+            return False
+        dev, ctx = ctypes.c_int(), ctypes.c_void_p()
+        return cuda.cuDeviceGet(ctypes.byref(dev), 0) == 0 and (
+            cuda.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev) == 0
+        )
+    except (OSError, AttributeError):
+        return False
+
+
 def preload_torch() -> bool:
     """dlopen libtorch_cpu with the GIL released. True when it was loaded; False (and nothing
     done) where this does not apply (Windows, no torch, torch already imported, dlopen failed):
@@ -34,12 +67,8 @@ def preload_torch() -> bool:
     lib = torch_library()
     if lib is None:
         return False
+    # The handle is kept open on purpose: torch uses the library for the life of the process.
     try:
-        libc = ctypes.CDLL(None)
-        dlopen = libc.dlopen
+        return bool(_dlopen_unlocked(os.fsencode(lib)))
     except (OSError, AttributeError):
         return False
-    dlopen.restype = ctypes.c_void_p
-    dlopen.argtypes = [ctypes.c_char_p, ctypes.c_int]
-    # The handle is kept open on purpose: torch uses the library for the life of the process.
-    return bool(dlopen(os.fsencode(lib), os.RTLD_NOW | os.RTLD_LOCAL))

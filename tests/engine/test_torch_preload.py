@@ -4,7 +4,7 @@ import subprocess
 import sys
 import textwrap
 
-from engine.torch_preload import preload_torch, torch_library
+from engine.torch_preload import preload_torch, start_cuda_driver, torch_library
 
 
 def test_torch_loads_and_works_after_the_preload():
@@ -30,3 +30,30 @@ def test_nothing_is_done_once_torch_is_imported():
 
     assert torch_library() is not None and torch_library().is_file()
     assert preload_torch() is False
+
+
+def test_cuda_driver_started_before_torch_where_there_is_a_gpu():
+    # True exactly where torch then finds CUDA, and torch runs on it after; False, harmlessly, elsewhere.
+    code = textwrap.dedent(
+        """
+        from engine.torch_preload import preload_torch, start_cuda_driver
+        preload_torch()
+        started = start_cuda_driver()
+        import torch
+        ok = torch.cuda.is_available()
+        if ok:
+            ok = float((torch.ones(3, device="cuda") * 2).sum().cpu()) == 6.0
+        print(started, ok)
+        """
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    )
+    started, works = out.stdout.split()
+    assert started == works
+
+
+def test_cuda_driver_is_left_to_torch_once_torch_is_imported():
+    import torch  # noqa: F401
+
+    assert start_cuda_driver() is False
