@@ -125,9 +125,13 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
     panel = window.text.hidden_panel
     qtbot.waitUntil(lambda: panel.chars == "the quick brwn", timeout=5_000)
     assert panel.matrix.shape[1] == len("the quick brwn") and panel.chars == "the quick brwn"
-    bars = window.text.next_plot
-    qtbot.waitUntil(lambda: len(bars.alphabet) > 0, timeout=5_000)  # the last slice of the refresh
-    assert len(bars.probs) == len(bars.alphabet) and abs(float(bars.probs.sum()) - 1) < 1e-3
+    # The bars are the refresh's last slice: wait for the distribution after the last letter.
+    bars, trace = window.text.next_plot, window.text._trace
+    want = trace.next_char[-1][: len(trace.alphabet)]
+    qtbot.waitUntil(
+        lambda: bars.alphabet == trace.alphabet and np.array_equal(bars.probs, want), timeout=5_000
+    )
+    assert abs(float(bars.probs.sum()) - 1) < 1e-3
 
 
 def test_switching_cells(window, qtbot):
