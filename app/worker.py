@@ -141,8 +141,10 @@ class EngineWorker(QObject):
         try:
             with sharing_one_core(self._gui_tid):
                 preload_torch()
-                if str(payload.get("device", "auto")).startswith(("auto", "cuda")):
-                    start_cuda_driver()
+                wanted = str(payload.get("device", "auto")).strip().lower()
+                if wanted == "auto" or wanted.startswith("cuda"):
+                    index = wanted.partition(":")[2]  # "cuda:1"; a bad one is pick_device's to report
+                    start_cuda_driver(int(index) if index.isdigit() else 0)
                 info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()
@@ -228,10 +230,10 @@ class EngineThread(QThread):
     state for its whole life.
 
     With a plain QThread the loop runs in C++, and every slot call into Python makes a new thread
-    state and deletes it on return. Torch's CUDA build re-acquires the GIL through pybind11 when
-    a tensor is made on or moved to a device; with the states churning like that, the app hung
-    (CUDA) or crashed (CPU) at the first strokes on a GPU machine (torch 2.11+cu130, Python 3.12),
-    where the tests, with fewer requests, passed.
+    state and deletes it on return. On a GPU machine (torch 2.11+cu130, Python 3.12) the app then
+    hung (CUDA) or crashed (CPU) at the first strokes of app.bench: the worker waited for the GIL
+    inside torch's device check (pybind11 taking the GIL) with no thread holding it. With one
+    thread state for the thread's life the same runs went through.
     """
 
     def run(self) -> None:

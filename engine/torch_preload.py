@@ -34,13 +34,14 @@ def _dlopen_unlocked(name: str | bytes) -> int:
     return dlopen(name, os.RTLD_NOW | os.RTLD_LOCAL) or 0
 
 
-def start_cuda_driver() -> bool:
-    """Start the CUDA driver and device 0's primary context with the GIL released.
+def start_cuda_driver(index: int = 0) -> bool:
+    """Start the CUDA driver and device `index`'s primary context with the GIL released.
 
     torch does both (cuInit, then the context its runtime uses) inside calls that hold the GIL:
-    on a GPU machine 200-400 ms in which the window could not repaint. Done here first, through
-    ctypes, they run beside the GUI thread, and torch then finds them done. The context is kept
-    for the life of the process, as torch keeps it. False (nothing done) without an NVIDIA driver.
+    on the lent H100 machine the window's longest block while the engines loaded was 417-593 ms,
+    and 76-104 ms with this done first, through ctypes, beside the GUI thread; torch then finds
+    them done. The context is kept for the life of the process, as torch keeps it. False (nothing
+    done) without an NVIDIA driver or that device.
     """
     if os.name != "posix" or "torch" in sys.modules:
         return False
@@ -51,7 +52,7 @@ def start_cuda_driver() -> bool:
         if cuda.cuInit(0) != 0:
             return False
         dev, ctx = ctypes.c_int(), ctypes.c_void_p()
-        return cuda.cuDeviceGet(ctypes.byref(dev), 0) == 0 and (
+        return cuda.cuDeviceGet(ctypes.byref(dev), index) == 0 and (
             cuda.cuDevicePrimaryCtxRetain(ctypes.byref(ctx), dev) == 0
         )
     except (OSError, AttributeError):
