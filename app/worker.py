@@ -141,10 +141,7 @@ class EngineWorker(QObject):
         try:
             with sharing_one_core(self._gui_tid):
                 preload_torch()
-                wanted = str(payload.get("device", "auto")).strip().lower()
-                if wanted == "auto" or wanted.startswith("cuda"):
-                    index = wanted.partition(":")[2]  # "cuda:1"; a bad one is pick_device's to report
-                    start_cuda_driver(int(index) if index.isdigit() else 0)
+                start_cuda_driver(str(payload.get("device", "auto")))
                 info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()

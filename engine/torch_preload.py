@@ -34,17 +34,21 @@ def _dlopen_unlocked(name: str | bytes) -> int:
     return dlopen(name, os.RTLD_NOW | os.RTLD_LOCAL) or 0
 
 
-def start_cuda_driver(index: int = 0) -> bool:
-    """Start the CUDA driver and device `index`'s primary context with the GIL released.
+def start_cuda_driver(preference: str = "auto") -> bool:
+    """Start the CUDA driver and the primary context of the device that `preference` ("auto",
+    "cuda", "cuda:N"; see engine/device.py's pick_device) would give, with the GIL released.
 
     torch does both (cuInit, then the context its runtime uses) inside calls that hold the GIL:
     on the lent H100 machine the window's longest block while the engines loaded was 417-593 ms,
     and 76-104 ms with this done first, through ctypes, beside the GUI thread; torch then finds
     them done. The context is kept for the life of the process, as torch keeps it. False (nothing
-    done) without an NVIDIA driver or that device.
+    done) for another preference, without an NVIDIA driver or without that device.
     """
-    if os.name != "posix" or "torch" in sys.modules:
+    pref = preference.strip().lower()
+    if not (pref == "auto" or pref.startswith("cuda")) or os.name != "posix" or "torch" in sys.modules:
         return False
+    index = pref.partition(":")[2]  # a bad index is pick_device's to report
+    index = int(index) if index.isdigit() else 0
     try:
         if not _dlopen_unlocked(b"libcuda.so.1"):
             return False

@@ -57,3 +57,15 @@ def test_cuda_driver_is_left_to_torch_once_torch_is_imported():
     import torch  # noqa: F401
 
     assert start_cuda_driver() is False
+
+
+def test_cuda_driver_left_alone_when_the_cpu_is_chosen():
+    code = textwrap.dedent(
+        """
+        from engine.torch_preload import start_cuda_driver
+        started = start_cuda_driver("cpu")
+        print(started, "libcuda" in open("/proc/self/maps").read())
+        """
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
+    assert out.stdout.split() == ["False", "False"]
