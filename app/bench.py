@@ -28,7 +28,7 @@ from collections import deque
 
 import numpy as np
 
-from engine.machine import stolen_ms
+from engine.machine import StealCounter, stolen_ms
 
 
 def reset_stats(win, kind: str) -> None:
@@ -58,7 +58,8 @@ class Heartbeat:
 
     For each gap it also keeps the GUI thread's CPU time and the whole process's (all threads):
     a gap where the GUI thread did not run but the process did was a wait for the GIL or for the
-    other core; one where neither ran was the machine (the stolen time says how much).
+    other core; one where neither ran was the machine. And at each beat the host's steal counter
+    (~10 us a read), to say whether the host took the CPU around each block (StealCounter).
     """
 
     def __init__(self) -> None:
@@ -71,6 +72,8 @@ class Heartbeat:
         self.stolen: float | None = None  # host steal during the last part, ms
         self.computes: list[tuple[float, float, float]] = []  # the worker's (start, end, CPU ms)
         self.inputs: list[tuple[float, float, float]] = []  # the GUI thread's input handling, same
+        self.steal: list[float] = []  # the host's steal counter at each beat, ms (NaN: not reported)
+        self._steal = StealCounter()
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -80,6 +83,7 @@ class Heartbeat:
         self.cpu.clear()
         self.proc.clear()
         self.ends.clear()
+        self.steal.clear()
         self.computes = []
         self.inputs = []
         self._stolen = stolen_ms()
@@ -97,7 +101,30 @@ class Heartbeat:
         self.cpu.append((now[1] - self._last[1]) * 1e3)
         self.proc.append((now[2] - self._last[2]) * 1e3)
         self.ends.append(now[0] * 1e3)
+        steal = self._steal.ms()
+        self.steal.append(np.nan if steal is None else steal)
         self._last = now
+
+    # The kernel counts steal in 10 ms units at the tick (4 ms here) after it happened: a window
+    # reaches this far past a block's end.
+    STEAL_LAG_MS = 12.0
+
+    def steal_around(self, over: float = 16.0) -> tuple[int, int, float] | None:
+        """(blocks over `over` ms with steal counted around them, those blocks, the share of all
+        stretches of the same length, `over` ms plus the lag, starting at any beat, that hold
+        steal: the chance of it by coincidence); None where the kernel reports no steal."""
+        st = np.asarray(self.steal, float)
+        if len(st) < 2 or np.isnan(st).any():
+            return None
+        ends = np.asarray(self.ends)
+        starts = ends - np.asarray(self.gaps) - 1.0  # the beat before each gap
+        first = np.clip(np.arange(len(st)) - 1, 0, None)  # that beat's index
+        blocks = np.flatnonzero(np.asarray(self.gaps) > over)
+        last = np.minimum(np.searchsorted(ends, ends[blocks] + self.STEAL_LAG_MS), len(st) - 1)
+        hit = int(((st[last] - st[first[blocks]]) > 0).sum())
+        any_last = np.minimum(np.searchsorted(ends, starts + over + self.STEAL_LAG_MS), len(st) - 1)
+        share = float(((st[any_last] - st[first]) > 0).mean())
+        return hit, len(blocks), share
 
     def worker_pace(self, start: float, end: float) -> float | None:
         """How much slower than its median the worker computed during [start, end] (ms, give or
@@ -160,10 +187,17 @@ class Heartbeat:
             else f"\n  CPU stolen from this VM during the part: {self.stolen:.0f} ms"
         )
         gui = "".join(f"\n  GUI-work block: {b}" for b in self.gui_blocks())
+        around = self.steal_around()
+        steal = (
+            f"\n  the host took CPU (steal) around {around[0]} of the {around[1]} blocks; around "
+            f"{around[2]:.1%} of all stretches of their length"
+            if around and around[1]
+            else ""
+        )
         return (
             f"GUI thread longest block {self.gaps[i]:.1f} ms (GUI thread running {self.cpu[i]:.1f} ms "
             f"of it, all threads {self.proc[i]:.1f} ms); longest running stretch {busy:.1f} ms; "
-            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{stolen}"
+            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{steal}{stolen}"
         )
 
 

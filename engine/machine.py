@@ -22,14 +22,42 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def _steal_field(stat: bytes) -> float:
+    """The steal column of /proc/stat's first line (all CPUs), in ms."""
+    return int(stat.split(None, 9)[8]) * 1e3 / os.sysconf("SC_CLK_TCK")
+
+
 def stolen_ms() -> float | None:
     """Total steal of all CPUs so far, in ms; None where the kernel does not report it."""
     try:
-        with open("/proc/stat") as f:
-            fields = f.readline().split()
-        return int(fields[8]) * 1e3 / os.sysconf("SC_CLK_TCK")
+        with open("/proc/stat", "rb") as f:
+            return _steal_field(f.readline())
     except (OSError, IndexError, ValueError, AttributeError):
         return None
+
+
+class StealCounter:
+    """stolen_ms() for sampling every millisecond: the file stays open and one pread takes ~10 us
+    (opening it each time, ~40). The kernel counts steal in 10 ms ticks, at the tick after it."""
+
+    def __init__(self) -> None:
+        try:
+            self._fd: int | None = os.open("/proc/stat", os.O_RDONLY)
+        except (OSError, AttributeError):
+            self._fd = None
+
+    def ms(self) -> float | None:
+        if self._fd is None:
+            return None
+        try:
+            return _steal_field(os.pread(self._fd, 256, 0))
+        except (OSError, IndexError, ValueError):
+            return None
+
+    def close(self) -> None:
+        if self._fd is not None:
+            os.close(self._fd)
+            self._fd = None
 
 
 class StealMeter:

@@ -31,6 +31,25 @@ def test_a_block_of_gui_work_reports_both_threads_pace(qtbot):
     assert heart.gui_pace(95.0, 105.0) == pytest.approx(1.0)  # one during it: that one
 
 
+def test_steal_counted_around_a_block_and_the_chance_of_it(qtbot):
+    heart = bench.Heartbeat()
+    ends = [float(t) for t in range(1, 101)]  # a beat every ms...
+    ends += [130.0] + [131.0 + t for t in range(100)]  # ...then a 28 ms block, then beats again
+    heart.ends = ends
+    heart.gaps = [0.0] + [b - a - 1.0 for a, b in zip(ends, ends[1:], strict=False)]
+    # The host's steal counter rises by one 10 ms tick at 135 ms, 5 ms after the block ended.
+    heart.steal = [0.0 if t < 135 else 10.0 for t in ends]
+    hit, blocks, share = heart.steal_around()
+    assert (hit, blocks) == (1, 1)
+    # Of the stretches of 16 + 12 ms starting at each beat, those that start at 130-134 ms hold
+    # the tick (the beats up to 100 ms reach only 130 ms, before it): 5 of 201.
+    assert share == pytest.approx(5 / 201)
+    heart.steal = [float("nan")] * len(ends)  # not reported here
+    assert heart.steal_around() is None
+    heart.steal = [0.0] * len(ends)  # reported, none taken
+    assert heart.steal_around()[:2] == (0, 1)
+
+
 def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys):
     assert bench.main(["--digits", "2", "--keys", "12"]) == 0
     out = capsys.readouterr().out

@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from engine.device import device_name, pick_device
-from engine.machine import usable_cores
+from engine.machine import StealCounter, stolen_ms, usable_cores
 
 
 def test_cpu_and_unknown_devices():
@@ -33,3 +33,14 @@ def test_usable_cores_follow_the_affinity_not_the_machine(monkeypatch):
     monkeypatch.setattr(os, "sched_getaffinity", lambda pid: {2, 3})
     monkeypatch.setattr(os, "cpu_count", lambda: 16)
     assert usable_cores() == 2
+
+
+def test_the_open_steal_counter_reads_what_stolen_ms_reads():
+    counter = StealCounter()
+    before, fast, after = stolen_ms(), counter.ms(), stolen_ms()
+    if before is None:  # a kernel without /proc/stat: both say so
+        assert fast is None
+    else:
+        assert before <= fast <= after
+    counter.close()
+    assert counter.ms() is None
