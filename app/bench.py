@@ -8,7 +8,9 @@ the GUI thread, painting), and the GUI thread's longest block, measured by a 1 m
 on the GUI thread. For each block it also gives how much of it the GUI thread spent running
 (its CPU time) and how much the whole process did, sorts the blocks over 16 ms by what filled
 them (the GUI thread's own work, the other threads, or the machine not running this VM), and
-prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal). For a
+prints the CPU time the hypervisor took from this VM during each part (/proc/stat steal) and
+around how many of the blocks it took some (against the share of all stretches of that length
+that hold steal, the rate by coincidence). For a
 block of the GUI thread's own work it also says how fast the worker computed meanwhile, and how
 fast the GUI thread handled the replayed input (a pen move, a key): each is the same work every
 time, so its CPU time gauges the speed of the machine, and of the core that thread ran on, then.
