@@ -30,7 +30,7 @@ from collections import deque
 
 import numpy as np
 
-from engine.machine import StealCounter, stolen_ms
+from engine.machine import StealCounter, cpus_kept_busy, stolen_ms
 
 
 def reset_stats(win, kind: str) -> None:
@@ -355,8 +355,26 @@ def main(argv: list[str] | None = None) -> int:
         help="instead: run the heartbeat alone for this many seconds, with no window and a thread "
         "computing beside it, to show the blocks this machine makes without the app",
     )
+    ap.add_argument(
+        "--busy-cpus",
+        action="store_true",
+        help="a diagnostic for virtual machines: keep every CPU from idling with a lowest-priority "
+        "spinner process each while measuring (the app does not do this), to show which blocks "
+        "are an idle virtual CPU waiting for its host to run it again",
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if not args.busy_cpus:
+        return measure_all(args)
+    with cpus_kept_busy() as spinners:
+        print(
+            f"diagnostic run: {len(spinners)} CPUs kept from idling by lowest-priority spinners "
+            "(not the app's own figures)"
+        )
+        return measure_all(args)
+
+
+def measure_all(args: argparse.Namespace) -> int:
     if args.control > 0:
         return control(args.control, args.runs)
     import tempfile

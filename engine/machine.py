@@ -7,8 +7,12 @@ the CPU time. The benchmarks print it beside their figures so a figure can be re
 
 from __future__ import annotations
 
+import contextlib
 import os
+import subprocess
+import sys
 import time
+from collections.abc import Iterator
 
 
 def usable_cores() -> int:
@@ -81,3 +85,48 @@ class StealMeter:
         return (
             f"CPU stolen from this VM by its host during the measurement: {self.stolen:.0f} ms ({share:.1%})"
         )
+
+
+# Each spinner: lowest scheduling class (SCHED_IDLE: it runs only when nothing else wants the
+# CPU, and any woken thread preempts it at once), pinned to one CPU, counting until killed.
+_SPIN = """
+import os, sys
+cpu = int(sys.argv[1])
+os.sched_setaffinity(0, {cpu})
+os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
+print("spinning", flush=True)
+x = 0
+while True:
+    x += 1
+"""
+
+
+@contextlib.contextmanager
+def cpus_kept_busy() -> Iterator[list[subprocess.Popen]]:
+    """Keep every usable CPU from idling for the block: one lowest-priority spinner process each.
+
+    A diagnostic for virtual machines, not something the app does: an idle virtual CPU is handed
+    back to the host, and a thread woken on it waits until the host runs that CPU again. With the
+    CPUs never idle the wait is gone, so what a benchmark still shows is not it. Linux only
+    (SCHED_IDLE); elsewhere, or where a spinner cannot start, it yields the ones that did (maybe none).
+    """
+    procs: list[subprocess.Popen] = []
+    try:
+        cpus = sorted(os.sched_getaffinity(0)) if hasattr(os, "SCHED_IDLE") else []
+        for cpu in cpus:
+            p = subprocess.Popen(
+                [sys.executable, "-c", _SPIN, str(cpu)], stdout=subprocess.PIPE, stderr=subprocess.DEVNULL
+            )
+            if p.stdout is not None and p.stdout.readline().strip() == b"spinning":
+                procs.append(p)
+            else:  # it could not set its CPU or class
+                p.kill()
+                p.wait()
+        yield procs
+    finally:
+        for p in procs:
+            p.kill()
+        for p in procs:
+            p.wait()
+            if p.stdout is not None:
+                p.stdout.close()

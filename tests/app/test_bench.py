@@ -65,3 +65,10 @@ def test_the_control_runs_the_heartbeat_alone(qtbot, capsys):
     assert bench.main(["--control", "0.5"]) == 0
     out = capsys.readouterr().out
     assert out.startswith("control, 0.5 s with no window: GUI thread longest block")
+
+
+def test_the_busy_cpus_diagnostic_says_what_it_is(qtbot, capsys):
+    assert bench.main(["--control", "0.3", "--busy-cpus"]) == 0
+    out = capsys.readouterr().out
+    assert re.match(r"diagnostic run: \d+ CPUs kept from idling .*\(not the app's own figures\)\n", out)
+    assert "control, 0.3 s with no window: GUI thread longest block" in out

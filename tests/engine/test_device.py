@@ -6,7 +6,7 @@ import pytest
 import torch
 
 from engine.device import device_name, pick_device
-from engine.machine import StealCounter, stolen_ms, usable_cores
+from engine.machine import StealCounter, cpus_kept_busy, stolen_ms, usable_cores
 
 
 def test_cpu_and_unknown_devices():
@@ -44,3 +44,15 @@ def test_the_open_steal_counter_reads_what_stolen_ms_reads():
         assert before <= fast <= after
     counter.close()
     assert counter.ms() is None
+
+
+@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="SCHED_IDLE is Linux's")
+def test_cpus_kept_busy_by_a_lowest_priority_spinner_each_gone_after():
+    cpus = sorted(os.sched_getaffinity(0))
+    with cpus_kept_busy() as spinners:
+        assert len(spinners) == len(cpus)
+        for p, cpu in zip(spinners, cpus, strict=True):
+            assert p.poll() is None  # running
+            assert os.sched_getscheduler(p.pid) == os.SCHED_IDLE
+            assert os.sched_getaffinity(p.pid) == {cpu}
+    assert all(p.poll() is not None for p in spinners)
