@@ -3,6 +3,7 @@
 This VM's speed swings by up to 1.7x within the hour; in its slow spells /proc/stat's 'steal'
 counter (time this VM's CPUs were ready to run but not given the hardware) climbs to a fifth of
 the CPU time. The benchmarks print it beside their figures so a figure can be read for what it is.
+Also: the cores a thread may use, and a diagnostic that keeps every CPU from idling.
 """
 
 from __future__ import annotations
@@ -62,6 +63,9 @@ class StealCounter:
         if self._fd is not None:
             os.close(self._fd)
             self._fd = None
+
+    def __del__(self) -> None:
+        self.close()
 
 
 class StealMeter:
