@@ -30,7 +30,7 @@ from collections import deque
 
 import numpy as np
 
-from engine.machine import StealCounter, cpus_kept_busy, stolen_ms
+from engine.machine import StealCounter, cpus_kept_busy
 
 
 def reset_stats(win, kind: str) -> None:
@@ -88,13 +88,13 @@ class Heartbeat:
         self.steal.clear()
         self.computes = []
         self.inputs = []
-        self._stolen = stolen_ms()
+        self._stolen = self._steal.ms()
         self._last = (time.perf_counter(), time.thread_time(), time.process_time())
         self._timer.start(1)
 
     def stop(self) -> None:
         self._timer.stop()
-        now = stolen_ms()
+        now = self._steal.ms()
         self.stolen = None if now is None or self._stolen is None else now - self._stolen
 
     def _beat(self) -> None:
@@ -119,12 +119,11 @@ class Heartbeat:
         if len(st) < 2 or np.isnan(st).any():
             return None
         ends = np.asarray(self.ends)
-        starts = ends - np.asarray(self.gaps) - 1.0  # the beat before each gap
-        first = np.clip(np.arange(len(st)) - 1, 0, None)  # that beat's index
+        first = np.clip(np.arange(len(st)) - 1, 0, None)  # the beat before each gap
         blocks = np.flatnonzero(np.asarray(self.gaps) > over)
         last = np.minimum(np.searchsorted(ends, ends[blocks] + self.STEAL_LAG_MS), len(st) - 1)
         hit = int(((st[last] - st[first[blocks]]) > 0).sum())
-        any_last = np.minimum(np.searchsorted(ends, starts + over + self.STEAL_LAG_MS), len(st) - 1)
+        any_last = np.minimum(np.searchsorted(ends, ends[first] + over + self.STEAL_LAG_MS), len(st) - 1)
         share = float(((st[any_last] - st[first]) > 0).mean())
         return hit, len(blocks), share
 
