@@ -1,12 +1,14 @@
-"""Device choice and the cores the engines' threads may use."""
+"""Device choice, the cores the engines' threads may use, and what the machine is asked or told."""
 
 import os
+import struct
+import time
 
 import pytest
 import torch
 
 from engine.device import device_name, pick_device
-from engine.machine import StealCounter, cpus_kept_busy, stolen_ms, usable_cores
+from engine.machine import CpuLatencyRequest, StealCounter, cpus_kept_busy, stolen_ms, usable_cores
 
 
 def test_cpu_and_unknown_devices():
@@ -56,3 +58,53 @@ def test_cpus_kept_busy_by_a_lowest_priority_spinner_each_gone_after():
             assert os.sched_getscheduler(p.pid) == os.SCHED_IDLE
             assert os.sched_getaffinity(p.pid) == {cpu}
     assert all(p.poll() is not None for p in spinners)
+
+
+def test_cpu_latency_request_writes_its_value_and_stands_while_open(tmp_path):
+    f = tmp_path / "qos"
+    f.write_bytes(b"")
+    req = CpuLatencyRequest(us=0, path=str(f))
+    assert req.hold() and req.held and req.why_not is None
+    assert req.hold()  # already held: no second write
+    assert struct.unpack("i", f.read_bytes()) == (0,)
+    req.release()
+    assert not req.held
+    req.release()  # twice: harmless
+
+
+@pytest.mark.parametrize("where, says", [("missing", "does not exist"), ("a_dir", "cannot open")])
+def test_cpu_latency_request_says_why_it_cannot_be_held(tmp_path, where, says):
+    (tmp_path / "a_dir").mkdir()
+    path = str(tmp_path / where)
+    req = CpuLatencyRequest(path=path)
+    assert not req.hold() and not req.held
+    assert says in req.why_not and path in req.why_not
+    assert not req.hold()  # refused once: not tried again on every input
+
+
+def _poll_entries() -> int | None:
+    """How often the CPUs have entered the polling idle state; None where there is none to read."""
+    total = 0
+    for cpu in sorted(os.sched_getaffinity(0)):
+        d = f"/sys/devices/system/cpu/cpu{cpu}/cpuidle/state0"
+        try:
+            with open(f"{d}/name") as n, open(f"{d}/usage") as u:
+                if n.read().strip() != "POLL":
+                    return None
+                total += int(u.read())
+        except OSError:
+            return None
+    return total
+
+
+def test_the_real_cpu_latency_request_makes_idle_cpus_poll():
+    before = _poll_entries()
+    req = CpuLatencyRequest(us=0)
+    if before is None or not req.hold():
+        pytest.skip(f"no polling idle state to watch, or {req.why_not}")
+    try:
+        time.sleep(0.3)  # idle: the CPUs now poll instead of halting
+        during = _poll_entries() - before
+    finally:
+        req.release()
+    assert during > 10, f"the CPUs entered their polling state {during} times in 0.3 s idle"
