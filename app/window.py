@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import worker as W
+from app.awake import AwakeWhileActive
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
@@ -61,6 +62,11 @@ class MainWindow(QMainWindow):
         sb.addPermanentWidget(self.device_label)
         sb.addPermanentWidget(self.latency_label)
         sb.showMessage("Loading the networks...")
+        # Idle CPUs polled rather than halted while the engines load and while the user is at it:
+        # see engine/machine.py's CpuLatencyRequest.
+        self.awake = AwakeWhileActive(self)
+        self.awake.set_enabled(_as_bool(self.settings.value("keep_cpus_awake", True)))
+        self.awake.hold()
         self._build_menus()
         self._restore()
 
@@ -117,6 +123,13 @@ class MainWindow(QMainWindow):
             a.triggered.connect(lambda _=False, k=key: self.set_device(k))
             self.device_group.addAction(a)
             d.addAction(a)
+        d.addSeparator()
+        self.awake_action = QAction("&Keep CPUs quick to wake while in use", self, checkable=True)
+        self.awake_action.setChecked(self.awake.enabled)
+        self.awake_action.toggled.connect(self.set_keep_awake)
+        d.addAction(self.awake_action)
+        d.setToolTipsVisible(True)
+        self._show_awake_state()
 
         h = self.menuBar().addMenu("&Help")
         about = QAction("&About", self)
@@ -143,6 +156,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/page", self.tabs.currentIndex())
         self.settings.setValue("text/cell", self.text.cell)
         self.settings.setValue("device", self.device_pref)
+        self.settings.setValue("keep_cpus_awake", self.awake.enabled)
         self.settings.sync()
 
     def set_device(self, key: str) -> None:
@@ -151,6 +165,26 @@ class MainWindow(QMainWindow):
             a.setChecked(a.data() == key)
         self.engine.worker.post(W.DEVICE, key)
 
+    def set_keep_awake(self, on: bool) -> None:
+        self.awake.set_enabled(on)
+        if on:
+            self.awake.poke()
+        self._show_awake_state()
+
+    def _show_awake_state(self) -> None:
+        why = self.awake.why_not
+        a = self.awake_action
+        if why:
+            a.setEnabled(False)
+            a.setToolTip(f"Not available here: {why}.")
+            if a.isChecked():
+                self.statusBar().showMessage(f"Cannot keep the CPUs quick to wake: {why}", 10000)
+        else:
+            a.setToolTip(
+                "While you draw or type (and 2 s after), idle CPUs poll instead of sleeping, so the "
+                "window answers without waiting for a CPU to wake. Costs power while in use."
+            )
+
     def _on_cell(self, cell: str) -> None:
         self.model_label.setText(f"loading {cell}...")
         self.engine.worker.post(W.CELL, cell)
@@ -158,6 +192,7 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- requests and results
     def _post(self, kind: str, payload) -> int:
         t = now_ms()  # before posting: the worker may start on it at once
+        self.awake.poke()
         seq = self.engine.worker.post(kind, payload)
         if kind in (W.DIGIT, W.TEXT) and self.ready:  # before that, the wait is the engines loading
             self._posted[kind][seq] = t
@@ -172,6 +207,7 @@ class MainWindow(QMainWindow):
         if kind == W.LOAD:
             self.digits.prepare(result["warmup"])
             self.ready = True
+            self.awake.poke()  # the load's hold lapses unless the user is at it
             self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
             self.engineReady.emit(result)
             # Whatever was drawn or typed while loading is computed now.
@@ -221,6 +257,7 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(f"Error ({kind}): {message}", 15000)
         if kind == W.LOAD:
             self.device_label.setText("engines failed to load")
+            self.awake.release()
 
     def _on_status(self, info: dict) -> None:
         if info.get("device"):
@@ -280,5 +317,11 @@ class MainWindow(QMainWindow):
     def closeEvent(self, e: QCloseEvent) -> None:
         self.save_settings()
         self._latency_timer.stop()
+        self.awake.release()
         self.engine.stop()
         super().closeEvent(e)
+
+
+def _as_bool(v: object) -> bool:
+    """QSettings' INI files give booleans back as the strings 'true' / 'false'."""
+    return v.lower() == "true" if isinstance(v, str) else bool(v)

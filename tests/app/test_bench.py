@@ -59,6 +59,14 @@ def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys
     assert re.search(r"text \(lstm\): 12 keys at 15/s, \d+ painted: .*p95 [\d.]+ ms", out)
     assert out.count("GUI thread longest block") == 3  # while the engines loaded, drawing, typing
     assert "  while they loaded: GUI thread longest block" in out
+    assert re.search(r"CPUs kept quick to wake while in use: (yes \(a CPU latency request|no, )", out)
+
+
+def test_the_benchmark_measures_the_app_with_keep_awake_off_when_asked(qtbot, capsys):
+    assert bench.main(["--digits", "0", "--keys", "3", "--no-keep-awake"]) == 0
+    out = capsys.readouterr().out
+    assert "CPUs kept quick to wake while in use: no (the setting is off)" in out
+    assert "text (lstm): 3 keys at 15/s" in out
 
 
 def test_the_control_runs_the_heartbeat_alone(qtbot, capsys):

@@ -299,3 +299,33 @@ def test_colour_maps_are_read_on_the_worker_before_the_first_result(qtbot, tmp_p
     qtbot.wait(300)  # the heavy refresh (every layer's maps) too
     win.close()
     assert len(reads) == n
+
+
+def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tmp_path, pen_digits):
+    from app.window import MainWindow
+
+    ini = str(tmp_path / "s.ini")
+    win = MainWindow(settings_path=ini)
+    qtbot.addWidget(win)
+    action = win.awake_action
+    if win.awake.why_not:  # this machine refuses the request: the menu says why, nothing is held
+        assert not action.isEnabled() and win.awake.why_not in action.toolTip()
+        assert not win.awake.held
+        win.close()
+        return
+    assert action.isEnabled() and action.isChecked()
+    assert win.awake.held  # while the engines load
+    with qtbot.waitSignal(win.engineReady, timeout=120_000):
+        win.show()
+    win.awake.release()
+    draw(win.digits.canvas, pen_digits[0][1])
+    assert win.awake.held and win.awake._linger.isActive()
+    action.setChecked(False)
+    assert not win.awake.held
+    draw(win.digits.canvas, pen_digits[1][1])
+    assert not win.awake.held
+    win.close()
+    again = MainWindow(settings_path=ini)
+    qtbot.addWidget(again)
+    assert not again.awake_action.isChecked() and not again.awake.held
+    again.close()
