@@ -174,11 +174,12 @@ class MainWindow(QMainWindow):
     def _show_awake_state(self) -> None:
         why = self.awake.why_not
         a = self.awake_action
-        if why:
+        if why:  # greyed and unticked, quietly: most desktops refuse it, and the saved choice stays
+            a.blockSignals(True)
+            a.setChecked(False)
+            a.blockSignals(False)
             a.setEnabled(False)
             a.setToolTip(f"Not available here: {why}.")
-            if a.isChecked():
-                self.statusBar().showMessage(f"Cannot keep the CPUs quick to wake: {why}", 10000)
         else:
             a.setToolTip(
                 "While you draw or type (and 2 s after), idle CPUs poll instead of sleeping, so the "

@@ -309,7 +309,7 @@ def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tm
     qtbot.addWidget(win)
     action = win.awake_action
     if win.awake.why_not:  # this machine refuses the request: the menu says why, nothing is held
-        assert not action.isEnabled() and win.awake.why_not in action.toolTip()
+        assert not action.isEnabled() and win.awake.why_not in action.toolTip()  # and unticked
         assert not win.awake.held
         win.close()
         return
@@ -329,3 +329,22 @@ def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tm
     qtbot.addWidget(again)
     assert not again.awake_action.isChecked() and not again.awake.held
     again.close()
+
+
+def test_where_the_machine_refuses_the_cpu_request_the_menu_greys_it_and_says_why(
+    qtbot, tmp_path, monkeypatch
+):
+    from app import awake
+    from app.window import MainWindow
+    from engine.machine import CpuLatencyRequest
+
+    missing = str(tmp_path / "no_such_device")
+    monkeypatch.setattr(awake, "CpuLatencyRequest", lambda: CpuLatencyRequest(path=missing))
+    win = MainWindow(settings_path=str(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    a = win.awake_action
+    assert not a.isEnabled() and not a.isChecked() and not win.awake.held
+    assert "Not available here" in a.toolTip() and missing in a.toolTip()
+    assert win.awake.enabled  # the saved choice is kept for a machine that allows it
+    win.close()
+    assert (tmp_path / "s.ini").read_text().count("keep_cpus_awake=true") == 1
