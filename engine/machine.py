@@ -111,9 +111,10 @@ while True:
 def cpus_kept_busy() -> Iterator[list[subprocess.Popen]]:
     """Keep every usable CPU from idling for the block: one lowest-priority spinner process each.
 
-    A diagnostic for virtual machines, not something the app does: an idle virtual CPU is handed
-    back to the host, and a thread woken on it waits until the host runs that CPU again. With the
-    CPUs never idle the wait is gone, so what a benchmark still shows is not it. Linux only
+    A diagnostic for virtual machines (the app itself holds a CpuLatencyRequest, the kernel's way
+    to the same end): an idle virtual CPU is handed back to the host, and a thread woken on it
+    waits until the host runs that CPU again. With the CPUs never idle the wait is gone, so what a
+    benchmark still shows is not it. Linux only
     (SCHED_IDLE); elsewhere, or where a spinner cannot start, it yields the ones that did (maybe none).
     """
     procs: list[subprocess.Popen] = []
