@@ -124,7 +124,7 @@ class EngineWorker(QObject):
 
     def _load(self, payload: dict) -> dict:
         # The window is up and may be drawn on while this runs: what holds the GIL here stops it.
-        # Torch's library is loaded with the GIL released (engine/torch_preload.py), and the
+        # Torch's libraries are loaded with the GIL released (engine/torch_preload.py), and the
         # collector is off: its full collections over the objects being imported took 80-150 ms
         # each, several times. What is loaded (torch, Qt, the engines: ~10^6 objects) lives as
         # long as the app, so it is then frozen out of the collector's sight and a full collection

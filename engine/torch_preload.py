@@ -1,10 +1,10 @@
-"""Load torch's big shared library with the GIL released, before `import torch`.
+"""Load torch's big shared libraries with the GIL released, before `import torch`.
 
 Python loads an extension module's libraries (dlopen: relocations and static initialisers, about
 0.3 s for libtorch_cpu here) while holding the GIL, so a thread that imports torch stops every
 other thread of the process for that long: in the app, the window froze for 300-380 ms while the
 engines loaded. ctypes releases the GIL around a foreign call, so dlopen called through it loads
-the library while the other threads run; `import torch` then finds it loaded.
+the libraries while the other threads run; `import torch` then finds them loaded.
 """
 
 from __future__ import annotations
@@ -15,13 +15,17 @@ import os
 import sys
 from pathlib import Path
 
+# In load order. libtorch_python brings the rest: libtorch, and on a CUDA build libtorch_cuda with
+# NVIDIA's libraries (120-180 ms on the lent H100 machine, two blocks of 40-50 ms with the GIL held).
+TORCH_LIBRARIES = ("libtorch_cpu", "libtorch_python")
 
-def torch_library() -> Path | None:
-    """Where libtorch_cpu is, found without importing torch; None when it is not there."""
+
+def torch_library(name: str = "libtorch_cpu") -> Path | None:
+    """Where one of torch's libraries is, found without importing torch; None when it is not there."""
     spec = importlib.util.find_spec("torch")
     if spec is None or not spec.origin:
         return None
-    found = sorted((Path(spec.origin).parent / "lib").glob("libtorch_cpu.*"))
+    found = sorted((Path(spec.origin).parent / "lib").glob(f"{name}.*"))
     return found[0] if found else None
 
 
@@ -64,16 +68,15 @@ def start_cuda_driver(preference: str = "auto") -> bool:
 
 
 def preload_torch() -> bool:
-    """dlopen libtorch_cpu with the GIL released. True when it was loaded; False (and nothing
-    done) where this does not apply (Windows, no torch, torch already imported, dlopen failed):
-    `import torch` then loads it as usual."""
+    """dlopen torch's libraries (TORCH_LIBRARIES) with the GIL released. True when all were
+    loaded; False where this does not apply (Windows, no torch, torch already imported) or a
+    library did not load: `import torch` then loads what is missing as usual."""
     if os.name != "posix" or "torch" in sys.modules:
         return False
-    lib = torch_library()
-    if lib is None:
-        return False
-    # The handle is kept open on purpose: torch uses the library for the life of the process.
+    libs = [torch_library(name) for name in TORCH_LIBRARIES]
+    # The handles are kept open on purpose: torch uses the libraries for the life of the process.
     try:
-        return bool(_dlopen_unlocked(os.fsencode(lib)))
+        loaded = [bool(_dlopen_unlocked(os.fsencode(lib))) for lib in libs if lib is not None]
     except (OSError, AttributeError):
         return False
+    return len(loaded) == len(TORCH_LIBRARIES) and all(loaded)

@@ -1,15 +1,33 @@
-"""Loading torch's library with the GIL released (engine/torch_preload.py)."""
+"""What is done before `import torch` (engine/torch_preload.py): its libraries loaded with the GIL
+released, the CUDA driver started."""
 
 import subprocess
 import sys
 import textwrap
 
-from engine.torch_preload import preload_torch, start_cuda_driver, torch_library
+from engine.torch_preload import (
+    TORCH_LIBRARIES,
+    preload_torch,
+    start_cuda_driver,
+    torch_library,
+)
+
+
+def _fresh_python(code: str, env: dict | None = None, timeout: int = 120) -> list[str]:
+    """Run code in a new interpreter (in this one torch is imported already); its printed words."""
+    out = subprocess.run(
+        [sys.executable, "-c", textwrap.dedent(code)],
+        capture_output=True,
+        text=True,
+        timeout=timeout,
+        check=True,
+        env=env,
+    )
+    return out.stdout.split()
 
 
 def test_torch_loads_and_works_after_the_preload():
-    # A fresh interpreter: in this one torch is imported already.
-    code = textwrap.dedent(
+    words = _fresh_python(
         """
         import sys
         from engine.torch_preload import preload_torch
@@ -19,10 +37,22 @@ def test_torch_loads_and_works_after_the_preload():
         print(loaded, float(torch.ones(3).sum()), torch.nn.functional.relu(torch.tensor([-1.0, 2.0])).tolist())
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
+    assert words == ["True", "3.0", "[0.0,", "2.0]"]
+
+
+def test_all_of_torchs_libraries_are_loaded_before_the_import():
+    # libtorch_python brings libtorch (and on a CUDA build libtorch_cuda): all of it off the GIL.
+    words = _fresh_python(
+        """
+        import sys
+        from engine.torch_preload import preload_torch
+        loaded = preload_torch()
+        maps = open("/proc/self/maps").read()
+        print(loaded, "torch" in sys.modules, *(name in maps for name in ("libtorch_cpu", "libtorch_python", "libtorch.")))
+        """
     )
-    assert out.stdout.split() == ["True", "3.0", "[0.0,", "2.0]"]
+    assert words == ["True", "False", "True", "True", "True"]
+    assert all(torch_library(name).is_file() for name in TORCH_LIBRARIES)
 
 
 def test_nothing_is_done_once_torch_is_imported():
@@ -34,7 +64,7 @@ def test_nothing_is_done_once_torch_is_imported():
 
 def test_cuda_driver_started_before_torch_where_there_is_a_gpu():
     # True exactly where torch then finds CUDA, and torch runs on it after; False, harmlessly, elsewhere.
-    code = textwrap.dedent(
+    started, works = _fresh_python(
         """
         from engine.torch_preload import preload_torch, start_cuda_driver
         preload_torch()
@@ -46,10 +76,6 @@ def test_cuda_driver_started_before_torch_where_there_is_a_gpu():
         print(started, ok)
         """
     )
-    out = subprocess.run(
-        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=True
-    )
-    started, works = out.stdout.split()
     assert started == works
 
 
@@ -60,12 +86,11 @@ def test_cuda_driver_is_left_to_torch_once_torch_is_imported():
 
 
 def test_cuda_driver_left_alone_when_the_cpu_is_chosen():
-    code = textwrap.dedent(
+    words = _fresh_python(
         """
         from engine.torch_preload import start_cuda_driver
         started = start_cuda_driver("cpu")
         print(started, "libcuda" in open("/proc/self/maps").read())
         """
     )
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60, check=True)
-    assert out.stdout.split() == ["False", "False"]
+    assert words == ["False", "False"]
