@@ -133,12 +133,13 @@ class EngineWorker(QObject):
         # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
         # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
         # promptly (app/one_core.py).
-        from engine.machine import usable_cores
-        from engine.torch_preload import preload_torch, start_cuda_driver
+        from engine.machine import engine_threads, usable_cores
+        from engine.torch_preload import preload_torch, preset_cpu_threads, start_cuda_driver
 
         cores = usable_cores()  # before the pin, which makes it 1
         gc.disable()
         try:
+            preset_cpu_threads(engine_threads(cores))
             with sharing_one_core(self._gui_tid):
                 preload_torch()
                 start_cuda_driver(str(payload.get("device", "auto")))

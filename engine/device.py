@@ -6,7 +6,7 @@ import os
 
 import torch
 
-from engine.machine import usable_cores
+from engine.machine import engine_threads
 
 _threads_configured = False
 
@@ -56,8 +56,11 @@ def configure_threads(leave_for_gui: int = 1, cores: int | None = None) -> int:
     """
     global _threads_configured
     if not _threads_configured:
-        n = max(1, (cores or usable_cores()) - leave_for_gui)
-        torch.set_num_threads(n)
+        n = engine_threads(cores, leave_for_gui)
+        # set_num_threads builds torch's thread pool there and then with the GIL held (64-117 ms
+        # on a 16-core machine); where preset_cpu_threads sized it before torch loaded, skip it.
+        if torch.get_num_threads() != n:
+            torch.set_num_threads(n)
         # OpenCV's own pool: on 2 cores its wake-ups cost more than small images gain
         # (predict() p50 -9%, p95 3.2 -> 2.2 ms with one thread, interleaved A/B).
         import cv2

@@ -29,6 +29,11 @@ def usable_cores() -> int:
         return os.cpu_count() or 1
 
 
+def engine_threads(cores: int | None = None, leave_for_gui: int = 1) -> int:
+    """How many CPU threads the engines get: the cores this process may use less the GUI thread's."""
+    return max(1, (cores or usable_cores()) - leave_for_gui)
+
+
 def _steal_field(stat: bytes) -> float:
     """The steal column of /proc/stat's first line (all CPUs), in ms."""
     return int(stat.split(None, 9)[8]) * 1e3 / os.sysconf("SC_CLK_TCK")

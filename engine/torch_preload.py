@@ -67,6 +67,24 @@ def start_cuda_driver(preference: str = "auto") -> bool:
         return False
 
 
+_THREAD_VARIABLES = ("OMP_NUM_THREADS", "MKL_NUM_THREADS")
+
+
+def preset_cpu_threads(n: int) -> bool:
+    """Size torch's CPU thread pools before torch loads: OMP_NUM_THREADS and MKL_NUM_THREADS,
+    read when its libraries load, where the user has not set them. True when set.
+
+    Otherwise `torch.set_num_threads` (engine/device.py's configure_threads) resizes them after
+    import, building its pool of n threads inside a call that holds the GIL: with the window up,
+    the GUI thread's longest block while the engines loaded, 64-117 ms on a 16-core machine.
+    """
+    if "torch" in sys.modules or any(os.environ.get(v) for v in _THREAD_VARIABLES):
+        return False
+    for variable in _THREAD_VARIABLES:
+        os.environ[variable] = str(max(1, int(n)))
+    return True
+
+
 def preload_torch() -> bool:
     """dlopen torch's libraries (TORCH_LIBRARIES) with the GIL released. True when all were
     loaded; False where this does not apply (Windows, no torch, torch already imported) or a

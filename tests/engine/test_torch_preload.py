@@ -1,6 +1,7 @@
 """What is done before `import torch` (engine/torch_preload.py): its libraries loaded with the GIL
-released, the CUDA driver started."""
+released, the CUDA driver started, its CPU thread pools sized."""
 
+import os
 import subprocess
 import sys
 import textwrap
@@ -8,6 +9,7 @@ import textwrap
 from engine.torch_preload import (
     TORCH_LIBRARIES,
     preload_torch,
+    preset_cpu_threads,
     start_cuda_driver,
     torch_library,
 )
@@ -53,6 +55,53 @@ def test_all_of_torchs_libraries_are_loaded_before_the_import():
     )
     assert words == ["True", "False", "True", "True", "True"]
     assert all(torch_library(name).is_file() for name in TORCH_LIBRARIES)
+
+
+def _env_without_thread_variables() -> dict:
+    return {k: v for k, v in os.environ.items() if k not in ("OMP_NUM_THREADS", "MKL_NUM_THREADS")}
+
+
+def test_threads_preset_before_torch_loads_need_no_resize_after():
+    # configure_threads finds the pool sized already and leaves set_num_threads alone (it builds the
+    # pool holding the GIL); set_num_threads is made to fail here to prove it is not called.
+    words = _fresh_python(
+        """
+        import os
+        from engine.torch_preload import preset_cpu_threads, preload_torch
+        print(preset_cpu_threads(1), os.environ["OMP_NUM_THREADS"], os.environ["MKL_NUM_THREADS"])
+        preload_torch()
+        import torch
+        def refuse(n):
+            raise AssertionError("set_num_threads called")
+        torch.set_num_threads = refuse
+        from engine.device import configure_threads
+        print(configure_threads(cores=2), torch.get_num_threads())
+        """,
+        env=_env_without_thread_variables(),
+    )
+    assert words == ["True", "1", "1", "1", "1"]
+
+
+def test_the_users_own_thread_setting_is_kept():
+    env = {**_env_without_thread_variables(), "OMP_NUM_THREADS": "3"}
+    words = _fresh_python(
+        """
+        import os
+        from engine.torch_preload import preset_cpu_threads
+        print(preset_cpu_threads(1), os.environ["OMP_NUM_THREADS"], os.environ.get("MKL_NUM_THREADS"))
+        """,
+        env=env,
+    )
+    assert words == ["False", "3", "None"]
+
+
+def test_threads_are_not_preset_once_torch_is_imported(monkeypatch):
+    import torch  # noqa: F401
+
+    monkeypatch.delenv("OMP_NUM_THREADS", raising=False)
+    monkeypatch.delenv("MKL_NUM_THREADS", raising=False)
+    assert preset_cpu_threads(1) is False
+    assert "OMP_NUM_THREADS" not in os.environ
 
 
 def test_nothing_is_done_once_torch_is_imported():
