@@ -124,7 +124,7 @@ class EngineWorker(QObject):
 
     def _load(self, payload: dict) -> dict:
         # The window is up and may be drawn on while this runs: what holds the GIL here stops it.
-        # Torch's libraries are loaded with the GIL released (engine/torch_preload.py), and the
+        # Torch's library is loaded with the GIL released (engine/torch_preload.py), and the
         # collector is off: its full collections over the objects being imported took 80-150 ms
         # each, several times. What is loaded (torch, Qt, the engines: ~10^6 objects) lives as
         # long as the app, so it is then frozen out of the collector's sight and a full collection
@@ -140,9 +140,11 @@ class EngineWorker(QObject):
         gc.disable()
         try:
             preset_cpu_threads(engine_threads(cores))
+            # Not on the GUI thread's core: the NVIDIA driver starts in long kernel calls that the
+            # GUI thread cannot preempt there (a 52 ms block on the lent H100 machine).
+            start_cuda_driver(str(payload.get("device", "auto")))
             with sharing_one_core(self._gui_tid):
                 preload_torch()
-                start_cuda_driver(str(payload.get("device", "auto")))
                 info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()
