@@ -78,7 +78,8 @@ def error_cost(intended: str, typed: str) -> float:
         tag, i, j = op.tag, op.src_pos, op.dest_pos
         nxt = ops[k + 1] if k + 1 < len(ops) else None
         if nxt is not None and _is_swap(intended, typed, op, nxt):
-            cost += 0.55  # two neighbouring letters swapped
+            # Two neighbouring letters swapped; swapping the first two makes the first letter wrong.
+            cost += 0.55 * (1.4 if i == 0 and j == 0 else 1.0)
             skip = True
             continue
         if tag == "replace":

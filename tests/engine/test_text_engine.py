@@ -36,6 +36,14 @@ def test_common_misspellings(lstm, typed, right):
     assert lstm.suggest(typed)[0].word == right
 
 
+def test_the_sentence_so_far_decides_between_two_near_words(lstm):
+    # Alone, "evry" is "every" (a dropped vowel; a swap of the first two letters is rarer); after
+    # "she was" the language model prefers "very".
+    assert lstm.correct("evry") == "every"
+    assert lstm.correct("evry", "The network reads") == "every"
+    assert lstm.correct("evry", "she was") == "very"
+
+
 def test_correct_words_stay_first(lstm):
     for w in ("network", "the", "Cake", "piece", "peace", "their", "there", "elizabeth", "a", "I"):
         s = lstm.suggest(w)

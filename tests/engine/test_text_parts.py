@@ -29,6 +29,9 @@ def test_error_costs_follow_how_people_misspell():
     assert error_cost("receive", "recieve") < 1.0  # a swap
     assert error_cost("separate", "seperate") < error_cost("separate", "sesarate")  # vowel vs consonant
     assert error_cost("cat", "bat") > error_cost("cat", "cst")  # first letters are rarely wrong
+    # ... also when the first two are swapped: "evry" is "every" with a letter dropped, not "very"
+    assert error_cost("very", "evry") > error_cost("form", "from") == error_cost("from", "form")
+    assert error_cost("every", "evry") < error_cost("very", "evry")
 
 
 def test_make_typo_is_seeded_and_changes_the_word():
