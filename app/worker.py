@@ -133,9 +133,11 @@ class EngineWorker(QObject):
         # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
         # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
         # promptly (app/one_core.py).
+        from app.pyside_imports import lighten_feature_check
         from engine.machine import engine_threads, usable_cores
         from engine.torch_preload import preload_torch, preset_cpu_threads, start_cuda_driver
 
+        lighten_feature_check()  # where app.main did not already: torch is ~870 modules
         cores = usable_cores()  # before the pin, which makes it 1
         gc.disable()
         try:
