@@ -11,10 +11,13 @@ here by searching the file's bytes, with nothing kept.
 from __future__ import annotations
 
 import sys
+from collections.abc import Callable
 from types import ModuleType
 
+Check = Callable[[ModuleType], bool]
 
-def _reads_bytes_instead(original):
+
+def _reads_bytes_instead(original: Check) -> Check:
     def mod_uses_pyside(module: ModuleType) -> bool:
         path = getattr(module, "__file__", None)
         if isinstance(path, str) and path.endswith(".py"):
