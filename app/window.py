@@ -193,7 +193,8 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- requests and results
     def _post(self, kind: str, payload) -> int:
         t = now_ms()  # before posting: the worker may start on it at once
-        self.awake.poke()
+        if self.ready:  # while the engines load, the load's hold() stands until their result
+            self.awake.poke()
         seq = self.engine.worker.post(kind, payload)
         if kind in (W.DIGIT, W.TEXT) and self.ready:  # before that, the wait is the engines loading
             self._posted[kind][seq] = t

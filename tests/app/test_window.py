@@ -317,6 +317,8 @@ def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tm
     assert win.awake.held  # while the engines load
     with qtbot.waitSignal(win.engineReady, timeout=120_000):
         win.show()
+        draw(win.digits.canvas, pen_digits[0][1])  # drawing while they load does not start the
+        assert win.awake.held and win.awake._linger.isActive() == win.ready  # linger before they are
     win.awake.release()
     draw(win.digits.canvas, pen_digits[0][1])
     assert win.awake.held and win.awake._linger.isActive()
