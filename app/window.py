@@ -43,10 +43,9 @@ class MainWindow(QMainWindow):
         self.tabs = QTabWidget()
         self.tabs.addTab(self.digits, "&Digits")
         self.tabs.addTab(self.text, "&Text")
-        self.tabs.setTabToolTip(
-            0, "Draw a digit and watch a convolutional network read it (Ctrl+1 on the menu)"
-        )
-        self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter")
+        # The shortcuts named here are the View menu's (_build_menus).
+        self.tabs.setTabToolTip(0, "Draw a digit and watch a convolutional network read it (F1)")
+        self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter (F2)")
         self.setCentralWidget(self.tabs)
 
         self.device_label = QLabel("device: starting...")

@@ -93,6 +93,22 @@ def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     assert window.digits.detail_window.image is not None
 
 
+def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
+    from app.digits_page import _tip
+
+    view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
+    for i, action in enumerate(view.actions()):  # each tab names the shortcut that shows it
+        assert action.shortcut().toString() in window.tabs.tabToolTip(i)
+    draw(window.digits.canvas, pen_digits[3][1])
+    qtbot.waitUntil(lambda: window.digits.layers.atlas is not None, timeout=10_000)
+    for page in (0, 1):
+        window.tabs.setCurrentIndex(page)
+        for name, widget in window.plot_widgets().items():
+            assert len(widget.toolTip()) > 20, f"{name} has no tooltip"
+    for layer in window.digits.layers.atlas.places:  # hovering a layer's mosaic explains that layer
+        assert _tip(layer) != layer, f"no tooltip for {layer}"
+
+
 def test_typing_networc_space_gives_network(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor
