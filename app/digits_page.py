@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
+from app.formatting import percent
 from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, colour_image
 from app.plots import columns, mosaic
@@ -192,7 +193,7 @@ class DigitsPage(QWidget):
         if res.empty:
             self.pred_label.setText("Draw a digit" if res.status == "empty" else res.message)
         else:
-            self.pred_label.setText(f"{res.label}   {res.confidence:.0%}")
+            self.pred_label.setText(f"{res.label}   {percent(res.confidence, 0)}")
             self.history = np.roll(self.history, -1, axis=0)
             self.history[-1] = res.probs
         self.input_panel.set_input(res.input, None if res.empty else res.saliency)

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app.formatting import percent
 from app.painting import LiveText
 from app.plots import columns
 from app.refresh import SlicedRefresh
@@ -104,8 +105,8 @@ class TextPage(QWidget):
         self.cell_box.currentIndexChanged.connect(lambda _i: self._on_cell(self.cell_box.currentData()))
         self.suggestions = QListWidget()
         self.suggestions.setToolTip(
-            "Top-5 suggestions for the word at the caret, with scores (the model's probability that each "
-            "is the word you meant). Double-click or Alt+1..5 to use one."
+            "Top-5 suggestions for the word at the caret, each with the model's probability that it "
+            "is the word you meant. Double-click or Alt+1..5 to use one."
         )
         self.suggestions.itemActivated.connect(self._apply_item)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
@@ -220,7 +221,7 @@ class TextPage(QWidget):
         """Suggestions at once; the heatmaps and the next-character bars at most every HEAVY_MS."""
         self.suggestions.clear()
         for w, sc in r.get("suggestions", []):
-            item = QListWidgetItem(f"{w:<20} {sc:5.2f}")
+            item = QListWidgetItem(f"{w:<20} {percent(sc):>6}")
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
         if r.get("trace") is not None:

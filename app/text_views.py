@@ -12,6 +12,7 @@ from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
+from app.formatting import percent
 from app.painting import BACKGROUND, INK, colour_image, draw_char_row, draw_text, shown_char, small_font
 
 
@@ -94,7 +95,7 @@ class CharBars(QWidget):
         title, best = self.title, -1
         if n:
             best = int(np.argmax(self.probs))
-            title += f": “{shown_char(self.alphabet[best])}” {self.probs[best]:.0%}"
+            title += f": “{shown_char(self.alphabet[best])}” {percent(self.probs[best], 0)}"
         p.setFont(small_font())
         p.setPen(INK)
         p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, title)

@@ -136,6 +136,8 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
         ),
         timeout=20_000,
     )
+    first = window.text.suggestions.item(0).text().split()
+    assert first[-1].endswith("%")  # the word, then the model's probability that it was meant
     # The heatmaps refresh on their own (throttled) timer, after the suggestions; until then
     # they may still show the text of an earlier test.
     panel = window.text.hidden_panel
