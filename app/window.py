@@ -114,7 +114,13 @@ class MainWindow(QMainWindow):
 
         d = self.menuBar().addMenu("De&vice")
         self.device_group = QActionGroup(self)
-        self.device_pref = str(self.settings.value("device", "auto"))
+        # $NNPG_DEVICE picks the device for this run only: saved once the user picks from the menu.
+        self._device_from_env = bool(os.environ.get("NNPG_DEVICE", "").strip())
+        self.device_pref = (
+            os.environ["NNPG_DEVICE"].strip().lower()
+            if self._device_from_env
+            else str(self.settings.value("device", "auto"))
+        )
         for name, key in DEVICES:
             a = QAction(name, self, checkable=True)
             a.setData(key)
@@ -154,15 +160,20 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.tabs.currentIndex())
         self.settings.setValue("text/cell", self.text.cell)
-        self.settings.setValue("device", self.device_pref)
+        if not self._device_from_env:
+            self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)
         self.settings.sync()
 
     def set_device(self, key: str) -> None:
+        self._device_from_env = False  # the user's own choice from now on
+        self._check_device(key)
+        self.engine.worker.post(W.DEVICE, key)
+
+    def _check_device(self, key: str) -> None:
         self.device_pref = key
         for a in self.device_group.actions():
             a.setChecked(a.data() == key)
-        self.engine.worker.post(W.DEVICE, key)
 
     def set_keep_awake(self, on: bool) -> None:
         self.awake.set_enabled(on)
@@ -209,7 +220,11 @@ class MainWindow(QMainWindow):
             self.digits.prepare(result["warmup"])
             self.ready = True
             self.awake.poke()  # the load's hold lapses unless the user is at it
-            self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
+            self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
+            if result.get("notice"):  # what was asked for and could not be had stays readable
+                self.statusBar().showMessage(result["notice"], 15000)
+            else:
+                self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
             self.engineReady.emit(result)
             # Whatever was drawn or typed while loading is computed now.
             self.digits._on_canvas()

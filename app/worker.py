@@ -159,13 +159,30 @@ class EngineWorker(QObject):
     def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import configure_threads, device_name, pick_device
         from engine.digits import DigitEngine
+        from engine.weights import WeightsError
 
         configure_threads(cores=cores)
-        self.device = pick_device(payload.get("device", "auto"))
-        notice = self._fallback_notice(payload.get("device", "auto"))
-        self.digits = DigitEngine.load(payload.get("digits_weights"), device=self.device)
+        notices = []
+        wanted = payload.get("device") or "auto"
+        try:
+            self.device = pick_device(wanted)
+        except ValueError as exc:  # a hand-edited setting or $NNPG_DEVICE: run, and say so
+            notices.append(f"{exc}; using Auto")
+            wanted = "auto"
+            self.device = pick_device(wanted)
+        notices.append(self._fallback_notice(wanted))
+        weights = payload.get("digits_weights")
+        try:
+            self.digits = DigitEngine.load(weights, device=self.device)
+        except WeightsError as exc:
+            if not weights:
+                raise  # the shipped weights themselves: nothing to fall back on
+            notices.append(f"{exc}; using the shipped digit weights")
+            self.digits = DigitEngine.load(None, device=self.device)
         self._set_cell(payload.get("cell", "lstm"), emit=False)
+        notice = "; ".join(n for n in notices if n)
         info = {
+            "device_pref": wanted,
             "device": device_name(self.device),
             "digits": self.digits.path.name if self.digits.path else "digits",
             "text": self.text.cell if self.text else None,

@@ -5,8 +5,10 @@ pytest.importorskip("pytestqt")
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
+def window(qtbot, tmp_path, monkeypatch):
     from app.window import MainWindow
+
+    monkeypatch.delenv("NNPG_DEVICE", raising=False)  # the device the user's settings pick (Auto)
 
     win = MainWindow(settings_path=str(tmp_path / "settings.ini"))
     qtbot.addWidget(win)

@@ -1,0 +1,86 @@
+"""What the window does with a device or weights it was asked for and cannot have: it starts,
+runs on what it can, and says what it could not do."""
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QSettings
+
+from app import worker as W
+
+
+def launch(qtbot, ini: str, **kw):
+    from app.window import MainWindow
+
+    win = MainWindow(settings_path=ini, **kw)
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.engineReady, timeout=120_000):
+        win.show()
+    return win
+
+
+def checked_device(win) -> str:
+    return next(a.data() for a in win.device_group.actions() if a.isChecked())
+
+
+def predicts(win, qtbot) -> None:
+    """The digit engine answers (a filled square: any label, a real result)."""
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[80:200, 120:160] = 255
+    win._post(W.DIGIT, canvas)
+    qtbot.waitUntil(lambda: win.digits.result is not None and not win.digits.result.empty, timeout=20_000)
+
+
+def test_unknown_device_in_the_environment_runs_on_auto_and_says_so(qtbot, tmp_path, monkeypatch):
+    monkeypatch.setenv("NNPG_DEVICE", "tpu")
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+    msg = win.statusBar().currentMessage()
+    assert "unknown device 'tpu'" in msg and "using Auto" in msg
+    assert checked_device(win) == "auto"
+    predicts(win, qtbot)
+    win.close()
+    assert QSettings(ini, QSettings.Format.IniFormat).value("device") is None  # nothing saved
+
+
+def test_device_from_the_environment_is_for_this_run_only(qtbot, tmp_path, monkeypatch):
+    ini = str(tmp_path / "s.ini")
+    QSettings(ini, QSettings.Format.IniFormat).setValue("device", "auto")
+    monkeypatch.setenv("NNPG_DEVICE", "CPU")
+    win = launch(qtbot, ini)
+    assert checked_device(win) == "cpu" and win.device_label.text() == "CPU"
+    win.close()
+    assert QSettings(ini, QSettings.Format.IniFormat).value("device") == "auto"  # the user's, kept
+
+
+def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeypatch):
+    import torch
+
+    if torch.cuda.is_available():
+        pytest.skip("a GPU is present")
+    monkeypatch.delenv("NNPG_DEVICE", raising=False)
+    ini = str(tmp_path / "s.ini")
+    QSettings(ini, QSettings.Format.IniFormat).setValue("device", "cuda")
+    win = launch(qtbot, ini)
+    # The notice outlives the "Ready" message it used to be replaced by at once.
+    assert "CUDA is not available" in win.statusBar().currentMessage()
+    assert win.device_label.text() == "CPU"
+    win.close()
+
+
+@pytest.mark.parametrize("content", [b"", b"not a weights file", b"\xff" * 300])
+def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_file(qtbot, tmp_path, content):
+    bad = tmp_path / "mine.safetensors"
+    bad.write_bytes(content)
+    win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(bad))
+    msg = win.statusBar().currentMessage()
+    assert str(bad) in msg and "using the shipped digit weights" in msg
+    assert "CNN: digits.safetensors" in win.model_label.text()
+    predicts(win, qtbot)
+    win.close()
+
+
+def test_missing_digit_weights_name_the_path(qtbot, tmp_path):
+    gone = tmp_path / "gone.safetensors"
+    win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(gone))
+    assert f"{gone}: weights file not found" in win.statusBar().currentMessage()
+    win.close()
