@@ -13,8 +13,8 @@ from app.awake import AwakeWhileActive
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
-from app.settings import open_settings
-from app.text_page import TextPage
+from app.settings import open_settings, read_bool, read_choice, read_int
+from app.text_page import CELL_NAMES, TextPage
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
 
@@ -64,7 +64,7 @@ class MainWindow(QMainWindow):
         # Idle CPUs polled rather than halted while the engines load and while the user is at it:
         # see engine/machine.py's CpuLatencyRequest.
         self.awake = AwakeWhileActive(self)
-        self.awake.set_enabled(_as_bool(self.settings.value("keep_cpus_awake", True)))
+        self.awake.set_enabled(read_bool(self.settings, "keep_cpus_awake", True))
         self.awake.hold()
         self._build_menus()
         self._restore()
@@ -81,7 +81,7 @@ class MainWindow(QMainWindow):
         self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
         self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
         self.text.cellChanged.connect(self._on_cell)
-        self.text.set_cell(self.settings.value("text/cell", "lstm"))
+        self.text.set_cell(read_choice(self.settings, "text/cell", "lstm", tuple(CELL_NAMES)))
         wk.post(
             W.LOAD,
             {
@@ -154,7 +154,7 @@ class MainWindow(QMainWindow):
             self.restoreGeometry(geo)
         else:
             self.resize(1400, 860)
-        self.tabs.setCurrentIndex(int(self.settings.value("window/page", 0)))
+        self.tabs.setCurrentIndex(read_int(self.settings, "window/page", 0, 0, self.tabs.count() - 1))
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -336,8 +336,3 @@ class MainWindow(QMainWindow):
         self.awake.release()
         self.engine.stop()
         super().closeEvent(e)
-
-
-def _as_bool(v: object) -> bool:
-    """QSettings' INI files give booleans back as the strings 'true' / 'false'."""
-    return v.lower() == "true" if isinstance(v, str) else bool(v)

@@ -84,3 +84,32 @@ def test_missing_digit_weights_name_the_path(qtbot, tmp_path):
     win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(gone))
     assert f"{gone}: weights file not found" in win.statusBar().currentMessage()
     win.close()
+
+
+def test_a_damaged_settings_file_gives_the_defaults(qtbot, tmp_path, monkeypatch):
+    monkeypatch.delenv("NNPG_DEVICE", raising=False)
+    ini = tmp_path / "s.ini"
+    ini.write_text(
+        "[General]\nwindow/page=abc\nwindow/geometry=garbage\ntext/cell=xyz\ndevice=42\n"
+        "keep_cpus_awake=maybe\n"
+    )
+    win = launch(qtbot, str(ini))
+    assert win.tabs.currentIndex() == 0 and win.text.cell == "lstm" and win.awake.enabled
+    assert "unknown device '42'" in win.statusBar().currentMessage()
+    assert checked_device(win) == "auto"
+    win.close()
+
+
+@pytest.mark.parametrize(
+    ("raw", "page", "cell", "awake"),
+    [("1", 1, "gru", "false"), ("7", 0, "GRU", "FALSE"), ("-1", 0, "gru, lstm", "true")],
+)
+def test_settings_values_read_as_their_type(tmp_path, raw, page, cell, awake):
+    from app.settings import read_bool, read_choice, read_int
+
+    (tmp_path / "s.ini").write_text(f"[General]\npage={raw}\ncell={cell}\nawake={awake}\n")
+    s = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    assert read_int(s, "page", 0, 0, 1) == page
+    assert read_choice(s, "cell", "lstm", ("rnn", "lstm", "gru")) == ("gru" if "," not in cell else "lstm")
+    assert read_bool(s, "awake", True) is (awake.lower() == "true")
+    assert read_int(s, "absent", 3, 0, 9) == 3 and read_bool(s, "absent", True) is True
