@@ -38,6 +38,10 @@ BOUNDARY = set(' .,;:!?\n\t)"')
 SENTENCE_END = re.compile(r"[.!?\n]")
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
 SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
+CONTEXT_CHARS = 200  # the text before a word that the network reads for its context
+# How much text before the caret a keystroke reads from the document: enough for the context and a
+# long word, and no more (the whole of a pasted book cost 60 ms a keystroke).
+BEFORE_CARET = 1024
 CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
 GATE_TIPS = {
     "input": "Input gate (LSTM): how much of the new candidate each unit writes into its memory cell.",
@@ -56,13 +60,29 @@ class Editor(QPlainTextEdit):
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         text = e.text()
-        pos = self.textCursor().position()
-        before = self.toPlainText()[:pos]
+        pos, before = self.text_before_caret()
         super().keyPressEvent(e)
         if text and text in BOUNDARY:
             m = WORD_BEFORE.search(before)
-            if m:
-                self.wordEnded.emit(m.start(), m.group(0), before[: m.start()][-200:])
+            if m:  # the word is ASCII and ends at the caret: it starts len(word) positions back
+                word = m.group(0)
+                self.wordEnded.emit(pos - len(word), word, before[: m.start()][-CONTEXT_CHARS:])
+
+    def text_before_caret(self, limit: int = BEFORE_CARET) -> tuple[int, str]:
+        """(the caret's position, the document's text over the `limit` positions before it).
+
+        Positions are Qt's (UTF-16 units: an emoji counts 2), as QTextCursor takes them; only
+        offsets counted back from the caret over ASCII words are turned into positions.
+        """
+        pos = self.textCursor().position()
+        return pos, self.text_between(max(0, pos - limit), pos)
+
+    def text_between(self, start: int, end: int) -> str:
+        cur = QTextCursor(self.document())
+        cur.setPosition(start)
+        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
+        # selectedText() writes line breaks as U+2029 and keeps no-break spaces, unlike toPlainText().
+        return cur.selectedText().replace("\u2029", "\n").replace("\u00a0", " ")
 
 
 class TextPage(QWidget):
@@ -159,12 +179,10 @@ class TextPage(QWidget):
     # ---------------------------------------------------------------- requests
     def current(self) -> tuple[str, str, str]:
         """(word at the caret, text before it, the sentence up to the caret)."""
-        text = self.editor.toPlainText()
-        pos = self.editor.textCursor().position()
-        before = text[:pos]
+        _, before = self.editor.text_before_caret()
         m = WORD_BEFORE.search(before)
         word = m.group(0) if m else ""
-        context = before[: len(before) - len(word)][-200:]
+        context = before[: len(before) - len(word)][-CONTEXT_CHARS:]
         ends = [mm.end() for mm in SENTENCE_END.finditer(before)]
         sentence = before[ends[-1] if ends else 0 :].lstrip()[-SHOW_CHARS:]
         return word, context, sentence
@@ -247,14 +265,16 @@ class TextPage(QWidget):
         word, start = r.get("word", ""), int(r.get("start", -1))
         if not sugg or not word or sugg[0][0] == word:
             return False
-        text = self.editor.toPlainText()
-        if text[start : start + len(word)] != word:
+        end = start + len(word)
+        if start < 0 or end > self.editor.document().characterCount() - 1:
+            return False  # the text has been cut short since
+        if self.editor.text_between(start, end) != word:
             return False  # the user has edited it since
         new = sugg[0][0]
         cur = QTextCursor(self.editor.document())
         cur.beginEditBlock()  # one undo step: Ctrl+Z brings back what was typed
         cur.setPosition(start)
-        cur.setPosition(start + len(word), QTextCursor.MoveMode.KeepAnchor)
+        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
         cur.insertText(new)
         cur.endEditBlock()
         self._flash(start, len(new))

@@ -120,6 +120,49 @@ def test_typing_networc_space_gives_network(window, qtbot):
     assert ed.toPlainText() == "networc "  # Ctrl+Z brings back what was typed
 
 
+def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot):
+    # Qt counts an emoji as 2 positions, Python as 1: mixing them replaced the wrong letters
+    # ("I like the networc " became "I like thnetworkrc ").
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    ed.insertPlainText("\U0001f600\U0001f600 first line\nI like\u00a0the ")
+    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+        qtbot.keyClicks(ed, "networc ")
+    assert ed.toPlainText() == "\U0001f600\U0001f600 first line\nI like the network "
+    word, context, sentence = window.text.current()
+    assert (word, sentence) == ("", "I like the network ") and context.endswith("line\nI like the network ")
+    qtbot.keyClick(ed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert ed.toPlainText().endswith("I like the networc ")
+
+
+def test_a_pasted_book_reads_only_the_text_near_the_caret(window, qtbot):
+    from app.text_page import CONTEXT_CHARS, SHOW_CHARS
+
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    book = "It was the best of times. " * 20_000 + "it was the worst of tmes"  # 520 kB
+    ed.insertPlainText(book)
+    word, context, sentence = window.text.current()
+    assert word == "tmes"
+    assert context == book[: -len(word)][-CONTEXT_CHARS:]
+    assert sentence == book[book.rindex(".") + 1 :].lstrip()[-SHOW_CHARS:]
+    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+        qtbot.keyClicks(ed, " ")
+    assert ed.toPlainText() == book[: -len(word)] + "times "
+
+
+def test_a_correction_for_text_since_cut_short_is_dropped(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setPlainText("short")
+    stale = {"word": "networc", "start": 40, "suggestions": [("network", 0.9)]}
+    assert window.text.apply_correction(stale) is False
+    assert window.text.apply_correction({**stale, "start": -3}) is False
+    assert ed.toPlainText() == "short"
+
+
 def test_suggestions_and_trace_while_typing(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor
