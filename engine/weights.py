@@ -13,8 +13,10 @@ import torch
 from safetensors import SafetensorError
 from safetensors.torch import load_file, save_file
 
+from engine.bad_file import BadFileError
 
-class WeightsError(RuntimeError):
+
+class WeightsError(BadFileError):
     """A weights file that is missing, corrupt, truncated or for another model."""
 
 

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.bad_file import BadFileError
 from engine.paths import data_dir
 
 Stroke = np.ndarray  # (N, 2) float32 points, x right, y down (screen convention)
@@ -30,17 +31,17 @@ def read_idx(path: str | Path) -> np.ndarray:
         with opener(path, "rb") as fh:
             raw = fh.read()
     except (OSError, EOFError) as exc:
-        raise ValueError(f"{path}: cannot read IDX file ({exc})") from exc
+        raise BadFileError(f"{path}: cannot read IDX file ({exc})") from exc
     if len(raw) < 4 or raw[0] != 0 or raw[1] != 0 or raw[2] != 0x08:
-        raise ValueError(f"{path}: not an unsigned-byte IDX file (bad magic number)")
+        raise BadFileError(f"{path}: not an unsigned-byte IDX file (bad magic number)")
     ndim = raw[3]
     header = 4 + 4 * ndim
     if len(raw) < header:
-        raise ValueError(f"{path}: truncated IDX header")
+        raise BadFileError(f"{path}: truncated IDX header")
     shape = struct.unpack(f">{ndim}I", raw[4:header])
     count = int(np.prod(shape))
     if len(raw) - header != count:
-        raise ValueError(
+        raise BadFileError(
             f"{path}: expected {count} bytes of data for shape {shape}, found {len(raw) - header}"
         )
     return np.frombuffer(raw, dtype=np.uint8, offset=header).reshape(shape)
@@ -60,7 +61,7 @@ def load_mnist(split: str = "train", directory: str | Path | None = None) -> tup
     images = read_idx(_find(d, f"{prefix}-images-idx3-ubyte"))
     labels = read_idx(_find(d, f"{prefix}-labels-idx1-ubyte")).astype(np.int64)
     if images.ndim != 3 or len(images) != len(labels):
-        raise ValueError(f"{d}: {prefix} images {images.shape} and labels {labels.shape} do not match")
+        raise BadFileError(f"{d}: {prefix} images {images.shape} and labels {labels.shape} do not match")
     return images, labels
 
 
@@ -100,7 +101,7 @@ def load_pendigits(path: str | Path | None = None) -> list[PenDigit]:
                 try:
                     label = int(s.rsplit('"', 2)[-2])
                 except (IndexError, ValueError) as exc:
-                    raise ValueError(f"{p}:{lineno}: cannot read the digit label in {s!r}") from exc
+                    raise BadFileError(f"{p}:{lineno}: cannot read the digit label in {s!r}") from exc
                 writer = None
             elif s.startswith(".COMMENT") and label is not None:
                 parts = s.split()
@@ -120,5 +121,5 @@ def load_pendigits(path: str | Path | None = None) -> list[PenDigit]:
                     points.append((float(xy[0]), float(xy[1])))
     flush()
     if not digits:
-        raise ValueError(f"{p}: no digits found (expected .SEGMENT / .PEN_DOWN blocks)")
+        raise BadFileError(f"{p}: no digits found (expected .SEGMENT / .PEN_DOWN blocks)")
     return digits

@@ -14,6 +14,7 @@ import time
 
 import numpy as np
 
+from engine.bad_file import run_command
 from engine.device import device_name
 from engine.digits.data import load_mnist, load_pendigits
 from engine.digits.infer import DigitEngine
@@ -124,4 +125,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))

@@ -19,6 +19,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engine.bad_file import run_command
 from engine.device import configure_threads, pick_device
 from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
 from engine.digits.model import DigitNet, DigitNetConfig
@@ -238,4 +239,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))

@@ -9,6 +9,7 @@ import re
 from collections import Counter
 from pathlib import Path
 
+from engine.bad_file import BadFileError
 from engine.paths import data_dir
 
 WORD_RE = re.compile(r"[a-z]+(?:'[a-z]+)?")
@@ -52,7 +53,7 @@ def load_misspellings(path: str | Path | None = None) -> list[tuple[str, str]]:
         if not line.strip():
             continue
         if ":" not in line:
-            raise ValueError(f"{p}:{lineno}: expected 'right: wrong1 wrong2 ...', got {line!r}")
+            raise BadFileError(f"{p}:{lineno}: expected 'right: wrong1 wrong2 ...', got {line!r}")
         right, wrongs = line.split(":", 1)
         pairs.extend((w, right.strip()) for w in wrongs.split())
     return pairs

@@ -15,6 +15,7 @@ import time
 
 import numpy as np
 
+from engine.bad_file import run_command
 from engine.device import device_name
 from engine.machine import StealMeter
 from engine.text.data import load_misspellings, read_corpus, word_counts
@@ -148,4 +149,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))

@@ -20,6 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
+from engine.bad_file import BadFileError
 from engine.paths import assets_dir
 
 LEXICON_FILE = "lexicon.tsv.gz"
@@ -144,7 +145,7 @@ class Lexicon:
 
     @classmethod
     def load(cls, path: str | Path | None = None) -> Lexicon:
-        """Read a lexicon file (word, zipf, status per line; gzip); a bad file raises ValueError naming it.
+        """Read a lexicon file (word, zipf, status per line; gzip); a bad file raises BadFileError (a ValueError) naming it.
 
         Read line by line into columns: a list of 200,000 rows, freed in one go when done, held
         the GIL for 40 ms (the window, already up, froze for as long).
@@ -164,9 +165,9 @@ class Lexicon:
                     zipf.append(float(row[1]))
                     status.append(_STATUS_TEXT[row[2]])
         except (OSError, EOFError, ValueError, UnicodeDecodeError) as exc:
-            raise ValueError(f"{path}: not a readable lexicon ({exc})") from exc
+            raise BadFileError(f"{path}: not a readable lexicon ({exc})") from exc
         if not words:
-            raise ValueError(f"{path}: the lexicon is empty")
+            raise BadFileError(f"{path}: the lexicon is empty")
         z, st = np.frombuffer(zipf, np.float32).copy(), np.frombuffer(status, np.int8).copy()
         lengths = np.fromiter((len(w) for w in words), np.int64, len(words))
         if np.any(lengths[1:] < lengths[:-1]):  # saved files are already sorted by length, then word

@@ -22,6 +22,7 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
+from engine.bad_file import run_command
 from engine.device import configure_threads, pick_device
 from engine.paths import assets_dir
 from engine.text.data import corpus_dir, read_corpus, word_counts
@@ -200,4 +201,4 @@ def main(argv: list[str] | None = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    sys.exit(run_command(main))
