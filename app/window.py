@@ -165,6 +165,11 @@ class MainWindow(QMainWindow):
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)
         self.settings.sync()
 
+    def _settings_notice(self) -> str:
+        if self.settings.isWritable():
+            return ""
+        return f"{self.settings.fileName()} is read-only: changed settings will not be kept"
+
     def set_device(self, key: str) -> None:
         self._device_from_env = False  # the user's own choice from now on
         self._check_device(key)
@@ -221,8 +226,9 @@ class MainWindow(QMainWindow):
             self.ready = True
             self.awake.poke()  # the load's hold lapses unless the user is at it
             self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
-            if result.get("notice"):  # what was asked for and could not be had stays readable
-                self.statusBar().showMessage(result["notice"], 15000)
+            notices = [n for n in (result.get("notice"), self._settings_notice()) if n]
+            if notices:  # what was asked for and could not be had stays readable
+                self.statusBar().showMessage("; ".join(notices), 15000)
             else:
                 self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
             self.engineReady.emit(result)

@@ -113,3 +113,19 @@ def test_settings_values_read_as_their_type(tmp_path, raw, page, cell, awake):
     assert read_choice(s, "cell", "lstm", ("rnn", "lstm", "gru")) == ("gru" if "," not in cell else "lstm")
     assert read_bool(s, "awake", True) is (awake.lower() == "true")
     assert read_int(s, "absent", 3, 0, 9) == 3 and read_bool(s, "absent", True) is True
+
+
+def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path):
+    import os
+
+    ini = tmp_path / "s.ini"
+    ini.write_text("[General]\nwindow/page=1\n")
+    ini.chmod(0o444)
+    # root may write any file; /proc takes no new files from anyone
+    path = "/proc/nnpg-test-settings.ini" if os.geteuid() == 0 else str(ini)
+    if os.geteuid() == 0 and not os.path.isdir("/proc"):
+        pytest.skip("no read-only place to point the settings at")
+    win = launch(qtbot, path)
+    msg = win.statusBar().currentMessage()
+    assert "read-only: changed settings will not be kept" in msg and path in msg
+    win.close()
