@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import time
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
 from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
@@ -319,20 +320,34 @@ class MainWindow(QMainWindow):
         return out
 
     def save_plots(self, folder: str) -> list[str]:
+        """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,
+        never over an earlier one."""
+        page = "digits" if self.tabs.currentWidget() is self.digits else "text"
+        widgets = self.plot_widgets()
+        stem = f"{page}-{time.strftime('%Y%m%d-%H%M%S')}"
+        base, n = stem, 1
+        while any(os.path.exists(os.path.join(folder, f"{base}-{name}.png")) for name in widgets):
+            n += 1
+            base = f"{stem}-{n}"
         paths = []
-        for name, w in self.plot_widgets().items():
-            path = os.path.join(folder, f"{name}.png")
+        for name, w in widgets.items():
+            path = os.path.join(folder, f"{base}-{name}.png")
             if not w.grab().save(path):
                 raise OSError(f"could not write {path}")
             paths.append(path)
         return paths
 
     def save_plots_dialog(self) -> None:
-        folder = QFileDialog.getExistingDirectory(self, "Save plots as PNG into")
+        start = str(self.settings.value("save/folder", ""))
+        folder = QFileDialog.getExistingDirectory(self, "Save plots as PNG into", start)
         if folder:
+            self.settings.setValue("save/folder", folder)
             try:
                 paths = self.save_plots(folder)
-                self.statusBar().showMessage(f"Saved {len(paths)} PNG files to {folder}", 8000)
+                self.statusBar().showMessage(
+                    f"Saved {len(paths)} PNG files to {folder} ({os.path.basename(paths[0]).rsplit('-', 1)[0]}-*)",
+                    8000,
+                )
             except Exception as exc:
                 QMessageBox.warning(self, "Save failed", f"Could not save the plots: {exc}")
 

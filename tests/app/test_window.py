@@ -252,6 +252,11 @@ def test_save_plots_as_png(window, qtbot, tmp_path, pen_digits):
     )
     paths = window.save_plots(str(tmp_path))
     assert paths and all(os.path.getsize(p) > 100 for p in paths)
+    assert all(os.path.basename(p).startswith("digits-") for p in paths)
+    again = window.save_plots(str(tmp_path))  # a second save makes a new set, never over the first
+    assert not set(again) & set(paths) and len(os.listdir(tmp_path)) == 2 * len(paths)
+    with pytest.raises(OSError, match="could not write"):
+        window.save_plots(str(tmp_path / "not-there"))
 
 
 def test_settings_persist(qtbot, tmp_path):
