@@ -15,6 +15,7 @@ from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
 from app.settings import open_settings, read_bool, read_choice, read_int
+from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
@@ -103,7 +104,8 @@ class MainWindow(QMainWindow):
         save.triggered.connect(self.save_plots_dialog)
         m.addAction(save)
         m.addSeparator()
-        quit_ = QAction("&Quit", self, shortcut=QKeySequence.StandardKey.Quit)
+        # Ctrl+Q, not StandardKey.Quit: that is empty on some Linux desktops (and offscreen).
+        quit_ = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_.triggered.connect(self.close)
         m.addAction(quit_)
 
@@ -138,6 +140,9 @@ class MainWindow(QMainWindow):
         self._show_awake_state()
 
         h = self.menuBar().addMenu("&Help")
+        keys = QAction("&Keyboard shortcuts", self)
+        keys.triggered.connect(lambda: show_shortcuts(self))
+        h.addAction(keys)
         about = QAction("&About", self)
         about.triggered.connect(
             lambda: QMessageBox.about(

@@ -109,6 +109,24 @@ def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
         assert _tip(layer) != layer, f"no tooltip for {layer}"
 
 
+def test_the_shortcuts_table_names_every_key_the_window_answers_to(window, qtbot):
+    from PySide6.QtGui import QAction, QKeySequence, QShortcut
+
+    from app.shortcuts_help import SHORTCUTS, shortcuts_html
+
+    fmt = QKeySequence.SequenceFormat.PortableText
+    keys = {s.key().toString(fmt) for s in window.findChildren(QShortcut)}
+    keys |= {a.shortcut().toString(fmt) for a in window.findChildren(QAction) if not a.shortcut().isEmpty()}
+    listed = {k for ks, _ in SHORTCUTS for k in ks}
+    assert keys and keys <= listed, f"not in Help > Keyboard shortcuts: {keys - listed}"
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    action = next(a for a in help_menu.actions() if "shortcuts" in a.text().lower())
+    action.trigger()
+    box = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Keyboard shortcuts")
+    assert box.isVisible() and box.text() == shortcuts_html() and "Ctrl+Z" in box.text()
+    box.close()
+
+
 def test_typing_networc_space_gives_network(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor

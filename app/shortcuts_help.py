@@ -1,0 +1,40 @@
+"""Help > Keyboard shortcuts: every key the window answers to, in one table."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+# (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
+# has, so that it cannot fall behind the menus and pages.
+SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
+    (("F1", "F2"), "Digits page / Text page"),
+    (("Ctrl+Z",), "Digits: undo the last stroke (or right-click the canvas). Text: undo, a correction first"),
+    (("Del", "Esc"), "Digits: clear the canvas"),
+    (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
+    (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
+    (("Ctrl+S",), "Save the current page's plots as PNG"),
+    (("Ctrl+Q",), "Quit"),
+]
+
+
+def _keys_text(keys: tuple[str, ...]) -> str:
+    return " / ".join(keys) if len(keys) <= 3 else f"{keys[0]} ... {keys[-1]}"
+
+
+def shortcuts_html() -> str:
+    rows = "".join(
+        f"<tr><td style='padding: 2px 18px 2px 0; white-space: nowrap'><b>{_keys_text(keys)}</b></td>"
+        f"<td style='padding: 2px 0'>{what}</td></tr>"
+        for keys, what in SHORTCUTS
+    )
+    return f"<table>{rows}</table>"
+
+
+def show_shortcuts(parent: QWidget) -> QMessageBox:
+    box = QMessageBox(parent)
+    box.setWindowTitle("Keyboard shortcuts")
+    box.setText(shortcuts_html())
+    box.setStyleSheet("QLabel { min-width: 520px; }")  # one line per shortcut, not a narrow column
+    box.setModal(False)  # keep it open beside the window while trying the keys
+    box.show()
+    return box
