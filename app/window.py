@@ -6,7 +6,7 @@ import os
 import time
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import worker as W
@@ -360,5 +360,9 @@ class MainWindow(QMainWindow):
         self.save_settings()
         self._latency_timer.stop()
         self.awake.release()
+        # Closed while the engines load, the worker finishes importing torch first (2-3 s here):
+        # gone from the screen at once, the wait is not a frozen window.
+        self.hide()
+        QGuiApplication.sync()
         self.engine.stop()
         super().closeEvent(e)

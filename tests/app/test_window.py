@@ -304,8 +304,11 @@ def test_closing_with_work_in_flight(qtbot, tmp_path, pen_digits):
     for _ in range(50):
         win._post(W.DIGIT, np.random.default_rng(0).integers(0, 255, (280, 280), dtype=np.uint8))
     win.text.editor.setPlainText("some text in flight")
+    stop, seen = win.engine.stop, []
+    win.engine.stop = lambda: (seen.append(win.isVisible()), stop())[1]  # a spy: it still stops
     win.close()  # maybe before the engines have even loaded
     assert not win.engine.thread.isRunning()
+    assert seen == [False]  # off the screen before waiting for the worker: no frozen window
 
 
 def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
