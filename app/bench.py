@@ -33,7 +33,7 @@ from collections import deque
 
 import numpy as np
 
-from engine.machine import StealCounter, cpus_kept_busy
+from engine.machine import RunQueueWait, StealCounter, cpus_kept_busy
 
 
 def reset_stats(win, kind: str) -> None:
@@ -78,7 +78,11 @@ class Heartbeat:
         self.computes: list[tuple[float, float, float]] = []  # the worker's (start, end, CPU ms)
         self.inputs: list[tuple[float, float, float]] = []  # the GUI thread's input handling, same
         self.steal: list[float] = []  # the host's steal counter at each beat, ms (NaN: not reported)
+        self.queued: list[
+            float
+        ] = []  # ms the GUI thread waited runnable for a CPU in each gap (NaN: not reported)
         self._steal = StealCounter()
+        self._queue = RunQueueWait()  # made here, on the GUI thread: it reads that thread's counter
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -89,10 +93,12 @@ class Heartbeat:
         self.proc.clear()
         self.ends.clear()
         self.steal.clear()
+        self.queued.clear()
         self.computes = []
         self.inputs = []
         self._stolen = self._steal.ms()
         self._last = (time.perf_counter(), time.thread_time(), time.process_time())
+        self._queued = self._queue.ms()
         self._timer.start(1)
 
     def stop(self) -> None:
@@ -108,6 +114,9 @@ class Heartbeat:
         self.ends.append(now[0] * 1e3)
         steal = self._steal.ms()
         self.steal.append(np.nan if steal is None else steal)
+        queued = self._queue.ms()
+        self.queued.append(np.nan if queued is None or self._queued is None else queued - self._queued)
+        self._queued = queued
         self._last = now
 
     # The kernel counts steal in 10 ms units at the tick (4 ms here) after it happened: a window
@@ -201,7 +210,23 @@ class Heartbeat:
         return (
             f"GUI thread longest block {self.gaps[i]:.1f} ms (GUI thread running {self.cpu[i]:.1f} ms "
             f"of it, all threads {self.proc[i]:.1f} ms); longest running stretch {busy:.1f} ms; "
-            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{steal}{stolen}"
+            f"blocks > 16 ms: {sum(blocks.values())}{f' ({why})' if why else ''}{gui}{steal}"
+            f"{self.queued_line()}{stolen}"
+        )
+
+    def queued_line(self, over: float = 16.0) -> str:
+        """How long, of the blocks over `over` ms, the GUI thread waited runnable for a CPU: near
+        all of a block, a CPU busy elsewhere (another process, or the host running something else
+        on it); near none, the thread asleep until woken (its timer, the GIL, the X server)."""
+        gaps, queued = np.asarray(self.gaps, float), np.asarray(self.queued, float)
+        if len(queued) != len(gaps) or not len(gaps):
+            return ""
+        big = gaps > over
+        if not big.any() or np.isnan(queued[big]).any():
+            return ""
+        return (
+            f"\n  in those blocks the GUI thread waited runnable for a CPU {queued[big].sum():.1f} of "
+            f"{gaps[big].sum():.1f} ms (the rest it ran or slept until woken)"
         )
 
 

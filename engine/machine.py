@@ -48,22 +48,22 @@ def stolen_ms() -> float | None:
         return None
 
 
-class StealCounter:
-    """stolen_ms() for sampling every millisecond: the file stays open and one pread takes ~10 us
-    (opening it each time, ~40). The kernel counts steal in 10 ms ticks, at the tick after it."""
+class _ProcFile:
+    """A /proc file kept open for reading every millisecond: one pread takes ~10 us (opening it
+    each time, ~40). read() gives None where the file is not there (not Linux, a kernel without it)."""
 
-    def __init__(self) -> None:
+    def __init__(self, path: str) -> None:
         try:
-            self._fd: int | None = os.open("/proc/stat", os.O_RDONLY)
+            self._fd: int | None = os.open(path, os.O_RDONLY)
         except (OSError, AttributeError):
             self._fd = None
 
-    def ms(self) -> float | None:
+    def read(self, size: int = 256) -> bytes | None:
         if self._fd is None:
             return None
         try:
-            return _steal_field(os.pread(self._fd, 256, 0))
-        except (OSError, IndexError, ValueError):
+            return os.pread(self._fd, size, 0)
+        except OSError:
             return None
 
     def close(self) -> None:
@@ -73,6 +73,39 @@ class StealCounter:
 
     def __del__(self) -> None:
         self.close()
+
+
+class StealCounter(_ProcFile):
+    """ms(): the host's steal so far, for sampling every millisecond. The kernel counts steal in
+    10 ms ticks, at the tick after it."""
+
+    def __init__(self) -> None:
+        super().__init__("/proc/stat")
+
+    def ms(self) -> float | None:
+        raw = self.read()
+        try:
+            return None if raw is None else _steal_field(raw)
+        except (IndexError, ValueError):
+            return None
+
+
+class RunQueueWait(_ProcFile):
+    """ms(): how long the thread that made this has waited, runnable, for a CPU so far (the second
+    field of its /proc schedstat). Across a stall it tells a thread kept off a busy CPU (it rises)
+    from one asleep, waiting to be woken (it does not)."""
+
+    def __init__(self) -> None:
+        import threading
+
+        super().__init__(f"/proc/self/task/{threading.get_native_id()}/schedstat")
+
+    def ms(self) -> float | None:
+        raw = self.read(128)
+        try:
+            return None if raw is None else int(raw.split()[1]) / 1e6
+        except (IndexError, ValueError):
+            return None
 
 
 class StealMeter:

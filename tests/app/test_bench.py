@@ -50,6 +50,20 @@ def test_steal_counted_around_a_block_and_the_chance_of_it(qtbot):
     assert heart.steal_around()[:2] == (0, 1)
 
 
+def test_blocks_say_how_long_the_gui_thread_waited_for_a_cpu(qtbot):
+    heart = bench.Heartbeat()
+    heart.gaps = [0.5, 30.0, 20.0, 0.4]
+    heart.queued = [0.0, 24.0, 0.5, 0.0]  # kept off a busy CPU in the first block, asleep in the second
+    assert heart.queued_line() == (
+        "\n  in those blocks the GUI thread waited runnable for a CPU 24.5 of 50.0 ms "
+        "(the rest it ran or slept until woken)"
+    )
+    heart.queued = [0.0, float("nan"), 0.5, 0.0]  # not reported: nothing said
+    assert heart.queued_line() == ""
+    heart.gaps = [0.5, 3.0, 2.0, 0.4]  # no block: nothing said
+    assert heart.queued_line() == ""
+
+
 def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys):
     assert bench.main(["--digits", "2", "--keys", "12"]) == 0
     out = capsys.readouterr().out

@@ -1,0 +1,40 @@
+"""The /proc counters the benchmark reads at every heartbeat."""
+
+import os
+import threading
+
+import pytest
+
+from engine.machine import RunQueueWait, StealCounter, _ProcFile
+
+linux = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="no /proc here")
+
+
+@linux
+def test_run_queue_wait_is_this_threads_and_only_grows():
+    seen = {}
+
+    def other() -> None:
+        seen["other"] = RunQueueWait()._fd is not None
+
+    t = threading.Thread(target=other)
+    t.start()
+    t.join()
+    wait = RunQueueWait()
+    first = wait.ms()
+    sum(range(200_000))  # some work: the counter may rise, never fall
+    assert first is not None and first >= 0 and wait.ms() >= first
+    assert seen["other"]  # each thread reads its own
+    wait.close()
+    assert wait.ms() is None  # closed: nothing to say, no error
+
+
+@linux
+def test_steal_counter_reads_the_hosts_steal():
+    steal = StealCounter()
+    ms = steal.ms()
+    assert ms is None or ms >= 0  # None: a kernel that does not report steal
+
+
+def test_a_proc_file_that_is_not_there_reads_none():
+    assert _ProcFile("/proc/no-such-file").read() is None
