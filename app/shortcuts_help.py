@@ -34,7 +34,9 @@ def show_shortcuts(parent: QWidget) -> QMessageBox:
     box = QMessageBox(parent)
     box.setWindowTitle("Keyboard shortcuts")
     box.setText(shortcuts_html())
-    box.setStyleSheet("QLabel { min-width: 520px; }")  # one line per shortcut, not a narrow column
+    box.setStyleSheet(
+        "QLabel#qt_msgbox_label { min-width: 520px; }"
+    )  # one line per shortcut, not a narrow column
     box.setModal(False)  # keep it open beside the window while trying the keys
     box.show()
     return box

@@ -39,6 +39,7 @@ class MainWindow(QMainWindow):
         self._posted: dict[str, dict[int, float]] = {"digit": {}, "text": {}}
         self._painted = {"digit": 0, "text": 0}
         self.ready = False
+        self._notice_box: QMessageBox | None = None  # see say()
 
         self.digits = DigitsPage()
         self.text = TextPage()
@@ -234,7 +235,7 @@ class MainWindow(QMainWindow):
             self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
             notices = [n for n in (result.get("notice"), self._settings_notice()) if n]
             if notices:  # what was asked for and could not be had stays readable
-                self.statusBar().showMessage("; ".join(notices), 15000)
+                self.say("\n".join(notices), 15000)
             else:
                 self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
             self.engineReady.emit(result)
@@ -282,7 +283,7 @@ class MainWindow(QMainWindow):
             self.digitPainted.emit(seq, self._record_latency(W.DIGIT, seq))
 
     def _on_failed(self, kind: str, message: str) -> None:
-        self.statusBar().showMessage(f"Error ({kind}): {message}", 15000)
+        self.say(f"Error ({kind}): {message}", 15000)
         if kind == W.LOAD:
             self.device_label.setText("engines failed to load")
             self.awake.release()
@@ -300,7 +301,28 @@ class MainWindow(QMainWindow):
                 parts.append(f"{label}: {getattr(self, attr)}")
         self.model_label.setText("  ".join(parts))
         if info.get("notice"):
-            self.statusBar().showMessage(info["notice"], 10000)
+            self.say(info["notice"], 10000)
+
+    def say(self, text: str, ms: int) -> None:
+        """A notice or an error (one line per item) in the status bar for `ms`; where it does not
+        fit beside the status bar's labels (a file's path and its problem), also in a box that
+        stays until closed, so that it can be read whole. One box, updated: never a pile of them."""
+        sb = self.statusBar()
+        line = text.replace("\n", "; ")
+        sb.showMessage(line, ms)
+        labels = sum(w.width() for w in (self.model_label, self.device_label, self.latency_label))
+        if sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
+            return
+        if self._notice_box is None:
+            self._notice_box = QMessageBox(
+                QMessageBox.Icon.Warning, "Neural-network playground", "", parent=self
+            )
+            self._notice_box.setModal(False)
+            self._notice_box.setStyleSheet(
+                "QLabel#qt_msgbox_label { min-width: 520px; }"
+            )  # a path on one line
+        self._notice_box.setText(text.replace("\n", "\n\n"))
+        self._notice_box.show()
 
     def _show_latency(self) -> None:
         kind = "digit" if self.tabs.currentIndex() == 0 else "text"

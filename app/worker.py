@@ -180,7 +180,7 @@ class EngineWorker(QObject):
             notices.append(f"{exc}; using the shipped digit weights")
             self.digits = DigitEngine.load(None, device=self.device)
         self._set_cell(payload.get("cell", "lstm"), emit=False)
-        notice = "; ".join(n for n in notices if n)
+        notice = "\n".join(n for n in notices if n)  # one line each
         info = {
             "device_pref": wanted,
             "device": device_name(self.device),

@@ -64,6 +64,7 @@ def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeyp
     # The notice outlives the "Ready" message it used to be replaced by at once.
     assert "CUDA is not available" in win.statusBar().currentMessage()
     assert win.device_label.text() == "CPU"
+    assert win._notice_box is None  # it fits in the status bar: no box
     win.close()
 
 
@@ -74,6 +75,10 @@ def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_fil
     win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(bad))
     msg = win.statusBar().currentMessage()
     assert str(bad) in msg and "using the shipped digit weights" in msg
+    # Too long for the status bar beside its labels: a box holds it whole until closed.
+    box = win._notice_box
+    assert box is not None and box.isVisible() and str(bad) in box.text()
+    assert box.text().endswith("using the shipped digit weights")
     assert "CNN: digits.safetensors" in win.model_label.text()
     predicts(win, qtbot)
     win.close()
