@@ -78,9 +78,8 @@ class Heartbeat:
         self.computes: list[tuple[float, float, float]] = []  # the worker's (start, end, CPU ms)
         self.inputs: list[tuple[float, float, float]] = []  # the GUI thread's input handling, same
         self.steal: list[float] = []  # the host's steal counter at each beat, ms (NaN: not reported)
-        self.queued: list[
-            float
-        ] = []  # ms the GUI thread waited runnable for a CPU in each gap (NaN: not reported)
+        # ms the GUI thread waited runnable for a CPU during each gap (NaN: not reported)
+        self.queued: list[float] = []
         self._steal = StealCounter()
         self._queue = RunQueueWait()  # made here, on the GUI thread: it reads that thread's counter
         self._timer = QTimer()

@@ -14,6 +14,7 @@ import os
 import struct
 import subprocess
 import sys
+import threading
 import time
 from collections.abc import Iterator
 
@@ -96,8 +97,6 @@ class RunQueueWait(_ProcFile):
     from one asleep, waiting to be woken (it does not)."""
 
     def __init__(self) -> None:
-        import threading
-
         super().__init__(f"/proc/self/task/{threading.get_native_id()}/schedstat")
 
     def ms(self) -> float | None:
