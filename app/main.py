@@ -28,6 +28,7 @@ def main(argv: list[str] | None = None) -> int:
 
     app = QApplication.instance() or QApplication([sys.argv[0], *qt_args])
     app.setApplicationName("nn-playground")
+    app.setDesktopFileName("nn-playground")  # Wayland: ties the window to packaging/'s desktop entry
     settings = args.settings
     if args.screenshot and not settings:  # screenshots neither read nor change the user's settings
         import tempfile

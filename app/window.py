@@ -6,7 +6,7 @@ import os
 import time
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QKeySequence
+from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import worker as W
@@ -17,8 +17,10 @@ from app.painting import LiveText
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
+from engine.paths import assets_dir
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
 
 
 class MainWindow(QMainWindow):
@@ -31,6 +33,9 @@ class MainWindow(QMainWindow):
     def __init__(self, settings_path: str | None = None, digits_weights: str | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Neural-network playground")
+        # The application's icon, so the dialogs and message boxes carry it too (a null icon if the
+        # file is missing: the desktop's default, nothing worse).
+        QGuiApplication.setWindowIcon(QIcon(str(assets_dir() / ICON_FILE)))
         self.settings = open_settings(settings_path)
         self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
         # Where the time of each painted update went (PHASES), for the latency benchmark.

@@ -437,3 +437,16 @@ def test_where_the_machine_refuses_the_cpu_request_the_menu_greys_it_and_says_wh
     assert win.awake.enabled  # the saved choice is kept for a machine that allows it
     win.close()
     assert (tmp_path / "s.ini").read_text().count("keep_cpus_awake=true") == 1
+
+
+def test_window_carries_the_apps_icon_which_the_desktop_entry_names(window):
+    from pathlib import Path
+
+    from app.window import ICON_FILE
+
+    icon = window.windowIcon()
+    assert not icon.isNull()
+    image = icon.pixmap(32, 32).toImage()
+    assert image.width() == 32 and image.pixelColor(16, 16).alpha() == 255  # rendered, not blank
+    entry = (Path(__file__).parents[2] / "packaging" / "nn-playground.desktop").read_text()
+    assert f"Icon={Path(ICON_FILE).stem}\n" in entry
