@@ -26,13 +26,16 @@ in use, on by default); `--no-keep-awake` measures it with that setting off.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import sys
+import threading
 import time
 from collections import deque
 
 import numpy as np
 
+from app.bench_perf import BLOCKS_ENV
 from engine.machine import RunQueueWait, StealCounter, cpus_kept_busy
 
 
@@ -82,6 +85,7 @@ class Heartbeat:
         self.queued: list[float] = []
         self._steal = StealCounter()
         self._queue = RunQueueWait()  # made here, on the GUI thread: it reads that thread's counter
+        self.tid = threading.get_native_id()
         self._timer = QTimer()
         self._timer.setTimerType(Qt.TimerType.PreciseTimer)
         self._timer.timeout.connect(self._beat)
@@ -100,10 +104,21 @@ class Heartbeat:
         self._queued = self._queue.ms()
         self._timer.start(1)
 
-    def stop(self) -> None:
+    def stop(self, label: str = "") -> None:
         self._timer.stop()
         now = self._steal.ms()
         self.stolen = None if now is None or self._stolen is None else now - self._stolen
+        self._log_blocks(label)
+
+    def _log_blocks(self, label: str) -> None:
+        """Under `--perf` (app/bench_perf.py), append this part's blocks over 16 ms to its file."""
+        path = os.environ.get(BLOCKS_ENV)
+        if not path:
+            return
+        rows = zip(self.ends, self.gaps, self.cpu, strict=True)
+        blocks = [[round(e, 3), round(g, 3), round(c, 3)] for e, g, c in rows if g > 16.0]
+        with open(path, "a") as f:
+            f.write(json.dumps({"label": label, "tid": self.tid, "blocks": blocks}) + "\n")
 
     def _beat(self) -> None:
         now = (time.perf_counter(), time.thread_time(), time.process_time())
@@ -282,7 +297,7 @@ def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, wh
     heart.start()
     t0 = time.perf_counter() * 1e3
     run_timed(n, period_ms, step)
-    heart.stop()
+    heart.stop(what.split(":")[0])
     log = list(win.engine.worker.compute_log)
     heart.computes = [(a, b, c) for k, a, b, c in log if k == kind and a >= t0]
     lat = np.array(win.latency[kind].values)
@@ -360,7 +375,7 @@ def control(seconds: float, runs: int) -> int:
         loop = QEventLoop()
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         loop.exec()
-        heart.stop()
+        heart.stop("control")
         stop.set()
         busy.join()
         print(f"control, {seconds:g} s with no window: {heart.summary()}")
@@ -395,8 +410,19 @@ def main(argv: list[str] | None = None) -> int:
         help="measure the app with its 'Keep CPUs quick to wake while in use' setting off (it is on "
         "by default), to show what that setting does here",
     )
+    ap.add_argument(
+        "--perf",
+        action="store_true",
+        help="run the benchmark under Linux perf and say, for each block over 16 ms, how long perf's "
+        "1 kHz samples saw the GUI thread executing: on a virtual machine its CPU time can count a "
+        "stall of its virtual CPU as work (app/bench_perf.py)",
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.perf:
+        from app import bench_perf
+
+        return bench_perf.run([a for a in (sys.argv[1:] if argv is None else argv) if a != "--perf"])
     if not args.busy_cpus:
         return measure_all(args)
     with cpus_kept_busy() as spinners:
@@ -444,7 +470,7 @@ def measure_all(args: argparse.Namespace) -> int:
         loop = QEventLoop()
         win.engineReady.connect(loop.quit)
         loop.exec()
-    heart.stop()
+    heart.stop("loading")
     ready = time.perf_counter() - t_launch
     print(f"window shown {shown * 1e3:.0f} ms after start of construction; engines ready after {ready:.2f} s")
     print(f"  {keep_awake_line(win)}")
