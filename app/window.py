@@ -33,9 +33,11 @@ class MainWindow(QMainWindow):
     def __init__(self, settings_path: str | None = None, digits_weights: str | None = None) -> None:
         super().__init__()
         self.setWindowTitle("Neural-network playground")
-        # The application's icon, so the dialogs and message boxes carry it too (a null icon if the
-        # file is missing: the desktop's default, nothing worse).
-        QGuiApplication.setWindowIcon(QIcon(str(assets_dir() / ICON_FILE)))
+        # The application's icon, so the dialogs and message boxes carry it too (if the file is
+        # missing: the desktop's default, nothing worse).
+        icon = assets_dir() / ICON_FILE
+        if icon.is_file():
+            QGuiApplication.setWindowIcon(QIcon(str(icon)))
         self.settings = open_settings(settings_path)
         self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
         # Where the time of each painted update went (PHASES), for the latency benchmark.
@@ -44,6 +46,7 @@ class MainWindow(QMainWindow):
         self._posted: dict[str, dict[int, float]] = {"digit": {}, "text": {}}
         self._painted = {"digit": 0, "text": 0}
         self.ready = False
+        self.load_failed = False  # the engines' load raised: nothing answers (_on_failed)
         self._notice_box: QMessageBox | None = None  # see say()
 
         self.digits = DigitsPage()
@@ -288,13 +291,26 @@ class MainWindow(QMainWindow):
             self.digitPainted.emit(seq, self._record_latency(W.DIGIT, seq))
 
     def _on_failed(self, kind: str, message: str) -> None:
-        self.say(f"Error ({kind}): {message}", 15000)
-        if kind == W.LOAD:
-            self.device_label.setText("engines failed to load")
-            self.awake.release()
+        if kind != W.LOAD:
+            self.say(f"Error ({kind}): {message}", 15000)
+            return
+        # Nothing will answer a stroke or a keystroke: say so where the user looks, and how to mend it.
+        self.load_failed = True
+        self.device_label.setText("engines failed to load")
+        self.awake.release()
+        self.digits.pred_label.setText("Not loaded")
+        self.text.editor.setPlaceholderText("The networks could not be loaded: nothing reads what you type.")
+        assets = str(assets_dir())
+        mend = (
+            f"\nThe shipped weights are looked for in {assets}: reinstall the app, or set NNPG_ASSETS "
+            "to a folder that holds digits.safetensors, lexicon.tsv.gz and text_*.safetensors."
+            if assets in message
+            else ""
+        )
+        self.say(f"The networks could not be loaded.\n{message}{mend}", 0, box=True)
 
     def _on_status(self, info: dict) -> None:
-        if info.get("device"):
+        if info.get("device") and not self.load_failed:
             self.device_label.setText(info["device"])
         parts = []
         if info.get("digits"):
@@ -308,15 +324,17 @@ class MainWindow(QMainWindow):
         if info.get("notice"):
             self.say(info["notice"], 10000)
 
-    def say(self, text: str, ms: int) -> None:
-        """A notice or an error (one line per item) in the status bar for `ms`; where it does not
-        fit beside the status bar's labels (a file's path and its problem), also in a box that
-        stays until closed, so that it can be read whole. One box, updated: never a pile of them."""
+    def say(self, text: str, ms: int, box: bool = False) -> None:
+        """A notice or an error (one line per item) in the status bar for `ms` (0: until replaced);
+        where it does not fit beside the status bar's labels (a file's path and its problem), or
+        `box` asks, also in a box that stays until closed, so that it can be read whole. One box,
+        updated: never a pile of them."""
         sb = self.statusBar()
-        line = text.replace("\n", "; ")
+        items = text.split("\n")
+        line = "; ".join([i.removesuffix(".") for i in items[:-1]] + items[-1:])
         sb.showMessage(line, ms)
         labels = sum(w.width() for w in (self.model_label, self.device_label, self.latency_label))
-        if sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
+        if not box and sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
             return
         if self._notice_box is None:
             self._notice_box = QMessageBox(

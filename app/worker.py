@@ -10,6 +10,7 @@ imported inside the worker thread, so the window is up before torch has finished
 from __future__ import annotations
 
 import gc
+import sys
 import threading
 import time
 import traceback
@@ -22,6 +23,7 @@ from app.latency import now_ms
 from app.mailbox import Mailbox
 from app.one_core import sharing_one_core
 from app.painting import read_colour_maps
+from engine.bad_file import BadFileError
 
 # Request kinds. Control requests come before work in the same mailbox.
 LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
@@ -102,8 +104,12 @@ class EngineWorker(QObject):
                         self.compute_log.append((req.kind, t0, now_ms(), (time.thread_time() - cpu0) * 1e3))
                     self._deliver(req.kind, req.seq, result)
             except Exception as exc:  # the app must keep running: report and go on
-                traceback.print_exc()
-                self.failed.emit(req.kind, f"{type(exc).__name__}: {exc}")
+                if isinstance(exc, BadFileError):  # a missing or damaged file: it names itself, no traceback
+                    print(f"nn-playground: {exc}", file=sys.stderr)
+                    self.failed.emit(req.kind, str(exc))
+                else:
+                    traceback.print_exc()
+                    self.failed.emit(req.kind, f"{type(exc).__name__}: {exc}")
 
     def _handle(self, kind: str, payload: Any) -> Any:
         if kind == LOAD:

@@ -134,3 +134,35 @@ def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path):
     msg = win.statusBar().currentMessage()
     assert "read-only: changed settings will not be kept" in msg and path in msg
     win.close()
+
+
+def test_missing_shipped_weights_say_so_where_the_user_looks_and_how_to_mend_it(qtbot, tmp_path, monkeypatch):
+    from app.window import MainWindow
+
+    monkeypatch.setenv("NNPG_ASSETS", str(tmp_path / "empty"))
+    (tmp_path / "empty").mkdir()
+    win = MainWindow(settings_path=str(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.engine.worker.failed, timeout=120_000) as failed:
+        win.show()
+    kind, message = failed.args
+    assert (
+        kind == W.LOAD and message == f"{tmp_path / 'empty' / 'digits.safetensors'}: weights file not found"
+    )
+    qtbot.waitUntil(lambda: win.load_failed)
+    box = win._notice_box  # shown even though a status bar might hold the line: it stays until closed
+    assert box is not None and box.isVisible()
+    assert box.text().startswith("The networks could not be loaded.") and "NNPG_ASSETS" in box.text()
+    assert win.statusBar().currentMessage().startswith("The networks could not be loaded; ")
+    assert win.digits.pred_label.text() == "Not loaded"
+    assert "could not be loaded" in win.text.editor.placeholderText()
+    assert win.device_label.text() == "engines failed to load"
+    # Drawing and a device switch change nothing and break nothing.
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[80:200, 120:160] = 255
+    win._post(W.DIGIT, canvas)
+    win.set_device("cpu")
+    qtbot.wait(300)
+    assert win.digits.result is None and win.device_label.text() == "engines failed to load"
+    win.close()
+    assert not win.engine.thread.isRunning()
