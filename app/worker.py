@@ -158,6 +158,12 @@ class EngineWorker(QObject):
             warmup = self._warm_up()
             read_colour_maps()  # for the first paints, here rather than on the GUI thread
             return {**info, "warmup": warmup}
+        except Exception:
+            # All or nothing: the window says nothing was loaded, so nothing may answer (the digit
+            # engine, loaded before a damaged lexicon, would answer strokes under that message).
+            self.digits, self.text = None, None
+            self._text_engines.clear()
+            raise
         finally:
             gc.freeze()
             gc.enable()

@@ -166,3 +166,28 @@ def test_missing_shipped_weights_say_so_where_the_user_looks_and_how_to_mend_it(
     assert win.digits.result is None and win.device_label.text() == "engines failed to load"
     win.close()
     assert not win.engine.thread.isRunning()
+
+
+def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from app.window import MainWindow
+    from engine.paths import assets_dir
+
+    folder = tmp_path / "assets"
+    shutil.copytree(assets_dir(), folder)
+    (folder / "lexicon.tsv.gz").write_bytes(b"\x1f\x8b not really gzip")
+    monkeypatch.setenv("NNPG_ASSETS", str(folder))
+    win = MainWindow(settings_path=str(tmp_path / "s.ini"))
+    qtbot.addWidget(win)
+    with qtbot.waitSignal(win.engine.worker.failed, timeout=120_000) as failed:
+        win.show()
+    assert str(folder / "lexicon.tsv.gz") in failed.args[1]
+    qtbot.waitUntil(lambda: win.load_failed)
+    assert "NNPG_ASSETS" in win._notice_box.text()
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[80:200, 120:160] = 255
+    win._post(W.DIGIT, canvas)  # the digit engine loaded before the lexicon failed: it must not answer
+    qtbot.wait(300)
+    assert win.digits.result is None and win.digits.pred_label.text() == "Not loaded"
+    win.close()
