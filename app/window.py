@@ -10,6 +10,7 @@ from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, Q
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import worker as W
+from app.about import show_about
 from app.awake import AwakeWhileActive
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
@@ -153,14 +154,7 @@ class MainWindow(QMainWindow):
         keys.triggered.connect(lambda: show_shortcuts(self))
         h.addAction(keys)
         about = QAction("&About", self)
-        about.triggered.connect(
-            lambda: QMessageBox.about(
-                self,
-                "Neural-network playground",
-                "Draw a digit for a convolutional network, type text for a recurrent one, and watch them work.\n"
-                "The networks run on a background thread, on the GPU when there is one.",
-            )
-        )
+        about.triggered.connect(lambda: show_about(self, self.device_label.text(), self.model_label.text()))
         h.addAction(about)
 
     def _restore(self) -> None:

@@ -450,3 +450,21 @@ def test_window_carries_the_apps_icon_which_the_desktop_entry_names(window):
     assert image.width() == 32 and image.pixelColor(16, 16).alpha() == 255  # rendered, not blank
     entry = (Path(__file__).parents[2] / "packaging" / "nn-playground.desktop").read_text()
     assert f"Icon={Path(ICON_FILE).stem}\n" in entry
+
+
+def test_about_names_the_versions_the_device_and_whose_data_the_networks_learnt_from(window):
+    import torch
+    from PySide6.QtGui import QAction
+    from PySide6.QtWidgets import QMessageBox
+
+    from app.about import CREDITS
+
+    about = next(a for a in window.findChildren(QAction) if a.text() == "&About")
+    about.trigger()
+    box = next(b for b in window.findChildren(QMessageBox) if b.windowTitle().startswith("About"))
+    text = box.text()
+    assert "0.1.0" in text and f"torch {torch.__version__}" in text
+    assert window.device_label.text() in text and "RNN: lstm" in text
+    for what, _who, licence in CREDITS:
+        assert what in text and licence in text
+    box.close()
