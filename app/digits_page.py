@@ -96,7 +96,9 @@ class DigitsPage(QWidget):
         f = QFont()
         f.setPointSize(20)
         f.setBold(True)
-        self.pred_label = LiveText("Draw a digit", font=f, align=Qt.AlignmentFlag.AlignCenter)
+        self.pred_label = LiveText(
+            "Draw a digit", font=f, align=Qt.AlignmentFlag.AlignCenter, name="Prediction"
+        )
         self.pred_label.setToolTip("The network's top guess and its probability")
         left.addWidget(self.pred_label)
 
@@ -155,7 +157,7 @@ class DigitsPage(QWidget):
         )
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             detail.addWidget(w)
-        self.detail_label = LiveText("Click a feature map", lines=2)
+        self.detail_label = LiveText("Click a feature map", lines=2, name="Selected map")
 
         right = QVBoxLayout()
         right.addWidget(self.layers, 4)
@@ -163,6 +165,15 @@ class DigitsPage(QWidget):
         right.addLayout(detail, 1)
 
         columns(self, [(left, 3), (mid, 2), (right, 4)])
+        for w, name in (
+            (self.canvas, "Drawing canvas"),
+            (self.pen, "Pen width"),
+            (self.input_panel, "What the network saw"),
+            (self.probs_plot, "Digit probabilities"),
+            (self.hist_view, "Probabilities while drawing"),
+            (self.layers, "Feature maps"),
+        ):
+            w.setAccessibleName(name)  # for a screen reader; each one's tooltip describes it
 
     def _ensure_layer_views(self, res) -> None:
         """Lay out every layer's mosaic (and the first layer's kernels) when the model changes."""

@@ -24,6 +24,7 @@ class ImageView(QWidget):
     ) -> None:
         super().__init__()
         self.title = title
+        self.setAccessibleName(title)  # what a screen reader calls it; the tooltip describes it
         self.levels = levels
         self.cmap = cmap
         self.image: np.ndarray | None = None  # the last image set (float), None before any

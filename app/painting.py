@@ -137,9 +137,13 @@ class LiveText(QWidget):
     almost every prediction). This widget only repaints itself. Same setText/text as QLabel.
     """
 
-    def __init__(self, text: str = "", lines: int = 1, font: QFont | None = None, align=None) -> None:
+    def __init__(
+        self, text: str = "", lines: int = 1, font: QFont | None = None, align=None, name: str = ""
+    ) -> None:
         super().__init__()
         self._text = text
+        self._name = name  # what it is, for a screen reader: "<name>: <text>"
+        self._tell()
         if font is not None:
             self.setFont(font)
         self._align = (
@@ -154,7 +158,13 @@ class LiveText(QWidget):
     def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name)
         if text != self._text:
             self._text = text
+            self._tell()
             self.update()
+
+    def _tell(self) -> None:
+        # Painted text is invisible to a screen reader: its accessible name carries it (Qt sends
+        # the change on only while an accessibility client listens; ~1 us otherwise).
+        self.setAccessibleName(f"{self._name}: {self._text}" if self._name else self._text)
 
     def text(self) -> str:
         return self._text

@@ -134,7 +134,7 @@ class TextPage(QWidget):
         self.suggestions.setFont(mono)  # words and scores in columns
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
-        self.info = LiveText("", lines=2)
+        self.info = LiveText("", lines=2, name="Correction")
 
         left = QVBoxLayout()
         top = QHBoxLayout()
@@ -166,6 +166,12 @@ class TextPage(QWidget):
         right.addWidget(self.next_plot, 1)
 
         columns(self, [(left, 2), (right, 3)])
+        for w, name in (
+            (self.editor, "Text"),
+            (self.cell_box, "Recurrent cell"),
+            (self.suggestions, "Suggestions for the current word"),
+        ):
+            w.setAccessibleName(name)  # for a screen reader; each one's tooltip describes it
 
         # A keystroke fires both signals; a zero-delay single-shot timer turns them into one request.
         self._text_timer = QTimer(self)

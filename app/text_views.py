@@ -25,6 +25,7 @@ class HeatMap(QWidget):
     def __init__(self, title: str, tooltip: str, cmap: str, levels: tuple[float, float]) -> None:
         super().__init__()
         self.title = title
+        self.setAccessibleName(title)  # what a screen reader calls it; the tooltip describes it
         self.levels = levels
         self.cmap = cmap
         self.matrix: np.ndarray | None = None  # (units, characters) as shown; None when empty
@@ -75,6 +76,7 @@ class CharBars(QWidget):
     def __init__(self, title: str, tooltip: str) -> None:
         super().__init__()
         self.title = title
+        self.setAccessibleName(title)
         self.alphabet = ""
         self.probs = np.zeros(0, np.float32)
         self._bar, self._best = QColor("#e0a040"), QColor("#f0d060")

@@ -62,7 +62,7 @@ class MainWindow(QMainWindow):
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
-        self.latency_label = LiveText("")
+        self.latency_label = LiveText("", name="Latency")
         self.device_label.setToolTip("Where the networks run: the CPU or a CUDA GPU")
         self.latency_label.setToolTip("Time from your input to the painted result, p50 / p95 of the last 100")
         self.latency_label.setMinimumWidth(

@@ -468,3 +468,24 @@ def test_about_names_the_versions_the_device_and_whose_data_the_networks_learnt_
     for what, _who, licence in CREDITS:
         assert what in text and licence in text
     box.close()
+
+
+def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, qtbot):
+    from PySide6.QtWidgets import QWidget
+
+    for page in (0, 1):
+        window.tabs.setCurrentIndex(page)
+        for key, w in window.plot_widgets().items():
+            assert w.accessibleName(), f"{key} has no accessible name"
+    for w in (window.digits.canvas, window.digits.pen, window.text.editor, window.text.cell_box):
+        assert isinstance(w, QWidget) and w.accessibleName()
+    # The painted answers are read out through their accessible names.
+    window.tabs.setCurrentIndex(0)
+    canvas = np.zeros((280, 280), np.uint8)
+    canvas[60:220, 130:150] = 255  # a "1"
+    window._post(W.DIGIT, canvas)
+    qtbot.waitUntil(
+        lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
+    )
+    label = window.digits.pred_label
+    assert label.accessibleName() == f"Prediction: {label.text()}" and "%" in label.text()
