@@ -14,10 +14,18 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 from engine.digits.strokes import draw_segment, render_strokes
 
 CANVAS_SIZE = 280
+MAX_CLEARS = 20  # how many clears undo can take back
+
+
+Stroke = list[tuple[float, float, float]]  # (x, y, pen width) per point
 
 
 class DrawingCanvas(QWidget):
-    """Emits `changed` after every pointer move while drawing, and after clear and undo."""
+    """Emits `changed` after every pointer move while drawing, and after clear, undo and redo.
+
+    Undo takes back the last stroke or the last clear (nothing a slip of Delete or Esc wipes is
+    lost); redo puts back what undo took, until a new stroke is drawn.
+    """
 
     changed = Signal()
 
@@ -26,7 +34,11 @@ class DrawingCanvas(QWidget):
         self.size_px = size
         self.pen_width = 16.0
         self.image = np.zeros((size, size), np.uint8)
-        self.strokes: list[list[tuple[float, float, float]]] = []  # (x, y, width) per point
+        self.strokes: list[Stroke] = []
+        # What undo takes back, oldest first: ("stroke", None) for the last of self.strokes, or
+        # ("clear", the strokes it wiped). What it took, for redo: ("stroke", it) or ("clear", them).
+        self._done: list[tuple[str, list[Stroke] | Stroke | None]] = []
+        self._undone: list[tuple[str, list[Stroke] | Stroke]] = []
         self._drawing = False
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -34,7 +46,7 @@ class DrawingCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip(
             "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
-            "Ctrl+Z undoes the last stroke; Delete clears."
+            "Ctrl+Z undoes the last stroke or clear, Ctrl+Shift+Z redoes; Delete clears."
         )
 
     # --- geometry: the square image is scaled to fit the widget, centred ---
@@ -51,6 +63,8 @@ class DrawingCanvas(QWidget):
     def begin_stroke(self, x: float, y: float, width: float | None = None) -> None:
         w = self.pen_width if width is None else width
         self.strokes.append([(x, y, w)])
+        self._done.append(("stroke", None))
+        self._undone.clear()
         self._drawing = True
         draw_segment(self.image, (x, y), (x, y), w)
         self._changed(self._dirty(x, y, x, y, w))
@@ -68,15 +82,43 @@ class DrawingCanvas(QWidget):
         self._drawing = False
 
     def clear(self) -> None:
-        self.strokes.clear()
+        if self.strokes:
+            self._done.append(("clear", self.strokes))
+            self._undone.clear()
+            # Keep the last MAX_CLEARS clears' drawings, not a whole day's: undo stops there.
+            clears = [i for i, (kind, _) in enumerate(self._done) if kind == "clear"]
+            if len(clears) > MAX_CLEARS:
+                del self._done[: clears[-MAX_CLEARS - 1] + 1]
+        self.strokes = []
         self._drawing = False
         self.image[:] = 0
         self._changed()
 
     def undo_stroke(self) -> None:
-        if not self.strokes:
+        """Take back the last stroke, or the last clear (its strokes come back)."""
+        if not self._done:
             return
-        self.strokes.pop()
+        kind, wiped = self._done.pop()
+        if kind == "clear":
+            self.strokes = wiped
+            self._undone.append(("clear", []))
+        else:
+            self._undone.append(("stroke", self.strokes.pop()))
+        self._drawing = False
+        self._rerender()
+        self._changed()
+
+    def redo(self) -> None:
+        """Put back what undo took: a stroke, or a clear again."""
+        if not self._undone:
+            return
+        kind, item = self._undone.pop()
+        if kind == "clear":
+            self._done.append(("clear", self.strokes))
+            self.strokes = []
+        else:
+            self.strokes.append(item)
+            self._done.append(("stroke", None))
         self._drawing = False
         self._rerender()
         self._changed()
@@ -86,8 +128,9 @@ class DrawingCanvas(QWidget):
         for stroke in self.strokes:
             pts = [(x, y) for x, y, _ in stroke]
             widths = [w for _, _, w in stroke]
-            if len(pts) == 1:
-                draw_segment(self.image, pts[0], pts[0], widths[0])
+            # As begin_stroke drew it: the first dot, then each segment, so that what undo and
+            # redo bring back is the drawing as it was, pixel for pixel.
+            draw_segment(self.image, pts[0], pts[0], widths[0])
             for p0, p1, w in zip(pts[:-1], pts[1:], widths[1:], strict=False):
                 draw_segment(self.image, p0, p1, w)
 
@@ -95,6 +138,8 @@ class DrawingCanvas(QWidget):
         """Replace the drawing with whole strokes (canvas coordinates)."""
         w = self.pen_width if pen_width is None else pen_width
         self.strokes = [[(float(x), float(y), w) for x, y in s] for s in strokes]
+        self._done = [("stroke", None)] * len(self.strokes)
+        self._undone.clear()
         self.image[:] = render_strokes(strokes, self.size_px, w)
         self._changed()
 

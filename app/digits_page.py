@@ -78,9 +78,12 @@ class DigitsPage(QWidget):
         left.addWidget(self.canvas, 1)
         row = QHBoxLayout()
         self.clear_btn = QPushButton("Clear")
-        self.clear_btn.setToolTip("Clear the canvas (Delete)")
-        self.undo_btn = QPushButton("Undo stroke")
-        self.undo_btn.setToolTip("Remove the last stroke (Ctrl+Z, or right-click on the canvas)")
+        self.clear_btn.setToolTip("Clear the canvas (Delete or Esc); Ctrl+Z brings the drawing back")
+        self.undo_btn = QPushButton("Undo")
+        self.undo_btn.setToolTip(
+            "Take back the last stroke, or the last clear (Ctrl+Z, or right-click on the canvas); "
+            "Ctrl+Shift+Z or Ctrl+Y redoes"
+        )
         self.pen = QSpinBox()
         self.pen.setRange(2, 60)
         self.pen.setValue(16)
@@ -107,6 +110,7 @@ class DigitsPage(QWidget):
         self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
         self.steps_box.toggled.connect(lambda on: self.steps_panel.setVisible(on))
         QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo_stroke)
+        QShortcut(QKeySequence.StandardKey.Redo, self, self.canvas.redo)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.canvas.clear)
 

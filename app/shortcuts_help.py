@@ -8,7 +8,11 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("F1", "F2"), "Digits page / Text page"),
-    (("Ctrl+Z",), "Digits: undo the last stroke (or right-click the canvas). Text: undo, a correction first"),
+    (
+        ("Ctrl+Z",),
+        "Digits: undo the last stroke or clear (or right-click the canvas). Text: undo, a correction first",
+    ),
+    (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
     (("Del", "Esc"), "Digits: clear the canvas"),
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),

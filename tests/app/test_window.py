@@ -83,6 +83,30 @@ def test_undo_and_clear(window, qtbot, pen_digits):
     assert window.digits.pred_label.text() == "Draw a digit"
 
 
+def test_delete_then_ctrl_z_brings_the_drawing_and_its_prediction_back(window, qtbot, pen_digits):
+    window.tabs.setCurrentIndex(0)
+    c = window.digits.canvas
+    label, strokes = pen_digits[3]
+    draw(c, strokes)
+    drawn = c.image.copy()
+    c.setFocus()
+    qtbot.keyClick(c, Qt.Key.Key_Delete)
+    assert c.is_empty()
+    qtbot.keyClick(c, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert np.array_equal(c.image, drawn)
+    qtbot.waitUntil(
+        lambda: (
+            window.digits.result is not None
+            and not window.digits.result.empty
+            and window._painted["digit"] >= max(window._posted["digit"] or [0])
+        ),
+        timeout=10_000,
+    )
+    assert window.digits.result.label == label
+    qtbot.keyClick(c, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.ShiftModifier)
+    assert c.is_empty()  # redo: cleared again
+
+
 def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     draw(window.digits.canvas, pen_digits[2][1])
     qtbot.waitUntil(
