@@ -23,7 +23,7 @@ from app.latency import now_ms
 from app.mailbox import Mailbox
 from app.one_core import sharing_one_core
 from app.painting import read_colour_maps
-from engine.bad_file import BadFileError
+from engine.bad_file import UserError
 
 # Request kinds. Control requests come before work in the same mailbox.
 LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
@@ -104,7 +104,7 @@ class EngineWorker(QObject):
                         self.compute_log.append((req.kind, t0, now_ms(), (time.thread_time() - cpu0) * 1e3))
                     self._deliver(req.kind, req.seq, result)
             except Exception as exc:  # the app must keep running: report and go on
-                if isinstance(exc, BadFileError):  # a missing or damaged file: it names itself, no traceback
+                if isinstance(exc, UserError):  # a bad file or device name: it says itself, no traceback
                     print(f"nn-playground: {exc}", file=sys.stderr)
                     self.failed.emit(req.kind, str(exc))
                 else:
@@ -169,7 +169,7 @@ class EngineWorker(QObject):
             gc.enable()
 
     def _load_engines(self, payload: dict, cores: int) -> dict:
-        from engine.device import configure_threads, device_name, pick_device
+        from engine.device import DeviceError, configure_threads, device_name, pick_device
         from engine.digits import DigitEngine
         from engine.weights import WeightsError
 
@@ -178,7 +178,7 @@ class EngineWorker(QObject):
         wanted = payload.get("device") or "auto"
         try:
             self.device = pick_device(wanted)
-        except ValueError as exc:  # a hand-edited setting or $NNPG_DEVICE: run, and say so
+        except DeviceError as exc:  # a hand-edited setting or $NNPG_DEVICE: run, and say so
             notices.append(f"{exc}; using Auto")
             wanted = "auto"
             self.device = pick_device(wanted)

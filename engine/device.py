@@ -3,12 +3,18 @@
 from __future__ import annotations
 
 import os
+import re
 
 import torch
 
+from engine.bad_file import UserError
 from engine.machine import engine_threads
 
 _threads_configured = False
+
+
+class DeviceError(UserError):
+    """A device name that is not one, or a GPU this machine does not have."""
 
 
 def pick_device(preference: str | None = None) -> torch.device:
@@ -19,14 +25,22 @@ def pick_device(preference: str | None = None) -> torch.device:
     falls back to CPU rather than failing: the app shows a notice instead.
     """
     pref = (preference or os.environ.get("NNPG_DEVICE") or "auto").strip().lower()
-    if pref.startswith("cuda"):
-        return torch.device(pref) if torch.cuda.is_available() else torch.device("cpu")
+    cuda = re.fullmatch(r"cuda(?::(\d+))?", pref)
+    if cuda:
+        if not torch.cuda.is_available():
+            return torch.device("cpu")
+        index, count = cuda.group(1), torch.cuda.device_count()
+        if index is not None and int(index) >= count:  # else it fails later, deep in the load
+            raise DeviceError(
+                f"no CUDA device {index}: this machine has {count} (cuda:0 to cuda:{count - 1})"
+            )
+        return torch.device(pref)
     if pref == "mps":
         return torch.device("mps") if _mps_available() else torch.device("cpu")
     if pref == "cpu":
         return torch.device("cpu")
     if pref != "auto":
-        raise ValueError(f"unknown device {preference!r}: use auto, cpu, cuda, cuda:N or mps")
+        raise DeviceError(f"unknown device {preference!r}: use auto, cpu, cuda, cuda:N or mps")
     if torch.cuda.is_available():
         return torch.device("cuda")
     if _mps_available():

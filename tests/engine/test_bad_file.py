@@ -50,3 +50,18 @@ def test_the_module_entry_point_uses_it(tmp_path):
         timeout=120,
     )
     assert out.returncode == 2 and "Traceback" not in out.stderr and str(tmp_path) in out.stderr
+
+
+@pytest.mark.parametrize(
+    ("module", "args"),
+    [
+        ("engine.digits.evaluate", ["--device", "tpu", "--bench-only"]),
+        ("engine.text.evaluate", ["--device", "cuda:x"]),
+    ],
+)
+def test_an_unknown_device_is_one_line_too(capsys, module, args):
+    import importlib
+
+    code = run_command(partial(importlib.import_module(module).main, args))
+    err = capsys.readouterr().err.strip()
+    assert code == 2 and f"unknown device '{args[1]}'" in err and "\n" not in err

@@ -24,6 +24,22 @@ def test_cuda_falls_back_to_cpu_only_when_absent():
     assert pick_device("auto").type in (want, "mps")
 
 
+@pytest.mark.parametrize("name", ["cudax", "cuda:", "cuda:one", "cuda:-1"])
+def test_a_misspelt_cuda_device_is_an_unknown_device_not_a_torch_error(name):
+    with pytest.raises(ValueError, match="unknown device"):
+        pick_device(name)
+
+
+def test_a_cuda_index_past_the_machines_gpus_is_refused_with_their_count(monkeypatch):
+    # What a one-GPU machine answers (this needs no GPU: torch.device does not open the device).
+    monkeypatch.setattr(torch.cuda, "is_available", lambda: True)
+    monkeypatch.setattr(torch.cuda, "device_count", lambda: 1)
+    assert pick_device("cuda:0") == torch.device("cuda:0")
+    assert pick_device("CUDA") == torch.device("cuda")
+    with pytest.raises(ValueError, match=r"no CUDA device 1: this machine has 1 \(cuda:0 to cuda:0\)"):
+        pick_device("cuda:1")
+
+
 def test_env_preference(monkeypatch):
     monkeypatch.setenv("NNPG_DEVICE", "cpu")
     assert pick_device() == torch.device("cpu")
