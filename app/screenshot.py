@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
@@ -30,6 +32,11 @@ def schedule_screenshots(win, prefix: str) -> None:
     running: list[QTimer] = []  # keeps the replay timers alive
 
     def go() -> None:
+        if win.load_failed:  # nothing would ever be drawn: say so and end, rather than wait forever
+            print("nn-playground: no screenshots: the networks could not be loaded", file=sys.stderr)
+            win.close()
+            QApplication.instance().exit(1)
+            return
         if not win.ready:
             QTimer.singleShot(200, go)
             return

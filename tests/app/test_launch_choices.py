@@ -188,3 +188,20 @@ def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monke
     qtbot.wait(300)
     assert win.digits.result is None and win.digits.pred_label.text() == "Not loaded"
     win.close()
+
+
+def test_screenshots_end_with_an_error_when_the_networks_cannot_load(tmp_path):
+    import os
+    import subprocess
+    import sys
+
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen", "NNPG_ASSETS": str(tmp_path)}
+    out = subprocess.run(
+        [sys.executable, "-m", "app", "--screenshot", str(tmp_path / "shot")],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert out.returncode == 1 and "could not be loaded" in out.stderr
+    assert not list(tmp_path.glob("shot*"))
