@@ -168,7 +168,7 @@ class DigitsPage(QWidget):
         right.addWidget(self.detail_label)
         right.addLayout(detail, 1)
 
-        columns(self, [(left, 3), (mid, 2), (right, 4)])
+        self.splitter = columns(self, [(left, 3), (mid, 2), (right, 4)])
         for w, name in (
             (self.canvas, "Drawing canvas"),
             (self.pen, "Pen width"),

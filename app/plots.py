@@ -81,8 +81,9 @@ def lut_index(img: np.ndarray, levels: tuple[float, float] = (0.0, 1.0)) -> tupl
     return idx, nan
 
 
-def columns(parent, parts: list[tuple[object, int]]) -> None:
-    """Lay out (QLayout, stretch) pairs side by side in a splitter that fills `parent`."""
+def columns(parent, parts: list[tuple[object, int]]):
+    """Lay out (QLayout, stretch) pairs side by side in a splitter that fills `parent`; returns the
+    QSplitter (the window keeps where the user dragged its handles)."""
     from PySide6.QtWidgets import QHBoxLayout, QSplitter, QWidget
 
     split = QSplitter()
@@ -96,6 +97,7 @@ def columns(parent, parts: list[tuple[object, int]]) -> None:
     outer = QHBoxLayout(parent)
     outer.setContentsMargins(4, 4, 4, 4)
     outer.addWidget(split)
+    return split
 
 
 class Atlas:

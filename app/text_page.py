@@ -165,7 +165,7 @@ class TextPage(QWidget):
         right.addLayout(self.gates_box, 3)
         right.addWidget(self.next_plot, 1)
 
-        columns(self, [(left, 2), (right, 3)])
+        self.splitter = columns(self, [(left, 2), (right, 3)])
         for w, name in (
             (self.editor, "Text"),
             (self.cell_box, "Recurrent cell"),

@@ -164,11 +164,22 @@ class MainWindow(QMainWindow):
         else:
             self.resize(1400, 860)
         self.tabs.setCurrentIndex(read_int(self.settings, "window/page", 0, 0, self.tabs.count() - 1))
+        for key, page in (("digits", self.digits), ("text", self.text)):
+            state = self.settings.value(f"{key}/columns")
+            if isinstance(state, QByteArray):
+                page.splitter.restoreState(state)  # False, and nothing changed, for a damaged one
+        pen = self.digits.pen
+        pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
+        self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.tabs.currentIndex())
         self.settings.setValue("text/cell", self.text.cell)
+        self.settings.setValue("digits/columns", self.digits.splitter.saveState())
+        self.settings.setValue("text/columns", self.text.splitter.saveState())
+        self.settings.setValue("digits/pen", self.digits.pen.value())
+        self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)

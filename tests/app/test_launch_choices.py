@@ -205,3 +205,34 @@ def test_screenshots_end_with_an_error_when_the_networks_cannot_load(tmp_path):
     )
     assert out.returncode == 1 and "could not be loaded" in out.stderr
     assert not list(tmp_path.glob("shot*"))
+
+
+def test_column_widths_pen_and_preprocessing_view_are_kept(qtbot, tmp_path):
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+    # Inside the offscreen screen, so that the restored geometry is the same one.
+    screen = win.screen().availableGeometry()
+    win.setGeometry(screen.x() + 10, screen.y() + 40, screen.width() - 40, screen.height() - 80)
+    qtbot.wait(20)
+    win.digits.splitter.setSizes([100, 300, 200])
+    win.text.splitter.setSizes([300, 200])
+    win.digits.pen.setValue(24)
+    win.digits.steps_box.setChecked(True)
+    digits_sizes, text_sizes = win.digits.splitter.sizes(), win.text.splitter.sizes()
+    win.close()
+
+    again = launch(qtbot, ini)
+    assert again.size() == win.size()
+    assert again.digits.splitter.sizes() == digits_sizes and again.text.splitter.sizes() == text_sizes
+    assert again.digits.pen.value() == 24 and again.digits.canvas.pen_width == 24.0
+    assert again.digits.steps_box.isChecked() and not again.digits.steps_panel.isHidden()
+    again.close()
+
+
+def test_damaged_column_and_pen_settings_give_the_defaults(qtbot, tmp_path):
+    ini = tmp_path / "s.ini"
+    ini.write_text("[digits]\ncolumns=garbage\npen=999\nsteps=maybe\n[text]\ncolumns=@ByteArray(xyz)\n")
+    win = launch(qtbot, str(ini))
+    assert win.digits.pen.value() == 16 and not win.digits.steps_box.isChecked()
+    assert len(win.digits.splitter.sizes()) == 3 and all(s > 0 for s in win.digits.splitter.sizes())
+    win.close()
