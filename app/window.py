@@ -6,7 +6,15 @@ import os
 import time
 
 from PySide6.QtCore import QByteArray, QTimer, Signal
-from PySide6.QtGui import QAction, QActionGroup, QCloseEvent, QGuiApplication, QIcon, QKeySequence
+from PySide6.QtGui import (
+    QAction,
+    QActionGroup,
+    QCloseEvent,
+    QGuiApplication,
+    QIcon,
+    QKeySequence,
+    QTextCursor,
+)
 from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
 
 from app import worker as W
@@ -21,6 +29,7 @@ from app.text_page import CELL_NAMES, TextPage
 from engine.paths import assets_dir
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+KEEP_TEXT_CHARS = 1_000_000  # the editor's text kept between runs: its last this many characters
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
 
 
@@ -171,6 +180,10 @@ class MainWindow(QMainWindow):
         pen = self.digits.pen
         pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
         self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
+        text = self.settings.value("text/content", "")
+        if isinstance(text, str) and text:  # what was typed last time, caret at its end
+            self.text.editor.setPlainText(text)
+            self.text.editor.moveCursor(QTextCursor.MoveOperation.End)
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
@@ -180,6 +193,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("text/columns", self.text.splitter.saveState())
         self.settings.setValue("digits/pen", self.digits.pen.value())
         self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
+        self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)

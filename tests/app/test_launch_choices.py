@@ -236,3 +236,15 @@ def test_damaged_column_and_pen_settings_give_the_defaults(qtbot, tmp_path):
     assert win.digits.pen.value() == 16 and not win.digits.steps_box.isChecked()
     assert len(win.digits.splitter.sizes()) == 3 and all(s > 0 for s in win.digits.splitter.sizes())
     win.close()
+
+
+def test_the_typed_text_is_there_at_the_next_start(qtbot, tmp_path):
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+    typed = "Line one, with ünïcödé and an emoji 😀\nline two = [brackets] ; semicolons % 100\n"
+    win.text.editor.setPlainText(typed)
+    win.close()
+    again = launch(qtbot, ini)
+    ed = again.text.editor
+    assert ed.toPlainText() == typed and ed.textCursor().atEnd()
+    again.close()
