@@ -7,6 +7,8 @@ from importlib import metadata
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.boxes import wide_box
+
 # The shipped weights and lexicon derive from these (the README's "Data and licences").
 CREDITS = [
     ("MNIST", "LeCun, Cortes, Burges", "CC BY-SA 3.0"),
@@ -24,31 +26,26 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
-def about_html(device: str, models: str) -> str:
+def about_html(device: str, models: list[str]) -> str:
     import PySide6
 
     # torch only if the worker has imported it: importing it here would freeze the window.
     torch = sys.modules.get("torch")
     torch_version = getattr(torch, "__version__", None) or "still loading"
-    models = "; ".join(m for m in models.split("  ") if m)  # the status bar's label spaces them apart
     credits = "".join(f"<li>{what} ({who}): {licence}</li>" for what, who, licence in CREDITS)
     return (
         f"<p><b>Neural-network playground</b> {_version('nn-playground')}</p>"
         "<p>Draw a digit for a convolutional network, type text for a recurrent one, and watch them "
         "work. The networks run on a background thread, on the GPU when there is one.</p>"
-        f"<p>Running on: {device}<br>Networks: {models or 'not loaded'}<br>"
+        f"<p>Running on: {device}<br>Networks: {'; '.join(models) or 'not loaded'}<br>"
         f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, torch {torch_version}</p>"
         f"<p>The shipped networks and word list were made from:</p><ul>{credits}</ul>"
         "<p>The word list (lexicon.tsv.gz) is shared under CC BY-SA 4.0; the app's code under the MIT licence.</p>"
     )
 
 
-def show_about(parent: QWidget, device: str, models: str) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setWindowTitle("About the neural-network playground")
-    box.setText(about_html(device, models))
-    box.setStyleSheet("QLabel#qt_msgbox_label { min-width: 480px; }")
+def show_about(parent: QWidget, device: str, models: list[str]) -> QMessageBox:
+    box = wide_box(parent, "About the neural-network playground", about_html(device, models), 480)
     box.setIconPixmap(parent.windowIcon().pixmap(64, 64))
-    box.setModal(False)
     box.show()
     return box

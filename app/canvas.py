@@ -36,9 +36,10 @@ class DrawingCanvas(QWidget):
         self.image = np.zeros((size, size), np.uint8)
         self.strokes: list[Stroke] = []
         # What undo takes back, oldest first: ("stroke", None) for the last of self.strokes, or
-        # ("clear", the strokes it wiped). What it took, for redo: ("stroke", it) or ("clear", them).
-        self._done: list[tuple[str, list[Stroke] | Stroke | None]] = []
-        self._undone: list[tuple[str, list[Stroke] | Stroke]] = []
+        # ("clear", the strokes it wiped). What it took, for redo: ("stroke", that stroke) or
+        # ("clear", None): redoing a clear wipes what is there then.
+        self._done: list[tuple[str, list[Stroke] | None]] = []
+        self._undone: list[tuple[str, Stroke | None]] = []
         self._drawing = False
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -101,7 +102,7 @@ class DrawingCanvas(QWidget):
         kind, wiped = self._done.pop()
         if kind == "clear":
             self.strokes = wiped
-            self._undone.append(("clear", []))
+            self._undone.append(("clear", None))
         else:
             self._undone.append(("stroke", self.strokes.pop()))
         self._drawing = False

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
+from app.boxes import wide_box
+
 # (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
@@ -35,12 +37,7 @@ def shortcuts_html() -> str:
 
 
 def show_shortcuts(parent: QWidget) -> QMessageBox:
-    box = QMessageBox(parent)
-    box.setWindowTitle("Keyboard shortcuts")
-    box.setText(shortcuts_html())
-    box.setStyleSheet(
-        "QLabel#qt_msgbox_label { min-width: 520px; }"
-    )  # one line per shortcut, not a narrow column
-    box.setModal(False)  # keep it open beside the window while trying the keys
+    # One line per shortcut, not a narrow column; open beside the window while trying the keys.
+    box = wide_box(parent, "Keyboard shortcuts", shortcuts_html())
     box.show()
     return box

@@ -20,6 +20,7 @@ from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTa
 from app import worker as W
 from app.about import show_about
 from app.awake import AwakeWhileActive
+from app.boxes import wide_box
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
@@ -163,7 +164,7 @@ class MainWindow(QMainWindow):
         keys.triggered.connect(lambda: show_shortcuts(self))
         h.addAction(keys)
         about = QAction("&About", self)
-        about.triggered.connect(lambda: show_about(self, self.device_label.text(), self.model_label.text()))
+        about.triggered.connect(lambda: show_about(self, self.device_label.text(), self._models()))
         h.addAction(about)
 
     def _restore(self) -> None:
@@ -328,18 +329,19 @@ class MainWindow(QMainWindow):
         )
         self.say(f"The networks could not be loaded.\n{message}{mend}", 0, box=True)
 
+    def _models(self) -> list[str]:
+        """The networks loaded, "CNN: <file>" and "RNN: <cell>", for the status bar and About."""
+        names = (("CNN", getattr(self, "_digits_name", None)), ("RNN", getattr(self, "_text_name", None)))
+        return [f"{label}: {name}" for label, name in names if name]
+
     def _on_status(self, info: dict) -> None:
         if info.get("device") and not self.load_failed:
             self.device_label.setText(info["device"])
-        parts = []
         if info.get("digits"):
             self._digits_name = info["digits"]
         if info.get("text"):
             self._text_name = info["text"]
-        for attr, label in (("_digits_name", "CNN"), ("_text_name", "RNN")):
-            if getattr(self, attr, None):
-                parts.append(f"{label}: {getattr(self, attr)}")
-        self.model_label.setText("  ".join(parts))
+        self.model_label.setText("  ".join(self._models()))
         if info.get("notice"):
             self.say(info["notice"], 10000)
 
@@ -356,13 +358,7 @@ class MainWindow(QMainWindow):
         if not box and sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
             return
         if self._notice_box is None:
-            self._notice_box = QMessageBox(
-                QMessageBox.Icon.Warning, "Neural-network playground", "", parent=self
-            )
-            self._notice_box.setModal(False)
-            self._notice_box.setStyleSheet(
-                "QLabel#qt_msgbox_label { min-width: 520px; }"
-            )  # a path on one line
+            self._notice_box = wide_box(self, "Neural-network playground", icon=QMessageBox.Icon.Warning)
         self._notice_box.setText(text.replace("\n", "\n\n"))
         self._notice_box.show()
 

@@ -21,8 +21,9 @@ def pick_device(preference: str | None = None) -> torch.device:
     """The device to run on.
 
     `preference` (or `$NNPG_DEVICE`) is "auto", "cpu", "cuda", "cuda:N" or "mps".
-    Auto takes CUDA when present, else MPS, else CPU. Asking for an absent device
-    falls back to CPU rather than failing: the app shows a notice instead.
+    Auto takes CUDA when present, else MPS, else CPU. Asking for CUDA or MPS where there is
+    none falls back to CPU rather than failing (the app shows a notice); a name that is not a
+    device, or a `cuda:N` past this machine's GPUs, raises DeviceError.
     """
     pref = (preference or os.environ.get("NNPG_DEVICE") or "auto").strip().lower()
     cuda = re.fullmatch(r"cuda(?::(\d+))?", pref)

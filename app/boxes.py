@@ -1,0 +1,21 @@
+"""Non-modal message boxes wide enough to hold a line whole (a file's path, a shortcut and what it
+does): the notices, Help > Keyboard shortcuts and Help > About."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+
+def wide_box(
+    parent: QWidget,
+    title: str,
+    text: str = "",
+    min_width: int = 520,
+    icon: QMessageBox.Icon = QMessageBox.Icon.NoIcon,
+) -> QMessageBox:
+    """A message box that stays open beside the window (not modal), shown by the caller."""
+    box = QMessageBox(icon, title, text, parent=parent)
+    # The text label only, by Qt's object name: a rule for every QLabel widened the icon's too.
+    box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min_width}px; }}")
+    box.setModal(False)
+    return box
