@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QKeySequence, QShortcut
+from PySide6.QtGui import QFont, QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
@@ -68,6 +68,7 @@ class DigitsPage(QWidget):
         self.history = np.full((HISTORY, 10), np.nan, np.float32)
         self.selected: tuple[str, int] | None = None
         self._layer_names: list[str] = []
+        self._blank_images: dict[str, QImage] = {}  # each layer's mosaic with nothing drawn
         self._build()
         self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)
         self.canvas.changed.connect(self._on_canvas)
@@ -189,6 +190,16 @@ class DigitsPage(QWidget):
         shapes.update({n: res.activations[n].shape for n in names})
         self.layers.set_layers(shapes, {"kernels": "kernels"})
         self._kernels_shown = None
+        # With nothing drawn each layer shows its maps empty (the layout stays, no stale digit).
+        self._blank_images = {
+            n: colour_image(
+                mosaic(np.zeros(shapes[n]))
+                if len(shapes[n]) == 3
+                else self._vector_image(np.zeros(shapes[n])),
+                "viridis",
+            )
+            for n in names
+        }
 
     # ---------------------------------------------------------------- input and results
     def _on_canvas(self) -> None:
@@ -216,9 +227,12 @@ class DigitsPage(QWidget):
         self.heavy.request()
 
     def prepare(self, res) -> None:
-        """Build the layer views from a warm-up result, so the first drawing does not pay for it."""
+        """Build the layer views from a warm-up result, so the first drawing does not pay for it;
+        they show empty until something is drawn (the warm-up's own digit is not the user's)."""
         self.result = res
         self._update_layers()
+        self._blank_layers()
+        self.result = None
 
     def _heavy_steps(self) -> list:
         """The heavy refresh in steps of a few milliseconds each, all from the newest result."""
@@ -226,7 +240,9 @@ class DigitsPage(QWidget):
         if res is None:
             return []
         steps = [self._update_history]
-        if res.activations:
+        if res.empty:
+            steps.append(self._blank_layers)
+        elif res.activations:
             self._ensure_layer_views(res)
             names = self._layer_names
             steps += [
@@ -244,8 +260,22 @@ class DigitsPage(QWidget):
 
     def _update_detail(self) -> None:
         res = self.result
-        if self.selected and not res.empty:
+        if not self.selected:
+            return
+        if res.empty:
+            self._blank_detail()
+        else:
             self._show_detail(*self.selected)
+
+    def _blank_detail(self) -> None:
+        for w in (self.detail_map, self.detail_kernel, self.detail_window):
+            w.clear()
+        layer, index = self.selected  # kept: the next drawing shows this map again
+        self.detail_label.setText(f"{layer}, map {index}: draw a digit to see it")
+
+    def _blank_layers(self) -> None:
+        for name in self._layer_names:
+            self.layers.set_layer(name, self._blank_images[name])
 
     def _update_layers(self, names: list[str] | None = None) -> None:
         """Recolour these layers' mosaics (all by default) from the newest result."""
@@ -293,10 +323,12 @@ class DigitsPage(QWidget):
 
     # ---------------------------------------------------------------- feature-map detail
     def select_map(self, layer: str, index: int) -> None:
-        if self.result is None or self.result.empty:
-            return
+        """Show this map large; with nothing drawn, say so, and show it once something is."""
         self.selected = (layer, index)
-        self._show_detail(layer, index)
+        if self.result is None or self.result.empty:
+            self._blank_detail()
+        else:
+            self._show_detail(layer, index)
 
     def _show_detail(self, layer: str, index: int) -> None:
         res = self.result

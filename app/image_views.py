@@ -39,6 +39,12 @@ class ImageView(QWidget):
         self._qimage = colour_image(self.image, self.cmap, levels or self.levels)
         self.update()
 
+    def clear(self) -> None:
+        """Show no image (the background, and the title)."""
+        self.image = None
+        self._qimage = None
+        self.update()
+
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)

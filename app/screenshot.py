@@ -28,8 +28,10 @@ def schedule_screenshots(win, prefix: str) -> None:
     from PySide6.QtTest import QTest
 
     from app.replay import at_pace, send_stroke_event, stroke_events
+    from app.window import DEFAULT_SIZE
 
     running: list[QTimer] = []  # keeps the replay timers alive
+    win.resize(DEFAULT_SIZE)  # the README's size, whatever the screen (offscreen's is 800x600)
 
     def go() -> None:
         if win.load_failed:  # nothing would ever be drawn: say so and end, rather than wait forever

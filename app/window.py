@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QByteArray, QTimer, Signal
+from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -28,6 +28,9 @@ from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
 from engine.paths import assets_dir
+
+DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 screen or larger
+SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
 KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
@@ -169,10 +172,10 @@ class MainWindow(QMainWindow):
 
     def _restore(self) -> None:
         geo = self.settings.value("window/geometry")
-        if isinstance(geo, QByteArray) and not geo.isEmpty():
-            self.restoreGeometry(geo)
-        else:
-            self.resize(1400, 860)
+        # Qt refuses a damaged one, and one saved on a larger screen than this (a laptop taken off
+        # its monitor), leaving a 640x480 window: place it as on a first launch then.
+        if not (isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo)):
+            self._first_placement()
         self.tabs.setCurrentIndex(read_int(self.settings, "window/page", 0, 0, self.tabs.count() - 1))
         for key, page in (("digits", self.digits), ("text", self.text)):
             state = self.settings.value(f"{key}/columns")
@@ -185,6 +188,20 @@ class MainWindow(QMainWindow):
         if isinstance(text, str) and text:  # what was typed last time, caret at its end
             self.text.editor.setPlainText(text)
             self.text.editor.moveCursor(QTextCursor.MoveOperation.End)
+
+    def _first_placement(self) -> None:
+        """The first launch: DEFAULT_SIZE, shrunk to the screen's free area (a 1366x768 laptop
+        would otherwise hide the status bar and the canvas's buttons below its edge), centred."""
+        screen = self.screen() or QGuiApplication.primaryScreen()
+        if screen is None:
+            self.resize(DEFAULT_SIZE)
+            return
+        free = screen.availableGeometry()
+        size = DEFAULT_SIZE.boundedTo(free.size() - SCREEN_MARGIN).expandedTo(self.minimumSizeHint())
+        self.resize(size)
+        # The frame (title bar, borders) is not known before the window is shown: centre the client
+        # area and leave the margin for it.
+        self.move(free.center() - QRect(QPoint(0, 0), size).center())
 
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())

@@ -117,6 +117,58 @@ def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     assert window.digits.detail_window.image is not None
 
 
+def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot, pen_digits):
+    page = window.digits
+    layers = page.layers
+    blank = page._blank_images
+    assert blank and set(blank) == set(page._layer_names)
+    # At start: the layout (from the worker's warm-up digit) with every map empty.
+    for name, image in blank.items():
+        assert layers.images[name] is image
+        assert len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}) <= 2
+    assert "kernels" in layers.images  # the kernels are weights: shown with nothing drawn
+    page.select_map("act2", 5)  # clicked before drawing: named, shown once there is a digit
+    assert page.detail_label.text() == "act2, map 5: draw a digit to see it"
+    assert page.detail_map.image is None
+
+    draw(page.canvas, pen_digits[2][1])
+    qtbot.waitUntil(lambda: page.result is not None and not page.result.empty, timeout=10_000)
+    qtbot.waitUntil(lambda: layers.images["act2"] is not blank["act2"], timeout=10_000)
+    qtbot.waitUntil(lambda: page.detail_map.image is not None, timeout=10_000)
+    assert "act2, map 5: 14x14" in page.detail_label.text()
+
+    page.clear_btn.click()
+    qtbot.waitUntil(lambda: all(layers.images[n] is blank[n] for n in blank), timeout=10_000)
+    qtbot.waitUntil(lambda: page.detail_map.image is None, timeout=10_000)
+    assert page.detail_kernel.image is None and page.detail_window.image is None
+    assert page.detail_label.text() == "act2, map 5: draw a digit to see it"
+
+
+def test_the_first_window_fits_a_small_screen(qtbot, tmp_path):
+    from PySide6.QtGui import QGuiApplication
+
+    from app.window import DEFAULT_SIZE, MainWindow
+
+    free = QGuiApplication.primaryScreen().availableGeometry()  # offscreen: 800x800
+    assert free.width() < DEFAULT_SIZE.width()
+    win = MainWindow(settings_path=str(tmp_path / "first.ini"))  # no saved geometry
+    qtbot.addWidget(win)
+    size = win.size()
+    assert size.width() <= max(free.width(), win.minimumSizeHint().width())
+    assert size.height() <= max(free.height(), win.minimumSizeHint().height())
+    assert free.contains(win.geometry().center())
+    first = win.geometry()
+    win.close()
+
+    # A geometry Qt refuses (damaged here; also one from a larger screen) places it the same way.
+    path = tmp_path / "damaged.ini"
+    path.write_text("[window]\ngeometry=@ByteArray(not a geometry)\n")
+    win = MainWindow(settings_path=str(path))
+    qtbot.addWidget(win)
+    assert win.geometry() == first
+    win.close()
+
+
 def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
     from app.digits_page import _tip
 
