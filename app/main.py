@@ -18,6 +18,9 @@ def main(argv: list[str] | None = None) -> int:
         help="print seconds from $NNPG_T0 to a responsive window, then quit",
     )
     args, qt_args = ap.parse_known_args(argv)
+    from app.quit_signals import QuitOnSignals
+
+    quit_signals = QuitOnSignals().install()  # before the slow imports: a Ctrl+C then is kept
 
     from PySide6.QtWidgets import QApplication
 
@@ -36,6 +39,7 @@ def main(argv: list[str] | None = None) -> int:
         settings = os.path.join(tempfile.mkdtemp(), "screenshot.ini")
     win = MainWindow(settings, args.digits_weights)
     win.show()
+    quit_signals.connect(app.closeAllWindows)  # the window's closeEvent saves and stops the worker
     if args.report_startup:
         import time
 

@@ -1,5 +1,11 @@
 """What the window does with a device or weights it was asked for and cannot have: it starts,
-runs on what it can, and says what it could not do."""
+runs on what it can, and says what it could not do; and what it keeps between runs."""
+
+import os
+import signal
+import subprocess
+import sys
+import time
 
 import numpy as np
 import pytest
@@ -248,3 +254,55 @@ def test_the_typed_text_is_there_at_the_next_start(qtbot, tmp_path):
     ed = again.text.editor
     assert ed.toPlainText() == typed and ed.textCursor().atEnd()
     again.close()
+
+
+def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot, tmp_path, monkeypatch):
+    import app.window
+
+    monkeypatch.setattr(app.window, "TEXT_SAVE_MS", 100)
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+
+    def on_disk() -> str:  # what a crash now would leave
+        return QSettings(ini, QSettings.Format.IniFormat).value("text/content", "")
+
+    win.text.editor.setFocus()
+    qtbot.keyClicks(win.text.editor, "kept if it crashes")
+    qtbot.waitUntil(lambda: on_disk() == "kept if it crashes", timeout=5_000)
+    qtbot.keyClicks(win.text.editor, " now")
+    qtbot.waitUntil(lambda: on_disk() == "kept if it crashes now", timeout=5_000)
+    win.close()
+
+
+def run_app_until_signalled(ini: str, signum: int, after_s: float) -> subprocess.CompletedProcess:
+    env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "app", "--settings", ini],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    time.sleep(after_s)
+    proc.send_signal(signum)
+    out, err = proc.communicate(timeout=120)
+    return subprocess.CompletedProcess(proc.args, proc.returncode, out, err)
+
+
+@pytest.mark.parametrize(
+    "signum, after_s",
+    [(signal.SIGTERM, 8.0), (signal.SIGINT, 8.0), (signal.SIGTERM, 1.0)],  # the last while it loads
+    ids=["kill", "ctrl-c", "kill-while-loading"],
+)
+def test_kill_or_ctrl_c_closes_the_window_as_the_user_would_and_keeps_the_settings(tmp_path, signum, after_s):
+    ini = str(tmp_path / "s.ini")
+    before = QSettings(ini, QSettings.Format.IniFormat)
+    before.setValue("text/content", "what was typed")
+    before.setValue("text/cell", "gru")
+    before.sync()
+    done = run_app_until_signalled(ini, signum, after_s)
+    assert done.returncode == 0, done.stderr
+    assert "Traceback" not in done.stderr and "KeyboardInterrupt" not in done.stderr
+    after = QSettings(ini, QSettings.Format.IniFormat)
+    assert after.value("text/content") == "what was typed" and after.value("text/cell") == "gru"
+    assert after.value("window/geometry") is not None  # written by the window's close
