@@ -64,6 +64,7 @@ class DigitsPage(QWidget):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = DrawingCanvas()
+        self.setFocusProxy(self.canvas)  # the page's focus: its keys (Delete, Ctrl+Z) are the canvas's
         self.result = None
         self.history = np.full((HISTORY, 10), np.nan, np.float32)
         self.selected: tuple[str, int] | None = None

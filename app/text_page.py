@@ -107,6 +107,7 @@ class TextPage(QWidget):
 
     def _build(self) -> None:
         self.editor = Editor()
+        self.setFocusProxy(self.editor)  # F2 and then type: the letters go into the editor
         self.editor.setPlaceholderText("Type here. Try: I think the networc is gret")
         self.editor.setToolTip(
             "Type text: the current word gets suggestions as you type, and a misspelt word is corrected "

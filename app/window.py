@@ -98,6 +98,10 @@ class MainWindow(QMainWindow):
         self._text_save.timeout.connect(self._save_text)
         self._build_menus()
         self._restore()
+        # A page shown by F1/F2, its tab or the saved settings takes the keyboard at once (after F2
+        # the letters typed went nowhere: the focus stayed on the hidden page).
+        self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
+        self.tabs.currentWidget().setFocus()
         self.text.editor.textChanged.connect(self._text_save.start)  # after the restore's own change
 
         self.engine = W.WorkerThread()

@@ -185,6 +185,21 @@ def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
         assert _tip(layer) != layer, f"no tooltip for {layer}"
 
 
+def test_after_f1_or_f2_the_keys_go_to_the_page_shown(window, qtbot):
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.tabs.setCurrentIndex(0)
+    window.digits.pen.setFocus()  # the pen width box had the keys last
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F2)
+    assert window.tabs.currentIndex() == 1 and window.text.editor.hasFocus()
+    qtbot.keyClicks(QApplication.focusWidget(), "typed")
+    assert window.text.editor.toPlainText().endswith("typed")
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_F1)
+    assert window.tabs.currentIndex() == 0 and window.digits.canvas.hasFocus()
+    window.tabs.setCurrentIndex(1)  # the tab clicked
+    assert window.text.editor.hasFocus()
+
+
 def test_the_shortcuts_table_names_every_key_the_window_answers_to(window, qtbot):
     from PySide6.QtGui import QAction, QKeySequence, QShortcut
 
