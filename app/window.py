@@ -407,13 +407,18 @@ class MainWindow(QMainWindow):
     def plot_widgets(self) -> dict[str, QWidget]:
         page = self.tabs.currentWidget()
         if page is self.digits:
-            return {
-                "input": self.digits.input_panel,
-                "probabilities": self.digits.probs_plot,
-                "history": self.digits.hist_view,
-                "layers": self.digits.layers,
-                "detail_map": self.digits.detail_map,
+            d = self.digits
+            out = {
+                "input": d.input_panel,
+                "probabilities": d.probs_plot,
+                "history": d.hist_view,
+                "layers": d.layers,
             }
+            if d.detail_map.image is not None:  # a map is shown large: it, its kernel, its input window
+                out.update(
+                    detail_map=d.detail_map, detail_kernel=d.detail_kernel, detail_input=d.detail_window
+                )
+            return out
         out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
         out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
         return out

@@ -362,10 +362,16 @@ def test_save_plots_as_png(window, qtbot, tmp_path, pen_digits):
     paths = window.save_plots(str(tmp_path))
     assert paths and all(os.path.getsize(p) > 100 for p in paths)
     assert all(os.path.basename(p).startswith("digits-") for p in paths)
+    names = {p.rsplit("-", 1)[1] for p in paths}
+    assert names == {"input.png", "probabilities.png", "history.png", "layers.png"}  # no empty detail
     again = window.save_plots(str(tmp_path))  # a second save makes a new set, never over the first
     assert not set(again) & set(paths) and len(os.listdir(tmp_path)) == 2 * len(paths)
     with pytest.raises(OSError, match="could not write"):
         window.save_plots(str(tmp_path / "not-there"))
+    window.digits.select_map("conv1", 2)  # a map shown large: saved with its kernel and input window
+    (tmp_path / "detail").mkdir()
+    shown = {p.rsplit("-", 1)[1] for p in window.save_plots(str(tmp_path / "detail"))}
+    assert shown == names | {"detail_map.png", "detail_kernel.png", "detail_input.png"}
 
 
 def test_settings_persist(qtbot, tmp_path):
