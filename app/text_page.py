@@ -279,6 +279,9 @@ class TextPage(QWidget):
             return False  # the user has edited it since
         new = sugg[0][0]
         cur = QTextCursor(self.editor.document())
+        # Undo puts the caret back where this cursor was at beginEditBlock: the user's caret then
+        # (it was at the document's start, and the letters typed after Ctrl+Z went there).
+        cur.setPosition(self.editor.textCursor().position())
         cur.beginEditBlock()  # one undo step: Ctrl+Z brings back what was typed
         cur.setPosition(start)
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)

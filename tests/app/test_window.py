@@ -227,6 +227,9 @@ def test_typing_networc_space_gives_network(window, qtbot):
     assert ed.toPlainText() == "network "
     qtbot.keyClick(ed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ed.toPlainText() == "networc "  # Ctrl+Z brings back what was typed
+    assert ed.textCursor().position() == len("networc ")  # and the caret stays after it
+    qtbot.keyClicks(ed, "is")  # (it went to the document's start: "isnetworc ")
+    assert ed.toPlainText() == "networc is"
 
 
 def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot):
