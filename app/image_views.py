@@ -7,6 +7,8 @@ three detail panels; as plain widgets they cost a fraction of that.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
@@ -14,6 +16,8 @@ from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.painting import BACKGROUND, colour_image, draw_text, fit_rect, text_pixmap
 from app.plots import Atlas
+
+LABEL_PX = 16  # widget pixels above each mosaic of the atlas for its label
 
 
 class ImageView(QWidget):
@@ -134,10 +138,21 @@ class AtlasView(QWidget):
         if not getattr(self, "_shapes", None):
             return
         box_w, box_h = max(self.width() - 8, 1), max(self.height() - 8, 1)
-        self.atlas = max(
-            (Atlas(self._shapes, cols) for cols in range(2, 7)),
-            key=lambda a: min(box_w / a.width, box_h / a.height),
-        )
+
+        def fitted(cols: int) -> tuple[float, Atlas]:
+            # The labels are drawn LABEL_PX high whatever the scale: shrunk with the mosaics, their
+            # band left them over the row above in a small window. Widen it until it holds them.
+            label = Atlas.LABEL
+            for _ in range(4):
+                atlas = Atlas(self._shapes, cols, label)
+                scale = min(box_w / atlas.width, box_h / atlas.height)
+                need = math.ceil(LABEL_PX / scale)
+                if need <= label:
+                    break
+                label = need
+            return scale, atlas
+
+        self.atlas = max((fitted(cols) for cols in range(2, 7)), key=lambda sa: sa[0])[1]
         self.update()
 
     def resizeEvent(self, e) -> None:
@@ -175,10 +190,16 @@ class AtlasView(QWidget):
         s, ox, oy = self._frame()
         for name, (x0, y0, f) in self.atlas.places.items():
             mh, mw = self.atlas.mosaic_size(self.atlas.shapes[name])
-            cell = QRectF(ox + x0 * s, oy + y0 * s - 16, mw * f * s, mh * f * s + 16)
+            cell = QRectF(ox + x0 * s, oy + y0 * s - LABEL_PX, mw * f * s, mh * f * s + LABEL_PX)
             if not cell.intersects(exposed):
                 continue
-            draw_text(p, self.labels.get(name, name), ox + (x0 + mw * f / 2) * s, oy + y0 * s - 14, "center")
+            draw_text(
+                p,
+                self.labels.get(name, name),
+                ox + (x0 + mw * f / 2) * s,
+                oy + y0 * s - LABEL_PX + 2,
+                "center",
+            )
             image = self.images.get(name)
             if image is not None:
                 p.drawImage(self._widget_rect(name, image), image)

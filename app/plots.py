@@ -107,21 +107,22 @@ class Atlas:
     cell, with a band above it for the layer's label.
     """
 
-    CELL = 180  # pixels per cell side
-    LABEL = 16  # pixels above each mosaic for its label
+    CELL = 180  # atlas units per cell side
+    LABEL = 16  # atlas units above each mosaic for its label, at least (see AtlasView._relayout)
 
-    def __init__(self, shapes: dict[str, tuple[int, ...]], cols: int = 4) -> None:
+    def __init__(self, shapes: dict[str, tuple[int, ...]], cols: int = 4, label: int = LABEL) -> None:
         self.shapes = shapes
+        self.label = label
         self.places: dict[str, tuple[int, int, int]] = {}  # name -> (x0, y0, factor)
         for k, (name, shape) in enumerate(shapes.items()):
             mh, mw = self.mosaic_size(shape)
             f = max(1, self.CELL // max(mh, mw))
             r, c = divmod(k, cols)
             x0 = c * (self.CELL + 8) + (self.CELL - mw * f) // 2
-            y0 = r * (self.CELL + self.LABEL + 8) + self.LABEL
+            y0 = r * (self.CELL + label + 8) + label
             self.places[name] = (x0, y0, f)
         rows = (len(shapes) + cols - 1) // cols
-        self.height = rows * (self.CELL + self.LABEL + 8)
+        self.height = rows * (self.CELL + label + 8)
         self.width = cols * (self.CELL + 8)
 
     @staticmethod
@@ -147,7 +148,7 @@ class Atlas:
         """The layer whose mosaic (or its label) is at atlas point (x, y), or None."""
         for name, (x0, y0, f) in self.places.items():
             mh, mw = self.mosaic_size(self.shapes[name])
-            if x0 <= x < x0 + mw * f and y0 - self.LABEL <= y < y0 + mh * f:
+            if x0 <= x < x0 + mw * f and y0 - self.label <= y < y0 + mh * f:
                 return name
         return None
 

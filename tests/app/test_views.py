@@ -81,6 +81,28 @@ def test_clicking_a_map_in_the_atlas_names_it(qtbot):
     assert img.pixelColor(centre) != img.pixelColor(2, 2)  # the map is painted there
 
 
+@pytest.mark.parametrize("size", [(900, 700), (330, 260), (250, 200)])
+def test_atlas_labels_keep_clear_of_the_row_above_at_any_size(qtbot, size):
+    from app.image_views import LABEL_PX
+
+    view = AtlasView("maps")
+    qtbot.addWidget(view)
+    shapes = {f"conv{i}": (16, 26, 26) for i in range(6)} | {"fc1": (128,)}
+    view.set_layers(shapes)
+    view.resize(*size)
+    s, ox, oy = view._frame()
+    rows: dict[int, list[str]] = {}
+    for name, (_x0, y0, _f) in view.atlas.places.items():
+        rows.setdefault(y0, []).append(name)
+    tops = sorted(rows)
+    for upper, lower in zip(tops, tops[1:], strict=False):
+        bottom = max(
+            upper + view.atlas.mosaic_size(shapes[n])[0] * view.atlas.places[n][2] for n in rows[upper]
+        )
+        assert oy + lower * s - LABEL_PX >= oy + bottom * s - 0.5  # the label sits below the mosaics above
+    assert oy + tops[0] * s - LABEL_PX >= -0.5  # and the first row's inside the view
+
+
 def test_views_paint_empty_and_full(qtbot):
     heat = HeatMap("hidden state", "tip", "CET-D1", (-1.0, 1.0))
     bars = CharBars("next character", "tip")
