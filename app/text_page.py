@@ -181,6 +181,8 @@ class TextPage(QWidget):
         self.editor.textChanged.connect(lambda: self._text_timer.start(0))
         self.editor.cursorPositionChanged.connect(lambda: self._text_timer.start(0))
         self.editor.wordEnded.connect(self._on_word_ended)
+        self._correction: tuple[int, str] | None = None  # (start, new word) of the one the info line names
+        self.editor.textChanged.connect(self._forget_gone_correction)
         self._set_gate_panels(self.cell)
 
     # ---------------------------------------------------------------- requests
@@ -289,7 +291,18 @@ class TextPage(QWidget):
         cur.endEditBlock()
         self._flash(start, len(new))
         self.info.setText(f"Corrected “{word}” to “{new}” (Ctrl+Z to undo)")
+        self._correction = (start, new)
         return True
+
+    def _forget_gone_correction(self) -> None:
+        """The info line names the last correction while it is there to undo: once it is undone,
+        or the text is cleared or edited over it, the line goes (it said Ctrl+Z would undo it)."""
+        if self._correction is None:
+            return
+        start, new = self._correction
+        if self.editor.text_between(start, start + len(new)) != new:
+            self._correction = None
+            self.info.setText("")
 
     def _flash(self, start: int, length: int) -> None:
         sel = QTextEdit.ExtraSelection()

@@ -225,9 +225,14 @@ def test_typing_networc_space_gives_network(window, qtbot):
     with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
         qtbot.keyClicks(ed, "networc ")
     assert ed.toPlainText() == "network "
+    assert window.text.info.text() == "Corrected “networc” to “network” (Ctrl+Z to undo)"
+    qtbot.keyClicks(ed, "is")
+    assert "Corrected" in window.text.info.text()  # typing on leaves the correction there to undo
+    ed.undo()
     qtbot.keyClick(ed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
     assert ed.toPlainText() == "networc "  # Ctrl+Z brings back what was typed
     assert ed.textCursor().position() == len("networc ")  # and the caret stays after it
+    assert window.text.info.text() == ""  # no longer "Corrected ... (Ctrl+Z to undo)"
     qtbot.keyClicks(ed, "is")  # (it went to the document's start: "isnetworc ")
     assert ed.toPlainText() == "networc is"
 
