@@ -7,6 +7,24 @@ import os
 import sys
 
 
+def display_problem(qt_args: list[str], env: dict[str, str] | None = None) -> str:
+    """Why no window can open here, or "". Qt aborts the process when it finds no display (status
+    134, a core dump, and a hint about libxcb-cursor0 that is beside the point); say it plainly."""
+    env = os.environ if env is None else env
+    if not sys.platform.startswith("linux") or "-platform" in qt_args:
+        return ""
+    platform = env.get("QT_QPA_PLATFORM", "").split(":")[0].strip()
+    if platform and not platform.startswith(("xcb", "wayland")):
+        return ""  # offscreen, vnc, eglfs... need no desktop
+    if env.get("DISPLAY") or env.get("WAYLAND_DISPLAY"):
+        return ""
+    return (
+        "no display to open a window on (DISPLAY and WAYLAND_DISPLAY are not set). Start it from a "
+        "desktop session, or give it one: under Xvfb (see the README), or with "
+        "QT_QPA_PLATFORM=offscreen for --screenshot."
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Desktop neural-network playground")
     ap.add_argument("--settings", help="settings INI file (default: the user's)")
@@ -18,6 +36,10 @@ def main(argv: list[str] | None = None) -> int:
         help="print seconds from $NNPG_T0 to a responsive window, then quit",
     )
     args, qt_args = ap.parse_known_args(argv)
+    problem = display_problem(qt_args)
+    if problem:
+        print(f"nn-playground: {problem}", file=sys.stderr)
+        return 2
     from app.quit_signals import QuitOnSignals
 
     quit_signals = QuitOnSignals().install()  # before the slow imports: a Ctrl+C then is kept
