@@ -63,7 +63,7 @@ class QuitOnSignals:
 
     def connect(self, action: Callable[[], None]) -> None:
         """Run `action` on the GUI thread when one of QUIT_SIGNALS comes (soon, if one came)."""
-        from PySide6.QtCore import QObject, Signal
+        from PySide6.QtCore import QObject, QTimer, Signal
 
         class Bridge(QObject):  # lives on the GUI thread: emitted from the listener, it queues
             requested = Signal()
@@ -73,8 +73,8 @@ class QuitOnSignals:
         with self._lock:
             self._request = self._bridge.requested.emit
             pending = bool(self.received)
-        if pending:
-            self._request()
+        if pending:  # on the event loop, once it runs: a quit before exec() would be lost
+            QTimer.singleShot(0, self._request)
 
     def _listen(self) -> None:
         r = self._sockets[0]
