@@ -31,7 +31,7 @@ def schedule_screenshots(win, prefix: str) -> None:
     from app.window import DEFAULT_SIZE
 
     running: list[QTimer] = []  # keeps the replay timers alive
-    win.resize(DEFAULT_SIZE)  # the README's size, whatever the screen (offscreen's is 800x600)
+    win.resize(DEFAULT_SIZE)  # the README's size, whatever the screen (offscreen's screen is 800x800)
 
     def go() -> None:
         if win.load_failed:  # nothing would ever be drawn: say so and end, rather than wait forever
