@@ -42,6 +42,8 @@ CONTEXT_CHARS = 200  # the text before a word that the network reads for its con
 # How much text before the caret a keystroke reads from the document: enough for the context and a
 # long word, and no more (the whole of a pasted book cost 60 ms a keystroke).
 BEFORE_CARET = 1024
+# What the symbols under the heatmaps and bars stand for (see app/painting.py: shown_char).
+SYMBOLS = "Letters as the network reads them: lower case; ␣ a space, ⏎ a line break, ~ a character it does not know."
 CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
 GATE_TIPS = {
     "input": "Input gate (LSTM): how much of the new candidate each unit writes into its memory cell.",
@@ -151,7 +153,7 @@ class TextPage(QWidget):
         self.hidden_panel = HeatMap(
             "hidden state",
             "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
-            "network remembers of what it has read so far.",
+            f"network remembers of what it has read so far. {SYMBOLS}",
             "CET-D1",
             (-1.0, 1.0),
         )
@@ -159,7 +161,7 @@ class TextPage(QWidget):
         self.next_plot = CharBars(
             "next character",
             "What the network expects the next character to be, at the caret: one bar per symbol it "
-            "knows, the likeliest brightest.",
+            f"knows, the likeliest brightest. {SYMBOLS}",
         )
         right = QVBoxLayout()
         right.addWidget(self.hidden_panel, 2)
@@ -236,7 +238,7 @@ class TextPage(QWidget):
             levels = (-1.0, 1.0) if n == "candidate" else (0.0, 1.0)
             p = HeatMap(
                 f"{n} gate" if n != "candidate" else "candidate",
-                GATE_TIPS[n],
+                f"{GATE_TIPS[n]} {SYMBOLS}",
                 "CET-D1" if n == "candidate" else "viridis",
                 levels,
             )

@@ -181,6 +181,8 @@ def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
         window.tabs.setCurrentIndex(page)
         for name, widget in window.plot_widgets().items():
             assert len(widget.toolTip()) > 20, f"{name} has no tooltip"
+            if page == 1:  # the text views label their letters with symbols: each says what they mean
+                assert "~ a character it does not know" in widget.toolTip(), name
     for layer in window.digits.layers.atlas.places:  # hovering a layer's mosaic explains that layer
         assert _tip(layer) != layer, f"no tooltip for {layer}"
 
