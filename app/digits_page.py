@@ -110,7 +110,7 @@ class DigitsPage(QWidget):
         self.clear_btn.clicked.connect(self.canvas.clear)
         self.undo_btn.clicked.connect(self.canvas.undo_stroke)
         self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
-        self.steps_box.toggled.connect(lambda on: self.steps_panel.setVisible(on))
+        self.steps_box.toggled.connect(self._show_steps)
         QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo_stroke)
         QShortcut(QKeySequence.StandardKey.Redo, self, self.canvas.redo)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
@@ -254,10 +254,19 @@ class DigitsPage(QWidget):
     def _update_history(self) -> None:
         self.hist_view.set_history(self.history.T)
 
+    def _show_steps(self, on: bool) -> None:
+        self.steps_panel.setVisible(on)
+        if on and self.result is not None:  # the steps of what is drawn now, not of the next stroke
+            self._update_steps()
+
     def _update_steps(self) -> None:
         res = self.result
-        if self.steps_panel.isVisible() and res.steps:
+        if not self.steps_panel.isVisible():
+            return
+        if res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
+        else:  # nothing drawn (or all ink): no steps, rather than the last digit's
+            self.steps_panel.clear()
 
     def _update_detail(self) -> None:
         res = self.result

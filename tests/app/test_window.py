@@ -144,6 +144,18 @@ def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot,
     assert page.detail_label.text() == "act2, map 5: draw a digit to see it"
 
 
+def test_preprocessing_steps_show_the_drawing_there_when_ticked_and_go_with_it(window, qtbot, pen_digits):
+    page = window.digits
+    page.steps_box.setChecked(False)
+    draw(page.canvas, pen_digits[4][1])
+    qtbot.waitUntil(lambda: page.result is not None and not page.result.empty, timeout=10_000)
+    qtbot.wait(300)  # the drawing's refreshes are over: nothing comes to fill the panel later
+    page.steps_box.setChecked(True)  # (it stayed empty until the next stroke)
+    assert page.steps_panel.image is not None and page.steps_panel.image.max() > 0
+    page.clear_btn.click()
+    qtbot.waitUntil(lambda: page.steps_panel.image is None, timeout=10_000)  # not the last digit's
+
+
 def test_the_first_window_fits_a_small_screen(qtbot, tmp_path):
     from PySide6.QtGui import QGuiApplication
 
