@@ -156,6 +156,7 @@ class EngineWorker(QObject):
                 info = self._load_engines(payload, cores)
             # Off the one core: the first predictions may start torch's thread pool.
             warmup = self._warm_up()
+            self.text.lexicon.completions("the")  # builds its prefix index (~100 ms of Python) now
             read_colour_maps()  # for the first paints, here rather than on the GUI thread
             return {**info, "warmup": warmup}
         except Exception:
@@ -246,7 +247,8 @@ class EngineWorker(QObject):
     def _text_request(self, kind: str, p: dict) -> dict:
         eng = self.text
         word, context = p.get("word", ""), p.get("context", "")
-        sugg = eng.suggest(word, context) if word else []
+        # While typing the word may be unfinished: its completions compete; at its end, not.
+        sugg = eng.suggest(word, context, complete=kind != CORRECT) if word else []
         out = {"cell": eng.cell, "word": word, "suggestions": [(s.word, s.score) for s in sugg]}
         if kind == CORRECT:
             out["start"] = p.get("start", 0)

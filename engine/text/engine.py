@@ -27,6 +27,8 @@ WORD_CHARS = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
 CONTEXT_CHARS = 160  # how much of the sentence so far the RNN reads for re-ranking
 CONTEXT_WEIGHT = 0.6  # how far the language model's word probability moves a candidate (per log10)
 CONTEXT_CANDIDATES = 6
+COMPLETIONS = 8  # the commonest completions of a word being typed that join its candidates
+COMPLETION_PENALTY = 0.5  # Zipf points off a completion's frequency (the typed prefix may be all)
 REAL_WORD_MARGIN = 2.0  # nats the language model must prefer a confusable word by to replace a correct one
 CONTEXT_RESTART = 2000  # after reading this many characters incrementally, read the context afresh
 TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
@@ -122,11 +124,13 @@ class TextEngine:
         """True for a trusted lexicon word (any capitalisation)."""
         return self.lexicon.is_trusted(word.lower())
 
-    def suggest(self, word: str, context: str = "", k: int = 5) -> list[Suggestion]:
+    def suggest(self, word: str, context: str = "", k: int = 5, complete: bool = False) -> list[Suggestion]:
         """Ranked corrections for `word`, best first; the word itself first when it is correct.
 
-        Empty or white-space input gives []; anything that is not a plain word (digits,
-        punctuation, non-English letters, over 40 characters) is returned unchanged, alone.
+        `complete`: the word is still being typed, so the commonest words it is the start of
+        compete too ("netwo": network). Empty or white-space input gives []; anything that is not
+        a plain word (digits, punctuation, non-English letters, over 40 characters) is returned
+        unchanged, alone.
         """
         typed = word.strip() if isinstance(word, str) else ""
         if not typed:
@@ -135,6 +139,8 @@ class TextEngine:
             return [Suggestion(typed, 1.0)]
         low = typed.lower()
         ranked = self.corrector.candidates(low)
+        if complete:
+            ranked = self._with_completions(low, ranked)
         if self.lexicon.is_trusted(low):
             # A correct word stays; its neighbours follow as alternatives.
             top = ranked[0][1] if ranked else 0.0
@@ -149,6 +155,18 @@ class TextEngine:
             Suggestion(_cased_like(s.word, typed), s.score, s.cost, s.logit)
             for s in to_suggestions(ranked, k)
         ]
+
+    def _with_completions(
+        self, low: str, ranked: list[tuple[str, float, float]]
+    ) -> list[tuple[str, float, float]]:
+        """The corrections and the prefix's commonest completions, by logit (a completion's is its
+        Zipf frequency less COMPLETION_PENALTY: an unfinished word may yet be the typed one)."""
+        best = {w: (w, lg, c) for w, lg, c in ranked}
+        for w, z in self.lexicon.completions(low, COMPLETIONS):
+            lg = z - COMPLETION_PENALTY
+            if w not in best or best[w][1] < lg:
+                best[w] = (w, lg, 0.0)
+        return sorted(best.values(), key=lambda t: -t[1])
 
     def correct(self, word: str, context: str = "") -> str:
         """The word to put in place of `word`: itself when correct or when nothing better is known."""

@@ -4,12 +4,17 @@
 - False corrections: of the corpus's 10,000 most frequent words, how many suggest(w)[0] changes.
 - suggest() latency p50 / p95 (misspellings and correct words, no context; and with context);
   trace() of 200 characters.
+- Words being typed: is the word meant in the top 1 / top 5 with half of it typed, and with 3/5 of
+  a Birkbeck misspelling typed, without and with completions (what the app shows mid-word).
 - Held-out bits per character of every cell, from the weights' metadata.
 """
 
 from __future__ import annotations
 
 import argparse
+import math
+import random
+import re
 import sys
 import time
 
@@ -57,6 +62,31 @@ def misspelling_accuracy(eng: TextEngine, pairs: list[tuple[str, str]]) -> tuple
     return top1 / len(pairs), top5 / len(pairs), times
 
 
+def typing_cases(text: str, n: int = 400, seed: int = 1) -> list[tuple[str, str]]:
+    """(word, the text before it) for n words of 5+ letters spread over the end of the corpus."""
+    rng = random.Random(seed)
+    tail = text[-2_000_000:]
+    out = []
+    for m in re.finditer(r"[a-z]{5,}", tail):
+        if rng.random() < 0.004:
+            out.append((m.group(), tail[max(0, m.start() - 160) : m.start()]))
+            if len(out) == n:
+                break
+    return out
+
+
+def midword_accuracy(
+    eng: TextEngine, cases: list[tuple[str, str, str]], complete: bool
+) -> tuple[float, float]:
+    """Top-1 / top-5 share of (typed so far, context, word meant) cases."""
+    top1 = top5 = 0
+    for typed, context, meant in cases:
+        s = [x.word.lower() for x in eng.suggest(typed, context, complete=complete)]
+        top1 += s[:1] == [meant]
+        top5 += meant in s[:5]
+    return top1 / len(cases), top5 / len(cases)
+
+
 def false_corrections(eng: TextEngine, words: list[str]) -> tuple[float, list[str], list[float]]:
     changed, times = [], []
     for w in words:
@@ -91,7 +121,8 @@ def main(argv: list[str] | None = None) -> int:
             if s[:1] != [right] and args.show > 0:
                 args.show -= 1
                 print(f"   {wrong} -> {s[:3]} (want {right})")
-    counts = word_counts(read_corpus(args.corpus))
+    corpus = read_corpus(args.corpus)
+    counts = word_counts(corpus)
     common = [w for w, _ in counts.most_common(10000)]
     rate, changed, t_common = false_corrections(eng, common)
     print(
@@ -103,6 +134,26 @@ def main(argv: list[str] | None = None) -> int:
     print(
         f"suggest() latency, no context: p50 {p50:.3f} ms  p95 {p95:.3f} ms "
         f"(misspellings alone: p50 {m50:.3f} ms  p95 {m95:.3f} ms)"
+    )
+    half = [(w[: math.ceil(len(w) / 2)], ctx, w) for w, ctx in typing_cases(corpus)]
+    wrong_start = [(a[: math.ceil(len(a) * 0.6)], "", b) for a, b in pairs if len(a) >= 5 and a.isalpha()]
+    for name, cases in (
+        ("corpus words, half typed", half),
+        ("Birkbeck misspellings, 3/5 typed", wrong_start),
+    ):
+        without, with_ = midword_accuracy(eng, cases, False), midword_accuracy(eng, cases, True)
+        print(
+            f"while typing, {name} ({len(cases)}): top-1/top-5 {without[0]:.3f}/{without[1]:.3f} "
+            f"as whole words, {with_[0]:.3f}/{with_[1]:.3f} with completions"
+        )
+    mid_times = []
+    for typed, ctx, _ in half:
+        t = time.perf_counter()
+        eng.suggest(typed, ctx, complete=True)
+        mid_times.append(time.perf_counter() - t)
+    h50, h95 = _pct(mid_times)
+    print(
+        f"suggest() latency while typing (completions, the sentence so far): p50 {h50:.3f} ms  p95 {h95:.3f} ms"
     )
     ctx_times = []
     for wrong, _ in pairs:

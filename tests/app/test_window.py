@@ -326,6 +326,21 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
     assert abs(float(bars.probs.sum()) - 1) < 1e-3
 
 
+def test_a_word_half_typed_is_offered_its_completions(window, qtbot):
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    qtbot.keyClicks(ed, "I think the netwo")
+    listed = window.text.suggestions
+
+    def words() -> list[str]:
+        return [listed.item(i).data(Qt.ItemDataRole.UserRole) for i in range(listed.count())]
+
+    qtbot.waitUntil(lambda: "network" in words(), timeout=20_000)  # (was: new, two, news, net, nato)
+    window.text.apply_suggestion(words().index("network"))  # as Alt+1..5 do
+    assert ed.toPlainText().endswith("the network")
+
+
 def test_switching_cells(window, qtbot):
     window.tabs.setCurrentIndex(1)
     for cell, gates in (

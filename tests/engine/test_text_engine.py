@@ -195,3 +195,23 @@ def test_numpy_gru_trace_equals_torch():
     fresh = eng.trace(text + " so far")
     assert np.allclose(longer.hidden, fresh.hidden, atol=1e-5)
     assert np.allclose(longer.gates["update"], fresh.gates["update"], atol=1e-5)
+
+
+def test_a_word_being_typed_gets_its_completions(lstm):
+    assert "network" not in [s.word for s in lstm.suggest("netwo")]  # as a whole word: new, two...
+    typing = [s.word for s in lstm.suggest("netwo", complete=True)]
+    assert typing[0] == "network"
+    assert [s.word for s in lstm.suggest("Beautif", "it is ", complete=True)][0] == "Beautiful"  # cased
+    # A finished word reads the same either way (the app asks without completions at its end).
+    for word, ctx in (("networc", ""), ("the", ""), ("recieve", "I did not "), ("net", "the fishing ")):
+        assert lstm.suggest(word, ctx, complete=True)[0].word == lstm.suggest(word, ctx)[0].word
+
+
+def test_completions_are_common_trusted_words_that_extend_the_prefix(lstm):
+    lex = lstm.lexicon
+    got = lex.completions("reci", 8)
+    words = [w for w, _ in got]
+    assert words and all(w.startswith("reci") and len(w) > 4 for w in words)
+    assert all(lex.is_trusted(w) for w in words)  # not the web's "recieved"
+    assert [z for _, z in got] == sorted((z for _, z in got), reverse=True)
+    assert lex.completions("ne") == [] and lex.completions("zzzq") == []
