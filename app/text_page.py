@@ -128,8 +128,8 @@ class TextPage(QWidget):
         self.cell_box.currentIndexChanged.connect(lambda _i: self._on_cell(self.cell_box.currentData()))
         self.suggestions = QListWidget()
         self.suggestions.setToolTip(
-            "Top-5 suggestions for the word at the caret, each with the model's probability that it "
-            "is the word you meant. Double-click or Alt+1..5 to use one."
+            "Top-5 suggestions for the word at the caret (words it may be the start of, and corrections), "
+            "each with the model's probability that it is the word you meant. Double-click or Alt+1..5 to use one."
         )
         self.suggestions.itemActivated.connect(self._apply_item)
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
