@@ -230,10 +230,9 @@ class DigitsPage(QWidget):
     def prepare(self, res) -> None:
         """Build the layer views from a warm-up result, so the first drawing does not pay for it;
         they show empty until something is drawn (the warm-up's own digit is not the user's)."""
-        self.result = res
-        self._update_layers()
+        self._ensure_layer_views(res)
+        self._show_kernels(res)
         self._blank_layers()
-        self.result = None
 
     def _heavy_steps(self) -> list:
         """The heavy refresh in steps of a few milliseconds each, all from the newest result."""
@@ -299,6 +298,9 @@ class DigitsPage(QWidget):
                 continue
             img = mosaic(a) if a.ndim == 3 else self._vector_image(a)
             self.layers.set_layer(name, colour_image(img, "viridis"))
+        self._show_kernels(res)
+
+    def _show_kernels(self, res) -> None:
         k = res.kernels.get("conv1")
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model

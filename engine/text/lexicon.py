@@ -137,8 +137,12 @@ class Lexicon:
         if self._by_prefix is None:
             self._by_prefix = self._prefix_buckets()
         words = self.words
-        hits = [i for i in self._by_prefix.get(prefix[:PREFIX_KEY], ()) if len(words[i]) > len(prefix)]
-        hits = [i for i in hits if words[i].startswith(prefix)]
+        n = len(prefix)
+        hits = [
+            i
+            for i in self._by_prefix.get(prefix[:PREFIX_KEY], ())
+            if len(words[i]) > n and words[i].startswith(prefix)
+        ]
         if not hits:
             return []
         zipf = self.zipf[hits]
