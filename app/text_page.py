@@ -32,6 +32,7 @@ from app.painting import LiveText
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
+from app.unit_view import Row, UnitTrace
 
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
@@ -100,6 +101,8 @@ class TextPage(QWidget):
         self.alphabet = ""
         self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
+        self._trace_cell: str | None = None  # which cell read the trace
+        self.units: dict[str, int] = {}  # the unit followed, per cell (each cell's units are its own)
         self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)  # before _build: it resets it
         self._build()
         # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
@@ -138,6 +141,9 @@ class TextPage(QWidget):
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
         self.info = LiveText("", lines=2, name="Correction")
+        self.unit_view = UnitTrace()
+        QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
+        QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
         left = QVBoxLayout()
         top = QHBoxLayout()
@@ -149,6 +155,7 @@ class TextPage(QWidget):
         left.addWidget(QLabel("Suggestions for the current word"))
         left.addWidget(self.suggestions, 1)
         left.addWidget(self.info)
+        left.addWidget(self.unit_view)
 
         self.hidden_panel = HeatMap(
             "hidden state",
@@ -157,6 +164,7 @@ class TextPage(QWidget):
             "CET-D1",
             (-1.0, 1.0),
         )
+        self.hidden_panel.unitPicked.connect(self.follow_unit)
         self.gates_box = QVBoxLayout()
         self.next_plot = CharBars(
             "next character",
@@ -209,6 +217,7 @@ class TextPage(QWidget):
         if key and key != self.cell:
             self.cell = key
             self._set_gate_panels(key)
+            self._show_unit()
             self.cellChanged.emit(key)
             self._on_text()
 
@@ -244,6 +253,9 @@ class TextPage(QWidget):
             )
             self._gate_panels[n] = p
             self.gates_box.addWidget(p)
+        for p in self._gate_panels.values():
+            p.unitPicked.connect(self.follow_unit)
+        self._mark_unit()
 
     # ---------------------------------------------------------------- results
     def show_text_result(self, r: dict) -> None:
@@ -254,7 +266,7 @@ class TextPage(QWidget):
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
         if r.get("trace") is not None:
-            self._trace = r["trace"]
+            self._trace, self._trace_cell = r["trace"], r.get("cell")
             self.heavy.request()
 
     def _heavy_steps(self) -> list:
@@ -268,7 +280,67 @@ class TextPage(QWidget):
         steps = [lambda p=p, m=m: p.set_data(m, tr.text) for p, m in panels]
         bars = tr.next_char[-1] if len(tr.next_char) else np.zeros(0)
         steps.append(lambda: self.next_plot.set_probs(tr.alphabet, bars))
+        steps.append(self._show_unit)
         return steps
+
+    # ---------------------------------------------------------------- the unit followed
+    def units_shown(self) -> int:
+        """How many units the heatmaps show now (0 before the first text)."""
+        m = self.hidden_panel.matrix
+        return 0 if m is None else m.shape[0]
+
+    def follow_unit(self, unit: int | None) -> None:
+        """Follow `unit` of the current cell in the strip and mark it on every heatmap."""
+        if unit is None:
+            self.units.pop(self.cell, None)
+        else:
+            self.units[self.cell] = int(unit)
+        self._mark_unit()
+        self._show_unit()
+
+    def set_units(self, units: dict[str, int]) -> None:
+        """The units followed per cell (as saved): for each cell, a unit past its last is dropped
+        when its first trace comes."""
+        self.units = dict(units)
+        self._mark_unit()
+        self._show_unit()
+
+    def step_unit(self, delta: int) -> None:
+        """Alt+Up/Down: follow the unit above or below (the first one when none is followed)."""
+        n = self.units_shown()
+        if n:
+            now = self.units.get(self.cell)
+            self.follow_unit(0 if now is None else min(n - 1, max(0, now + delta)))
+
+    def _mark_unit(self) -> None:
+        unit = self.units.get(self.cell)
+        for p in [self.hidden_panel, *self._gate_panels.values()]:
+            p.set_selected(unit)
+
+    def _unit_rows(self, unit: int) -> list[Row]:
+        tr = self._trace
+        if tr is None or self._trace_cell != self.cell or unit >= tr.hidden.shape[1]:
+            return []  # none yet, or the trace is still the previous cell's
+        rows: list[Row] = [("hidden", tr.hidden[:, unit], self.hidden_panel.cmap, self.hidden_panel.levels)]
+        for name, p in self._gate_panels.items():
+            g = tr.gates.get(name)
+            if g is not None and g.ndim == 2 and unit < g.shape[1]:
+                rows.append((name, g[:, unit], p.cmap, p.levels))
+        return rows
+
+    def _show_unit(self) -> None:
+        unit = self.units.get(self.cell)
+        tr = self._trace
+        if (
+            unit is not None
+            and tr is not None
+            and self._trace_cell == self.cell
+            and unit >= tr.hidden.shape[1]
+        ):
+            self.follow_unit(None)  # saved for a network with more units than this one
+            return
+        rows = [] if unit is None else self._unit_rows(unit)
+        self.unit_view.set_unit(unit, rows, self._trace.text if rows else "")
 
     def apply_correction(self, r: dict) -> bool:
         """Replace a just-finished word by the top suggestion if it differs and is still there."""

@@ -8,19 +8,28 @@ panel is one drawImage plus one cached pixmap per character.
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPolygonF
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.formatting import percent
 from app.painting import BACKGROUND, INK, colour_image, draw_char_row, draw_text, shown_char, small_font
 
+MARK = QColor("#ffd040")  # the unit followed, marked on every heatmap
+
+
+def value_text(v: float, levels: tuple[float, float]) -> str:
+    """A unit's value as read out: signed where the scale is (-1 to 1), plain for a gate (0 to 1)."""
+    return f"{v:+.2f}" if levels[0] < 0 else f"{v:.2f}"
+
 
 class HeatMap(QWidget):
     """A units x characters heatmap: one row per unit, one column per character, the characters
-    along the bottom."""
+    along the bottom. The pointer's cell is read out in the title; a click picks its row's unit
+    (unitPicked), which every heatmap then marks at its left edge."""
 
     LEFT, TOP, BOTTOM = 30, 16, 14
+    unitPicked = Signal(int)
 
     def __init__(self, title: str, tooltip: str, cmap: str, levels: tuple[float, float]) -> None:
         super().__init__()
@@ -31,10 +40,13 @@ class HeatMap(QWidget):
         self.matrix: np.ndarray | None = None  # (units, characters) as shown; None when empty
         self.chars = ""
         self._qimage: QImage | None = None
+        self.selected: int | None = None  # the unit followed (marked), if any
+        self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
+        self.setMouseTracking(True)  # the readout follows the pointer without a button held
 
     def set_data(self, mat: np.ndarray, chars: str) -> None:
         """mat is (T, H): shown as H rows (units) by T columns (characters)."""
@@ -45,7 +57,53 @@ class HeatMap(QWidget):
             self.matrix = mat.T
             self._qimage = colour_image(self.matrix, self.cmap, self.levels)
             self.chars = chars
+        if self.hover is not None and (self.matrix is None or self.hover[1] >= self.matrix.shape[1]):
+            self.hover = None
         self.update()
+
+    def set_selected(self, unit: int | None) -> None:
+        if unit != self.selected:
+            self.selected = unit
+            self.update()
+
+    def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
+        """(unit, character) of the cell under widget point (x, y); None off the plot or empty."""
+        if self.matrix is None:
+            return None
+        r = self.plot_rect()
+        if not r.contains(QPointF(x, y)):
+            return None
+        h, t = self.matrix.shape
+        unit = min(h - 1, int((y - r.top()) * h / r.height()))
+        col = min(t - 1, int((x - r.left()) * t / r.width()))
+        return unit, col
+
+    def readout(self) -> str:
+        """The title, with the value under the pointer when there is one."""
+        if self.hover is None or self.matrix is None:
+            return self.title
+        u, c = self.hover
+        ch = shown_char(self.chars[c]) if c < len(self.chars) else "?"
+        return f"{self.title} · unit {u} at “{ch}”: {value_text(float(self.matrix[u, c]), self.levels)}"
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        cell = self.cell_at(e.position().x(), e.position().y())
+        if cell != self.hover:
+            self.hover = cell
+            self.update()
+        super().mouseMoveEvent(e)
+
+    def leaveEvent(self, e) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self.update()
+        super().leaveEvent(e)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        cell = self.cell_at(e.position().x(), e.position().y())
+        if e.button() == Qt.MouseButton.LeftButton and cell is not None:
+            self.unitPicked.emit(cell[0])
+        super().mousePressEvent(e)
 
     def plot_rect(self) -> QRectF:
         w = max(1, self.width() - self.LEFT - 4)
@@ -54,7 +112,12 @@ class HeatMap(QWidget):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
-        draw_text(p, self.title, self.width() / 2, 1, "center")
+        if self.hover is None:
+            draw_text(p, self.title, self.width() / 2, 1, "center")
+        else:  # drawn afresh: text_pixmap's cache would keep every value ever read out
+            p.setFont(small_font())
+            p.setPen(INK)
+            p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, self.readout())
         r = self.plot_rect()
         if self._qimage is None:
             draw_text(p, "type some text", r.center().x(), r.center().y() - 6, "center", "#888888")
@@ -62,10 +125,24 @@ class HeatMap(QWidget):
             return
         h, t = self._qimage.height(), self._qimage.width()
         p.drawImage(r, self._qimage)  # nearest neighbour: one crisp cell per unit and character
-        draw_text(p, "0", self.LEFT - 3, r.top(), "right", "#888888")
-        draw_text(p, str(h - 1), self.LEFT - 3, r.bottom() - 12, "right", "#888888")
+        marked = self.selected is not None and self.selected < h
+        y = r.top() + (self.selected + 0.5) * r.height() / h if marked else -100.0
+        if abs(y - r.top() - 6) > 12:  # the unit marked would cover the first row's number
+            draw_text(p, "0", self.LEFT - 3, r.top(), "right", "#888888")
+        if abs(y - r.bottom() + 6) > 12:
+            draw_text(p, str(h - 1), self.LEFT - 3, r.bottom() - 12, "right", "#888888")
+        if marked:
+            self._mark(p, y)
         draw_char_row(p, self.chars, r.left(), r.width() / t, r.bottom() + 1)
         p.end()
+
+    def _mark(self, p: QPainter, y: float) -> None:
+        """A triangle pointing at the followed unit's row, its number beside it."""
+        x = float(self.LEFT) - 1
+        p.setPen(Qt.PenStyle.NoPen)
+        p.setBrush(MARK)
+        p.drawPolygon(QPolygonF([QPointF(x, y), QPointF(x - 6, y - 4), QPointF(x - 6, y + 4)]))
+        draw_text(p, str(self.selected), x - 7, y - 7, "right", MARK.name())
 
 
 class CharBars(QWidget):

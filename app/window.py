@@ -35,6 +35,7 @@ SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
 TEXT_SAVE_MS = 2000  # the typed text is saved this long after the last edit (and on close)
 KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
+MOST_UNITS = 4095  # a saved followed unit past this is damage, not a bigger network
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
 
 
@@ -194,6 +195,8 @@ class MainWindow(QMainWindow):
         pen = self.digits.pen
         pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
         self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
+        units = {c: read_int(self.settings, f"text/unit_{c}", -1, -1, MOST_UNITS) for c in CELL_NAMES}
+        self.text.set_units({c: u for c, u in units.items() if u >= 0})
         text = self.settings.value("text/content", "")
         if isinstance(text, str) and text:  # what was typed last time, caret at its end
             self.text.editor.setPlainText(text)
@@ -217,6 +220,8 @@ class MainWindow(QMainWindow):
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.tabs.currentIndex())
         self.settings.setValue("text/cell", self.text.cell)
+        for c in CELL_NAMES:
+            self.settings.setValue(f"text/unit_{c}", self.text.units.get(c, -1))
         self.settings.setValue("digits/columns", self.digits.splitter.saveState())
         self.settings.setValue("text/columns", self.text.splitter.saveState())
         self.settings.setValue("digits/pen", self.digits.pen.value())
@@ -424,6 +429,8 @@ class MainWindow(QMainWindow):
             return out
         out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
         out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
+        if self.text.unit_view.rows:  # a unit is followed
+            out["unit"] = self.text.unit_view
         return out
 
     def save_plots(self, folder: str) -> list[str]:

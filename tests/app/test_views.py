@@ -9,6 +9,7 @@ from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, argb_table, colour_image
 from app.plots import mosaic
 from app.text_views import CharBars, HeatMap
+from app.unit_view import HINT, UnitTrace
 
 
 def test_colour_image_maps_levels_and_makes_nan_transparent(qtbot):
@@ -142,3 +143,59 @@ def test_history_strip_puts_each_digit_on_its_row_newest_right(qtbot):
     assert at(190, 7).rgb() == int(table[255]) & 0xFFFFFFFF  # sure: the bright end, on row 7
     assert at(190, 3).rgb() == int(table[0]) & 0xFFFFFFFF  # the other rows dark
     assert at(20, 7) == img.pixelColor(2, int(box.top()) + 1)  # no update yet: background
+
+
+def test_a_heatmap_reads_out_the_cell_under_the_pointer_and_a_click_picks_its_unit(qtbot):
+    heat = HeatMap("forget gate", "tip", "viridis", (0.0, 1.0))
+    qtbot.addWidget(heat)
+    heat.resize(400, 200)
+    heat.show()
+    mat = np.linspace(0, 1, 5 * 8, dtype=np.float32).reshape(5, 8)  # 5 letters, 8 units
+    heat.set_data(mat, "ab cd")
+    r = heat.plot_rect()
+
+    def centre(unit: int, col: int) -> QPoint:
+        return QPoint(
+            int(r.left() + (col + 0.5) * r.width() / 5), int(r.top() + (unit + 0.5) * r.height() / 8)
+        )
+
+    assert heat.cell_at(r.left() - 5, r.top() + 5) is None  # the margin with the unit numbers
+    qtbot.mouseMove(heat, centre(6, 2))
+    qtbot.waitUntil(lambda: heat.hover == (6, 2), timeout=2_000)
+    assert heat.readout() == f"forget gate · unit 6 at “␣”: {mat[2, 6]:.2f}"  # a gate: unsigned
+    with qtbot.waitSignal(heat.unitPicked, check_params_cb=lambda u: u == 3):
+        qtbot.mouseClick(heat, Qt.MouseButton.LeftButton, pos=centre(3, 4))
+    heat.set_selected(3)
+    assert not heat.grab().isNull()  # the mark painted
+    heat.set_data(mat[:2], "ab")  # shorter text: the pointer's old column is gone
+    assert heat.hover is None and heat.readout() == "forget gate"
+    signed = HeatMap("hidden state", "tip", "CET-D1", (-1.0, 1.0))
+    qtbot.addWidget(signed)
+    signed.set_data(-mat, "ab cd")
+    signed.hover = (1, 0)
+    assert signed.readout().endswith(f"{-mat[0, 1]:+.2f}")
+
+
+def test_the_unit_strip_shows_the_newest_letters_that_fit_and_reads_out_every_row(qtbot):
+    strip = UnitTrace()
+    qtbot.addWidget(strip)
+    strip.resize(strip.LABEL + 10 * strip.CELL + 4, strip.height())
+    strip.show()
+    assert strip.readout() == HINT
+    strip.grab()
+    text = "the cat sat on the mat"
+    hidden = np.linspace(-1, 1, len(text), dtype=np.float32)
+    gate = np.linspace(0, 1, len(text), dtype=np.float32)
+    strip.set_unit(
+        5, [("hidden", hidden, "CET-D1", (-1.0, 1.0)), ("update", gate, "viridis", (0.0, 1.0))], text
+    )
+    assert strip.first_shown() == len(text) - 10  # room for 10 letters: the last 10
+    assert strip.readout() == "unit 5, letter by letter"
+    qtbot.mouseMove(strip, QPoint(strip.LABEL + 2 * strip.CELL + 3, strip.height() // 2))
+    k = len(text) - 10 + 2
+    qtbot.waitUntil(lambda: strip.hover == k, timeout=2_000)
+    assert text[k] == " "  # shown as the symbol under the heatmaps
+    assert strip.readout() == f"unit 5 at “␣”: hidden {hidden[k]:+.2f} · update {gate[k]:.2f}"
+    assert not strip.grab().isNull()
+    strip.set_unit(5, [], "")  # no text: no row to read
+    assert strip.hover is None and not strip.grab().isNull()

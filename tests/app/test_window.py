@@ -341,6 +341,56 @@ def test_a_word_half_typed_is_offered_its_completions(window, qtbot):
     assert ed.toPlainText().endswith("the network")
 
 
+def test_a_unit_picked_on_a_heatmap_is_followed_letter_by_letter_per_cell(window, qtbot):
+    from PySide6.QtCore import QPoint
+
+    page = window.text
+    window.tabs.setCurrentIndex(1)
+    page.editor.setPlainText("the cat sat on the mat")
+    page.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.waitUntil(lambda: page.hidden_panel.chars == "the cat sat on the mat", timeout=20_000)
+    assert page.unit_view.unit is None and not page.unit_view.rows  # the hint until a unit is picked
+    panel = page.hidden_panel
+    units, letters = panel.matrix.shape
+    r = panel.plot_rect()
+    unit = 37
+    y = int(r.top() + (unit + 0.5) * r.height() / units)
+    qtbot.mouseClick(panel, Qt.MouseButton.LeftButton, pos=QPoint(int(r.center().x()), y))
+    assert page.units == {"lstm": unit}
+    assert all(p.selected == unit for p in [panel, *page._gate_panels.values()])  # marked on each
+
+    def followed(u: int, names: list[str]) -> bool:
+        tr, rows = page._trace, page.unit_view.rows
+        return (
+            page.unit_view.unit == u
+            and [n for n, *_ in rows] == names
+            and np.array_equal(rows[0][1], tr.hidden[:, u])
+            and all(np.array_equal(v, tr.gates[n][:, u]) for n, v, *_ in rows[1:])
+        )
+
+    lstm_rows = ["hidden", "input", "forget", "output", "candidate"]
+    assert followed(unit, lstm_rows) and page.unit_view.chars == "the cat sat on the mat"
+    page.editor.setFocus()
+    qtbot.keyClick(page.editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)
+    assert followed(unit + 1, lstm_rows)
+    assert page.editor.toPlainText() == "the cat sat on the mat"  # the keys went to no letter
+    qtbot.keyClicks(page.editor, "s")  # the strip follows the text
+    qtbot.waitUntil(lambda: page.unit_view.chars == "the cat sat on the mats", timeout=20_000)
+    assert followed(unit + 1, lstm_rows)
+    assert "unit" in window.plot_widgets()  # Ctrl+S saves the strip too
+
+    page.set_cell("gru")  # another network: its own units, none followed yet
+    assert page.unit_view.unit is None and panel.selected is None
+    qtbot.waitUntil(lambda: page._trace_cell == "gru" and panel.matrix.shape[0] == 256, timeout=30_000)
+    page.step_unit(-1)  # Alt+Up with none followed: the first unit
+    qtbot.waitUntil(lambda: followed(0, ["hidden", "reset", "update"]), timeout=5_000)
+    page.set_cell("lstm")
+    qtbot.waitUntil(lambda: page._trace_cell == "lstm", timeout=30_000)
+    qtbot.waitUntil(lambda: followed(unit + 1, lstm_rows), timeout=5_000)  # the LSTM's unit again
+    page.set_units({"lstm": 999, "gru": 3})  # saved for bigger networks, or damaged: dropped
+    assert page.units == {"gru": 3} and page.unit_view.unit is None and panel.selected is None
+
+
 def test_switching_cells(window, qtbot):
     window.tabs.setCurrentIndex(1)
     for cell, gates in (
@@ -420,11 +470,14 @@ def test_settings_persist(qtbot, tmp_path):
     with qtbot.waitSignal(win.engineReady, timeout=120_000):
         win.show()
     win.tabs.setCurrentIndex(1)
+    win.text.follow_unit(12)  # the LSTM's
     win.text.set_cell("gru")
+    win.text.follow_unit(200)
     win.close()
     again = MainWindow(settings_path=ini)
     qtbot.addWidget(again)
     assert again.tabs.currentIndex() == 1 and again.text.cell == "gru"
+    assert again.text.units == {"lstm": 12, "gru": 200}
     again.close()
     assert not again.engine.thread.isRunning()
 
