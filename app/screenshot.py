@@ -52,6 +52,9 @@ def schedule_screenshots(win, prefix: str) -> None:
         QApplication.processEvents()
         win.grab().save(f"{prefix}-digits.png")
         win.tabs.setCurrentIndex(1)
+        space = win.text.found.get(win.text.cell, {}).get("space")
+        if space:  # the strip under the suggestions follows the unit that tracks spaces
+            win.text.follow_unit(space["unit"])
         win.text.editor.setFocus()
         steps = [lambda c=c: QTest.keyClicks(win.text.editor, c) for c in DEMO_TEXT]
         running.append(at_pace(steps, 1000 / 15, lambda: QTimer.singleShot(1000, shot_text)))

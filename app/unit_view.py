@@ -40,6 +40,7 @@ class UnitTrace(QWidget):
         super().__init__()
         self.setAccessibleName("followed unit")
         self.unit: int | None = None
+        self.about = ""
         self.rows: list[Row] = []
         self.chars = ""
         self.hover: int | None = None  # index into chars of the column under the pointer
@@ -55,9 +56,10 @@ class UnitTrace(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
         self.setMouseTracking(True)
 
-    def set_unit(self, unit: int | None, rows: list[Row], chars: str) -> None:
-        """Follow `unit`: rows[0] is its hidden state (drawn with the letters), the rest its gates."""
-        self.unit, self.rows, self.chars = unit, rows, chars
+    def set_unit(self, unit: int | None, rows: list[Row], chars: str, about: str = "") -> None:
+        """Follow `unit`: rows[0] is its hidden state (drawn with the letters), the rest its gates;
+        `about` says what it is known to track."""
+        self.unit, self.rows, self.chars, self.about = unit, rows, chars, about
         if self.hover is not None and self.hover >= len(chars):
             self.hover = None
         self.setAccessibleName(f"followed unit: {unit}" if unit is not None else "followed unit")
@@ -72,7 +74,8 @@ class UnitTrace(QWidget):
         if self.unit is None:
             return HINT
         if self.hover is None or not self.rows:
-            return f"unit {self.unit}, letter by letter"
+            about = f" ({self.about})" if self.about else ""
+            return f"unit {self.unit}{about}, letter by letter"
         k = self.hover
         values = " · ".join(f"{n} {value_text(float(v[k]), lv)}" for n, v, _c, lv in self.rows if k < len(v))
         return f"unit {self.unit} at “{shown_char(self.chars[k])}”: {values}"

@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
     def _on_result(self, kind: str, seq: int, result) -> None:
         if kind == W.LOAD:
             self.digits.prepare(result["warmup"])
+            self.text.set_found_units(result.get("found_units", {}))
             self.ready = True
             self.awake.poke()  # the load's hold lapses unless the user is at it
             self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one

@@ -193,6 +193,7 @@ class EngineWorker(QObject):
             notices.append(f"{exc}; using the shipped digit weights")
             self.digits = DigitEngine.load(None, device=self.device)
         self._set_cell(payload.get("cell", "lstm"), emit=False)
+        found = self._found_units(notices)
         notice = "\n".join(n for n in notices if n)  # one line each
         info = {
             "device_pref": wanted,
@@ -202,7 +203,20 @@ class EngineWorker(QObject):
             "notice": notice,
         }
         self.status.emit(info)
-        return info
+        return {**info, "found_units": found}
+
+    @staticmethod
+    def _found_units(notices: list[str]) -> dict:
+        """The units the Text page offers to follow; a bad file is a notice, not a failed load
+        (everything else works without them)."""
+        from engine.bad_file import BadFileError
+        from engine.text.units import read_units
+
+        try:
+            return read_units()
+        except BadFileError as exc:
+            notices.append(f"{exc}; no units to find")
+            return {}
 
     def _warm_up(self) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

@@ -196,6 +196,25 @@ def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monke
     win.close()
 
 
+def test_a_damaged_units_file_is_named_and_the_rest_works(qtbot, tmp_path, monkeypatch):
+    import shutil
+
+    from engine.paths import assets_dir
+
+    folder = tmp_path / "assets"
+    shutil.copytree(assets_dir(), folder)
+    (folder / "text_units.json").write_text('{"cells": {"lstm": {"space": {"unit": -1}}}}')
+    monkeypatch.setenv("NNPG_ASSETS", str(folder))
+    win = launch(qtbot, str(tmp_path / "s.ini"))
+    said = win._notice_box.text() if win._notice_box else win.statusBar().currentMessage()
+    assert str(folder / "text_units.json") in said and "no units to find" in said
+    assert not win.load_failed
+    box = win.text.find_box
+    assert box.count() == 1 and "click a row" in box.toolTip()  # still: click a heatmap's row
+    predicts(win, qtbot)
+    win.close()
+
+
 def test_screenshots_end_with_an_error_when_the_networks_cannot_load(tmp_path):
     import os
     import subprocess

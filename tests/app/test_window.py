@@ -379,8 +379,24 @@ def test_a_unit_picked_on_a_heatmap_is_followed_letter_by_letter_per_cell(window
     assert followed(unit + 1, lstm_rows)
     assert "unit" in window.plot_widgets()  # Ctrl+S saves the strip too
 
+    from engine.text.units import FEATURES, read_units
+
+    found = read_units()
+    box = page.find_box  # units that track something nameable, offered to follow
+    assert [box.itemData(i) for i in range(1, box.count())] == [e["unit"] for e in found["lstm"].values()]
+    assert box.currentIndex() == 0  # the unit followed was clicked, not found
+    i = 1 + list(found["lstm"]).index("space")
+    box.activated.emit(i)  # as choosing it with the mouse or keys does
+    space_unit = found["lstm"]["space"]["unit"]
+    assert followed(space_unit, lstm_rows) and box.currentIndex() == i
+    assert page.unit_view.about.startswith(FEATURES["space"][0])
+    qtbot.keyClick(page.editor, Qt.Key.Key_Down, Qt.KeyboardModifier.AltModifier)  # off the found unit
+    assert box.currentIndex() == 0 and page.unit_view.about == ""
+    page.follow_unit(unit + 1)
+
     page.set_cell("gru")  # another network: its own units, none followed yet
     assert page.unit_view.unit is None and panel.selected is None
+    assert [box.itemData(i) for i in range(1, box.count())] == [e["unit"] for e in found["gru"].values()]
     qtbot.waitUntil(lambda: page._trace_cell == "gru" and panel.matrix.shape[0] == 256, timeout=30_000)
     page.step_unit(-1)  # Alt+Up with none followed: the first unit
     qtbot.waitUntil(lambda: followed(0, ["hidden", "reset", "update"]), timeout=5_000)
