@@ -337,6 +337,8 @@ def bench_text(win, keys: int, kps: float, heart: Heartbeat) -> None:
     from PySide6.QtTest import QTest
 
     win.tabs.setCurrentIndex(1)
+    if win.text.units.get(win.text.cell) is None:  # every visual on: the strip follows a unit
+        win.text.follow_unit(0)
     ed = win.text.editor
     ed.clear()
     ed.setFocus()
