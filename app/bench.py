@@ -392,6 +392,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
     ap.add_argument("--runs", type=int, default=1, help="repeat both parts this many times")
     ap.add_argument(
+        "--cell", choices=("rnn", "lstm", "gru"), default="lstm", help="the cell that reads the typing"
+    )
+    ap.add_argument(
         "--control",
         type=float,
         default=0.0,
@@ -459,8 +462,11 @@ def measure_all(args: argparse.Namespace) -> int:
     app = QApplication.instance() or QApplication([sys.argv[0]])
     t_launch = time.perf_counter()
     ini = os.path.join(tempfile.mkdtemp(), "bench.ini")
+    preset = QSettings(ini, QSettings.Format.IniFormat)
+    preset.setValue("text/cell", args.cell)
     if args.no_keep_awake:
-        QSettings(ini, QSettings.Format.IniFormat).setValue("keep_cpus_awake", False)
+        preset.setValue("keep_cpus_awake", False)
+    preset.sync()
     win = MainWindow(settings_path=ini)
     win.show()
     app.processEvents()

@@ -2,7 +2,9 @@
 
 Posting never blocks and never queues a backlog: a request that has not been taken yet is simply
 replaced. Only kinds named `queued` keep every request, in order (corrections: one per finished
-word, each must be answered). `post` tells the caller whether the worker needs waking.
+word, each must be answered). Kinds named `low` are taken only when nothing else waits (a visual
+that may lag, never ahead of an answer the user waits for). `post` tells the caller whether the
+worker needs waking.
 """
 
 from __future__ import annotations
@@ -20,13 +22,16 @@ class Request:
 
 
 class Mailbox:
-    def __init__(self, priority: tuple[str, ...] = (), queued: tuple[str, ...] = ()) -> None:
+    def __init__(
+        self, priority: tuple[str, ...] = (), queued: tuple[str, ...] = (), low: tuple[str, ...] = ()
+    ) -> None:
         self._lock = threading.Lock()
         self._slots: dict[str, Request] = {}
         self._queues: dict[str, list[Request]] = {k: [] for k in queued}
         self._seq = 0
         self._wake_pending = False
         self._priority = priority  # kinds taken first, e.g. control requests before work
+        self._low = low  # kinds taken last
 
     def post(self, kind: str, payload: Any) -> tuple[int, bool]:
         """Store the newest request of its kind; returns (sequence number, whether to wake the worker)."""
@@ -42,7 +47,8 @@ class Mailbox:
             return self._seq, wake
 
     def take(self) -> Request | None:
-        """The next request to compute (control kinds first, then the oldest posted), or None when empty.
+        """The next request to compute (control kinds first, then the oldest posted, low kinds last),
+        or None when empty.
 
         When it returns None the wake flag is cleared, so the next post wakes the worker again.
         """
@@ -54,7 +60,8 @@ class Mailbox:
                 return None
             kind = next((k for k in self._priority if k in heads), None)
             if kind is None:
-                kind = min(heads, key=lambda k: heads[k].seq)
+                rest = [k for k in heads if k not in self._low] or list(heads)
+                kind = min(rest, key=lambda k: heads[k].seq)
             if kind in self._queues:
                 return self._queues[kind].pop(0)
             return self._slots.pop(kind)

@@ -28,11 +28,11 @@ from PySide6.QtWidgets import (
 )
 
 from app.formatting import percent
+from app.letter_strips import InfluenceStrip, Row, UnitTrace
 from app.painting import LiveText
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
-from app.unit_view import Row, UnitTrace
 
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
@@ -93,6 +93,7 @@ class TextPage(QWidget):
 
     textRequest = Signal(dict)
     correctRequest = Signal(dict)
+    influenceRequest = Signal(dict)
     cellChanged = Signal(str)
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -148,6 +149,8 @@ class TextPage(QWidget):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
         self.info = LiveText("", lines=2, name="Correction")
         self.unit_view = UnitTrace()
+        self.influence_view = InfluenceStrip()
+        self._influence_source = ""  # the text of the newest influence request
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
@@ -165,6 +168,7 @@ class TextPage(QWidget):
         left.addWidget(self.suggestions, 1)
         left.addWidget(self.info)
         left.addWidget(self.unit_view)
+        left.addWidget(self.influence_view)
 
         self.hidden_panel = HeatMap(
             "hidden state",
@@ -220,6 +224,16 @@ class TextPage(QWidget):
     def _on_text(self) -> None:
         word, context, sentence = self.current()
         self.textRequest.emit({"word": word, "context": context, "sentence": sentence})
+        # Computed after the answer, when the worker has nothing else to do (a low request).
+        self._influence_source = context + word
+        self.influenceRequest.emit({"text": self._influence_source})
+
+    def show_influence(self, r: dict) -> None:
+        """Each letter's pull on the guess, if it is for the text and cell shown now."""
+        if r.get("cell") != self.cell or r.get("source") != self._influence_source:
+            return  # stale: typed or switched since; the newest request's answer follows
+        inf = r["influence"]
+        self.influence_view.set_influence(inf.text, inf.pull, inf.guess)
 
     def _on_word_ended(self, start: int, word: str, context: str) -> None:
         self.correctRequest.emit({"word": word, "context": context, "start": start})

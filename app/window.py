@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.digits.probs_plot.painted.connect(self._digit_on_screen)
         self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
         self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
+        self.text.influenceRequest.connect(lambda p: self._post(W.INFLUENCE, p))
         self.text.cellChanged.connect(self._on_cell)
         self.text.set_cell(read_choice(self.settings, "text/cell", "lstm", tuple(CELL_NAMES)))
         wk.post(
@@ -331,6 +332,8 @@ class MainWindow(QMainWindow):
                 self._record_latency(W.TEXT, seq)
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
+        elif kind == W.INFLUENCE:
+            self.text.show_influence(result)
 
     def _record_latency(self, kind: str, seq: int) -> float:
         """Input-to-screen time of every request answered by result `seq` (newest last)."""

@@ -32,6 +32,7 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
+INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 LATEST_ONLY = (DIGIT, TEXT)  # answers of which only the newest is worth painting
 
 
@@ -46,7 +47,7 @@ class EngineWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT,))
+        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT,), low=(INFLUENCE,))
         self.digits = None
         self.text = None
         self.device = None
@@ -126,6 +127,13 @@ class EngineWorker(QObject):
             if self.text is None:
                 return None
             return self._text_request(kind, payload)
+        if kind == INFLUENCE:
+            if self.text is None:
+                return None
+            from engine.text.influence import influence
+
+            text = payload.get("text", "")
+            return {"cell": self.text.cell, "source": text, "influence": influence(self.text, text)}
         raise ValueError(f"unknown request kind {kind!r}")
 
     def _load(self, payload: dict) -> dict:

@@ -77,3 +77,15 @@ def test_qt_gui_thread_pool_is_off():
     import app  # noqa: F401
 
     assert os.environ.get("QT_NO_GUI_THREADPOOL")
+
+
+def test_low_kinds_wait_until_nothing_else_does():
+    mb = Mailbox(priority=("load",), low=("influence",))
+    mb.post("influence", "i1")
+    mb.post("text", "t1")
+    mb.post("influence", "i2")  # replaces i1: latest wins for low kinds too
+    assert mb.take().payload == "t1"  # posted after the first influence, taken before it
+    mb.post("load", "l")
+    assert mb.take().kind == "load"
+    assert mb.take().payload == "i2"  # nothing else waits now
+    assert mb.take() is None

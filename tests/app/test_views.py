@@ -6,10 +6,10 @@ from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
 from app.image_views import AtlasView, HistoryStrip, ImageView
+from app.letter_strips import HINT, UnitTrace
 from app.painting import LiveText, argb_table, colour_image
 from app.plots import mosaic
 from app.text_views import CharBars, HeatMap
-from app.unit_view import HINT, UnitTrace
 
 
 def test_colour_image_maps_levels_and_makes_nan_transparent(qtbot):

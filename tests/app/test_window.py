@@ -407,6 +407,32 @@ def test_a_unit_picked_on_a_heatmap_is_followed_letter_by_letter_per_cell(window
     assert page.units == {"gru": 3} and page.unit_view.unit is None and panel.selected is None
 
 
+def test_the_pull_of_each_letter_on_the_next_guess_follows_the_typing(window, qtbot):
+    page, strip = window.text, window.text.influence_view
+    window.tabs.setCurrentIndex(1)
+    page.editor.setFocus()
+    qtbot.keyClicks(page.editor, "The hidden state carries what it has seen so far from letter to lett")
+    typed = "the hidden state carries what it has seen so far from letter to lett"
+    qtbot.waitUntil(lambda: strip.chars == typed[-60:], timeout=20_000)
+    assert len(strip.pull) == 60 and strip.pull.max() == pytest.approx(1.0)
+    bars = page.next_plot  # the guess it explains is the one the next-character bars show
+    qtbot.waitUntil(
+        lambda: bars.probs.size and bars.alphabet[int(np.argmax(bars.probs))] == strip.guess, timeout=5_000
+    )
+    assert strip.readout().startswith(f"what the guess “{strip.guess}” depends on")
+    page.show_influence({"cell": "lstm", "source": "older text", "influence": None})  # stale: ignored
+    assert strip.chars == typed[-60:]
+    page.set_cell("rnn")
+    qtbot.waitUntil(lambda: page._trace_cell == "rnn", timeout=30_000)
+    qtbot.keyClicks(page.editor, "e")
+    qtbot.waitUntil(lambda: strip.chars == (typed + "e")[-60:], timeout=20_000)
+    from engine.text import TextEngine
+    from engine.text.influence import influence
+
+    want = influence(TextEngine.load("rnn", device="cpu"), typed + "e")  # the plain RNN's, not the LSTM's
+    assert np.allclose(strip.pull, want.pull, atol=1e-4) and strip.guess == want.guess
+
+
 def test_switching_cells(window, qtbot):
     window.tabs.setCurrentIndex(1)
     for cell, gates in (

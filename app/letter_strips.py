@@ -1,0 +1,193 @@
+"""The Text page's letter strips: the newest letters of the text, each on a cell coloured by a value.
+
+- UnitTrace follows one unit of the RNN along the sentence. A heatmap of 192 units reads as a
+  texture; one unit followed along the text shows what it responds to (LSTMVis's idea). The
+  letters sit on the unit's hidden value, its gates run beneath, one thin row each.
+- InfluenceStrip shows how far back the network's guess for the next character looks: each
+  letter on its pull on that guess (engine/text/influence.py), on a log scale.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy, QWidget
+
+from app.painting import BACKGROUND, INK, colour_image, draw_text, shown_char, small_font
+from app.plots import lut, lut_index
+from app.text_views import value_text
+
+# (row name, a value per letter (T,), colour map, levels)
+Row = tuple[str, np.ndarray, str, tuple[float, float]]
+
+HINT = "click a row of a heatmap to follow that unit here (Alt+Up/Down step)"
+PULL_FLOOR = 1e-4  # the influence strip's darkest: a pull of this or less (log scale)
+
+
+def ink_for(values: np.ndarray, cmap: str, levels: tuple[float, float]) -> list[str]:
+    """Black or white, whichever reads better on each value's colour."""
+    idx, _ = lut_index(np.asarray(values, np.float32), levels)
+    rgb = lut(cmap)[idx, :3].astype(np.float32)
+    luma = rgb @ np.array([0.299, 0.587, 0.114], np.float32)
+    return ["#000000" if v > 140 else "#ffffff" for v in luma.tolist()]
+
+
+class LetterStrip(QWidget):
+    """Rows of cells over the same letters, the newest that fit; rows[0] carries the letters.
+    Subclasses say what the title and the pointer's readout are."""
+
+    CELL = 14  # pixels per letter: the letters stay readable; the newest letters are shown
+    LABEL = 64  # pixels for the row names
+    TOP, LETTERS, ROW, GAP = 16, 18, 12, 2
+
+    def __init__(self, name: str, tooltip: str, extra_rows: int) -> None:
+        super().__init__()
+        self.setAccessibleName(name)
+        self.rows: list[Row] = []
+        self.chars = ""
+        self.hover: int | None = None  # index into chars of the column under the pointer
+        self.setToolTip(tooltip)
+        # A fixed height, whichever rows are shown: the page's layout never moves under the user.
+        self.setFixedHeight(self.TOP + self.LETTERS + extra_rows * (self.ROW + self.GAP) + 4)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
+        self.setMinimumWidth(160)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
+        self.setMouseTracking(True)
+
+    def set_rows(self, rows: list[Row], chars: str) -> None:
+        self.rows, self.chars = rows, chars
+        if self.hover is not None and self.hover >= len(chars):
+            self.hover = None
+        self.update()
+
+    def first_shown(self) -> int:
+        """Index of the first letter that fits (the newest are shown)."""
+        fit = max(1, int((self.width() - self.LABEL - 4) // self.CELL))
+        return max(0, len(self.chars) - fit)
+
+    def readout(self) -> str:
+        raise NotImplementedError
+
+    def placeholder(self) -> str:
+        """What the strip says in place of rows ("" for nothing)."""
+        return ""
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        col = int((e.position().x() - self.LABEL) // self.CELL)
+        k = self.first_shown() + col
+        hover = k if col >= 0 and k < len(self.chars) and self.rows else None
+        if hover != self.hover:
+            self.hover = hover
+            self.update()
+        super().mouseMoveEvent(e)
+
+    def leaveEvent(self, e) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self.update()
+        super().leaveEvent(e)
+
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        p.setFont(small_font())
+        p.setPen(INK)
+        # Drawn afresh, not through text_pixmap's cache, which would keep every value read out.
+        p.drawText(QRectF(4, 1, self.width() - 8, self.TOP), Qt.AlignmentFlag.AlignLeft, self.readout())
+        if not self.rows or not self.chars:
+            if self.placeholder():
+                y = self.TOP + (self.height() - self.TOP) / 2 - 7
+                draw_text(p, self.placeholder(), self.width() / 2, y, "center", "#888888")
+            p.end()
+            return
+        first = self.first_shown()
+        n = len(self.chars) - first
+        y = float(self.TOP + 2)
+        for i, (name, values, cmap, levels) in enumerate(self.rows):
+            h = self.LETTERS if i == 0 else self.ROW
+            draw_text(p, name, self.LABEL - 4, y + (h - 13) / 2, "right", "#aaaaaa")
+            shown = np.asarray(values, np.float32)[first:]
+            p.drawImage(QRectF(self.LABEL, y, n * self.CELL, h), colour_image(shown[None, :], cmap, levels))
+            if i == 0:
+                inks = ink_for(shown, cmap, levels)
+                for k, (c, ink) in enumerate(zip(self.chars[first:], inks, strict=False)):
+                    draw_text(p, shown_char(c), self.LABEL + (k + 0.5) * self.CELL, y + 2, "center", ink)
+            y += h + self.GAP
+        if self.hover is not None and self.hover >= first:
+            x = self.LABEL + (self.hover - first) * self.CELL
+            p.setPen(INK)
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(QRectF(x, self.TOP + 1, self.CELL - 1, y - self.TOP - self.GAP))
+        p.end()
+
+
+class UnitTrace(LetterStrip):
+    MOST_GATES = 4  # an LSTM's; the strip keeps this height whichever cell reads
+
+    def __init__(self) -> None:
+        super().__init__(
+            "followed unit",
+            "One unit of the network followed along the sentence: each letter on the colour of the "
+            "unit's hidden value after reading it (blue below zero, red above), and the unit's gates "
+            "beneath (dark shut, yellow open). Some units switch at spaces, others inside words.",
+            self.MOST_GATES,
+        )
+        self.unit: int | None = None
+        self.about = ""
+
+    def set_unit(self, unit: int | None, rows: list[Row], chars: str, about: str = "") -> None:
+        """Follow `unit`: rows[0] is its hidden state (drawn with the letters), the rest its gates;
+        `about` says what it is known to track."""
+        self.unit, self.about = unit, about
+        self.setAccessibleName(f"followed unit: {unit}" if unit is not None else "followed unit")
+        self.set_rows(rows, chars)
+
+    def placeholder(self) -> str:
+        return "type some text" if self.unit is not None else ""
+
+    def readout(self) -> str:
+        if self.unit is None:
+            return HINT
+        if self.hover is None or not self.rows:
+            about = f" ({self.about})" if self.about else ""
+            return f"unit {self.unit}{about}, letter by letter"
+        k = self.hover
+        values = " · ".join(f"{n} {value_text(float(v[k]), lv)}" for n, v, _c, lv in self.rows if k < len(v))
+        return f"unit {self.unit} at “{shown_char(self.chars[k])}”: {values}"
+
+
+class InfluenceStrip(LetterStrip):
+    def __init__(self) -> None:
+        super().__init__(
+            "what the guess depends on",
+            "How much each letter before the caret pulls on the network's guess for the next "
+            "character: the size of the guess's gradient with respect to that letter, on a log scale "
+            "(bright: the strongest; dark: a ten-thousandth of it or less). Through a plain RNN the "
+            "pull fades within about 15 letters (the vanishing gradient); an LSTM's or GRU's gates "
+            "carry it further.",
+            0,
+        )
+        self.pull = np.zeros(0, np.float32)
+        self.guess = ""
+
+    def set_influence(self, chars: str, pull: np.ndarray, guess: str) -> None:
+        self.pull, self.guess = np.asarray(pull, np.float32), guess
+        logs = np.log10(np.maximum(self.pull, PULL_FLOOR)) if len(self.pull) else self.pull
+        rows: list[Row] = (
+            [("pull", logs, "inferno", (float(np.log10(PULL_FLOOR)), 0.0))] if len(chars) else []
+        )
+        self.set_rows(rows, chars)
+
+    def placeholder(self) -> str:
+        return "type some text"
+
+    def readout(self) -> str:
+        if not self.chars:
+            return "what the next guess depends on"
+        if self.hover is None:
+            return f"what the guess “{shown_char(self.guess)}” depends on: each letter's pull, log scale"
+        k = self.hover
+        back = len(self.chars) - 1 - k  # as engine/text/influence.py counts: the last letter is 0 back
+        where = "the last letter" if back == 0 else f"{back} letter{'s' if back > 1 else ''} back"
+        return f"“{shown_char(self.chars[k])}”, {where}: pull {self.pull[k]:.2%} of the strongest"
