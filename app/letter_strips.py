@@ -48,8 +48,9 @@ class LetterStrip(QWidget):
         self.chars = ""
         self.hover: int | None = None  # index into chars of the column under the pointer
         self.setToolTip(tooltip)
-        # A fixed height, whichever rows are shown: the page's layout never moves under the user.
-        self.setFixedHeight(self.TOP + self.LETTERS + extra_rows * (self.ROW + self.GAP) + 4)
+        # A fixed height, whichever rows are shown: the page's layout does not move as one types.
+        self.full_height = self.TOP + self.LETTERS + extra_rows * (self.ROW + self.GAP) + 4
+        self.setFixedHeight(self.full_height)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
@@ -135,10 +136,13 @@ class UnitTrace(LetterStrip):
         )
         self.unit: int | None = None
         self.about = ""
+        self.setFixedHeight(self.TOP + 4)  # only the hint until a unit is followed: room for the rest
 
     def set_unit(self, unit: int | None, rows: list[Row], chars: str, about: str = "") -> None:
         """Follow `unit`: rows[0] is its hidden state (drawn with the letters), the rest its gates;
         `about` says what it is known to track."""
+        if (unit is None) != (self.unit is None):
+            self.setFixedHeight(self.TOP + 4 if unit is None else self.full_height)
         self.unit, self.about = unit, about
         self.setAccessibleName(f"followed unit: {unit}" if unit is not None else "followed unit")
         self.set_rows(rows, chars)

@@ -9,6 +9,7 @@ from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
+    QFontMetrics,
     QKeyEvent,
     QKeySequence,
     QShortcut,
@@ -136,6 +137,10 @@ class TextPage(QWidget):
         self.find_box = QComboBox()
         self.find_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
         self.find_box.activated.connect(lambda i: self._on_find(self.find_box.itemData(i)))
+        for box in (self.cell_box, self.find_box):
+            # Back to the editor once chosen: the letters typed next went to the list (a space
+            # opened it again, a letter picked the item it begins).
+            box.activated.connect(lambda _i: self.editor.setFocus())
         self.suggestions = QListWidget()
         self.suggestions.setToolTip(
             "Top-5 suggestions for the word at the caret (words it may be the start of, and corrections), "
@@ -145,6 +150,9 @@ class TextPage(QWidget):
         mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
         mono.setPointSize(11)
         self.suggestions.setFont(mono)  # words and scores in columns
+        # All five in view on a small screen: the editor gives up the room, not the list.
+        row = QFontMetrics(mono).height() + 4  # an item's height: the font's, and Qt's padding
+        self.suggestions.setMinimumHeight(5 * row + 2 * self.suggestions.frameWidth() + 2)
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
         self.info = LiveText("", lines=2, name="Correction")

@@ -212,6 +212,10 @@ def test_after_f1_or_f2_the_keys_go_to_the_page_shown(window, qtbot):
     assert window.tabs.currentIndex() == 0 and window.digits.canvas.hasFocus()
     window.tabs.setCurrentIndex(1)  # the tab clicked
     assert window.text.editor.hasFocus()
+    for box in (window.text.find_box, window.text.cell_box):  # a choice made in a list on the page
+        box.setFocus()
+        qtbot.keyClick(box, Qt.Key.Key_Down)  # as the keys or the mouse choose an item
+        assert window.text.editor.hasFocus()  # typing goes on in the editor, not into the list
 
 
 def test_the_shortcuts_table_names_every_key_the_window_answers_to(window, qtbot):
@@ -431,6 +435,19 @@ def test_the_pull_of_each_letter_on_the_next_guess_follows_the_typing(window, qt
 
     want = influence(TextEngine.load("rnn", device="cpu"), typed + "e")  # the plain RNN's, not the LSTM's
     assert np.allclose(strip.pull, want.pull, atol=1e-4) and strip.guess == want.guess
+
+
+def test_all_five_suggestions_are_in_view_in_a_window_on_a_laptop_screen(window, qtbot):
+    window.resize(1326, 708)  # the window placed on a 1366x768 screen
+    window.tabs.setCurrentIndex(1)
+    page = window.text
+    page.follow_unit(3)  # the unit strip at its full height too
+    page.editor.setPlainText("I think the network is great at writ")
+    page.editor.moveCursor(QTextCursor.MoveOperation.End)
+    qtbot.waitUntil(lambda: page.suggestions.count() == 5, timeout=20_000)
+    QApplication.processEvents()
+    view = page.suggestions.viewport().rect()
+    assert view.contains(page.suggestions.visualItemRect(page.suggestions.item(4)))
 
 
 def test_switching_cells(window, qtbot):
