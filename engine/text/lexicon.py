@@ -137,11 +137,11 @@ class Lexicon:
         if self._by_prefix is None:
             self._by_prefix = self._prefix_buckets()
         words = self.words
-        n = len(prefix)
+        typed = len(prefix)  # not `n`, the number asked for (reusing it cut the list to the prefix's length)
         hits = [
             i
             for i in self._by_prefix.get(prefix[:PREFIX_KEY], ())
-            if len(words[i]) > n and words[i].startswith(prefix)
+            if len(words[i]) > typed and words[i].startswith(prefix)
         ]
         if not hits:
             return []

@@ -215,3 +215,5 @@ def test_completions_are_common_trusted_words_that_extend_the_prefix(lstm):
     assert all(lex.is_trusted(w) for w in words)  # not the web's "recieved"
     assert [z for _, z in got] == sorted((z for _, z in got), reverse=True)
     assert lex.completions("ne") == [] and lex.completions("zzzq") == []
+    for prefix in ("the", "con", "inte"):  # as many as asked for, whatever the prefix's length
+        assert len(lex.completions(prefix, 8)) == 8 and len(lex.completions(prefix, 2)) == 2
