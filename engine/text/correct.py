@@ -86,13 +86,15 @@ class Corrector:
         out = []
         for cand, _dist, k in hits[:COSTED]:
             i = int(idx[k])
+            if cand != word and not lex.known[i]:
+                # Web-only entries are never proposed: they hold the web's misspellings, and the
+                # list for "which" read which, wich, whic, thich (592 of the corpus's 3,000
+                # commonest words had one). Birkbeck top-1/top-5 the same without them.
+                continue
             cost = error_cost(cand, word)
             if cost > MAX_COST:
                 continue
-            logit = float(lex.zipf[i]) - CHANNEL_WEIGHT * cost
-            if cand != word and not lex.known[i]:
-                logit -= SUSPECT_PENALTY * 0.5  # web-only entries are weaker corrections too
-            out.append((cand, logit, cost))
+            out.append((cand, float(lex.zipf[i]) - CHANNEL_WEIGHT * cost, cost))
         return out
 
 

@@ -217,3 +217,15 @@ def test_completions_are_common_trusted_words_that_extend_the_prefix(lstm):
     assert lex.completions("ne") == [] and lex.completions("zzzq") == []
     for prefix in ("the", "con", "inte"):  # as many as asked for, whatever the prefix's length
         assert len(lex.completions(prefix, 8)) == 8 and len(lex.completions(prefix, 2)) == 2
+
+
+def test_the_webs_misspellings_are_never_proposed(lstm):
+    """wordfreq's web vocabulary holds misspellings ("wich", "thier", "writting"): a word typed may
+    be one, but none is offered in its place or beside a correct word."""
+    lex = lstm.lexicon
+    for word in ("which", "their", "little", "should", "people", "always", "something", "writing"):
+        offered = [s.word for s in lstm.suggest(word, "I think ", complete=True)]
+        assert offered[0] == word
+        assert all(lex.known[lex.index[w]] for w in offered[1:]), offered
+    assert [s.word for s in lstm.suggest("recieved")][0] == "received"
+    assert "wich" not in [s.word for s in lstm.suggest("wihch")]
