@@ -224,7 +224,8 @@ class DigitsPage(QWidget):
             self.history = np.roll(self.history, -1, axis=0)
             self.history[-1] = res.probs
         self.input_panel.set_input(res.input, None if res.empty else res.saliency)
-        self.probs_plot.set_probs(res.probs)
+        # Nothing drawn: no bars (the engine's uniform 10% each would read as the network's answer).
+        self.probs_plot.set_probs(np.zeros(10, np.float32) if res.empty else res.probs)
         self.heavy.request()
 
     def prepare(self, res) -> None:

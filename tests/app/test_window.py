@@ -127,6 +127,7 @@ def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot,
         assert layers.images[name] is image
         assert len({image.pixel(x, y) for x in range(image.width()) for y in range(image.height())}) <= 2
     assert "kernels" in layers.images  # the kernels are weights: shown with nothing drawn
+    assert not page.probs_plot.probs.any()
     page.select_map("act2", 5)  # clicked before drawing: named, shown once there is a digit
     assert page.detail_label.text() == "act2, map 5: draw a digit to see it"
     assert page.detail_map.image is None
@@ -142,6 +143,8 @@ def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot,
     qtbot.waitUntil(lambda: page.detail_map.image is None, timeout=10_000)
     assert page.detail_kernel.image is None and page.detail_window.image is None
     assert page.detail_label.text() == "act2, map 5: draw a digit to see it"
+    # No bars either: the engine's uniform 10% for "no ink" is not an answer of the network.
+    assert page.result.empty and not page.probs_plot.probs.any()
 
 
 def test_preprocessing_steps_show_the_drawing_there_when_ticked_and_go_with_it(window, qtbot, pen_digits):
