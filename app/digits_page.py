@@ -21,6 +21,7 @@ from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, colour_image
 from app.plots import columns, mosaic
 from app.refresh import SlicedRefresh
+from engine.digits import pooling
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
@@ -36,6 +37,21 @@ TIPS = {
     "wide and a little shift no longer matters.",
     "fc1": "The fully connected layer: every unit looks at every pooled value of the last block.",
     "logits": "The ten class scores before softmax turns them into probabilities.",
+}
+
+
+DETAIL_TIPS = {
+    "map": "The selected feature map, large.",
+    "kernel": "The 3x3 kernel behind the selected map (averaged over its input channels beyond the "
+    "first layer). Blue is negative, red positive.",
+    "window": "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
+    "pooled": "The selected pooled map, large: half the size of the map it pools, each pixel one 2x2 "
+    "block of it.",
+    "before": "The map this pooling shrinks, on the same colour scale: compare its strokes with the "
+    "pooled map's.",
+    "others": "The same map pooled the other two ways, for comparison. Average pooling keeps weak "
+    "strokes and blurs them; min pooling keeps a block only where all four pixels fired, which after "
+    "ReLU is little; max pooling keeps a stroke if any of the four saw it.",
 }
 
 
@@ -150,17 +166,9 @@ class DigitsPage(QWidget):
         self.layers.mapClicked.connect(self.select_map)
 
         detail = QHBoxLayout()
-        self.detail_map = ImageView("The selected feature map, large.", cmap="viridis", title="map")
-        self.detail_kernel = ImageView(
-            "The 3x3 kernel behind the selected map (averaged over its input channels beyond the "
-            "first layer). Blue is negative, red positive.",
-            cmap="CET-D1",
-            title="its kernel",
-        )
-        self.detail_window = ImageView(
-            "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
-            title="what it sees",
-        )
+        self.detail_map = ImageView(DETAIL_TIPS["map"], cmap="viridis", title="map")
+        self.detail_kernel = ImageView(DETAIL_TIPS["kernel"], cmap="CET-D1", title="its kernel")
+        self.detail_window = ImageView(DETAIL_TIPS["window"], title="what it sees")
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             detail.addWidget(w)
         self.detail_label = LiveText("Click a feature map", lines=2, name="Selected map")
@@ -278,6 +286,7 @@ class DigitsPage(QWidget):
             self._show_detail(*self.selected)
 
     def _blank_detail(self) -> None:
+        self._detail_roles()
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             w.clear()
         layer, index = self.selected  # kept: the next drawing shows this map again
@@ -343,10 +352,71 @@ class DigitsPage(QWidget):
         else:
             self._show_detail(layer, index)
 
+    def _detail_roles(self, pool: str | None = None, before: str = "") -> None:
+        """What the three detail panels show: for a conv or activation map, the map, its kernel and
+        the input patch its strongest unit sees; for a pooled map (its kind in `pool`), the map,
+        the map it pooled (`before`) and that map pooled the other two ways, for comparison."""
+        if pool is None:
+            roles = (
+                ("map", "viridis", DETAIL_TIPS["map"]),
+                ("its kernel", "CET-D1", DETAIL_TIPS["kernel"]),
+                ("what it sees", "gray", DETAIL_TIPS["window"]),
+            )
+        else:
+            a, b = (pooling.NAMES[k] for k in pooling.KINDS if k != pool)
+            roles = (
+                (f"{pooling.NAMES[pool]} pooling (the network's)", "viridis", DETAIL_TIPS["pooled"]),
+                (f"before pooling ({before})", "viridis", DETAIL_TIPS["before"]),
+                (f"{a} | {b} pooling", "viridis", DETAIL_TIPS["others"]),
+            )
+        for view, (title, cmap, tip) in zip(
+            (self.detail_map, self.detail_kernel, self.detail_window), roles, strict=True
+        ):
+            view.title, view.cmap = title, cmap
+            view.setToolTip(tip)
+            view.setAccessibleName(title)
+
+    def _show_pool_detail(self, layer: str, index: int) -> bool:
+        """A pooled map beside the map it pooled and that map pooled the other ways; False when the
+        layer before it is not a map this pooling explains (then it is shown as any map)."""
+        res = self.result
+        names = list(res.activations)
+        before = names[names.index(layer) - 1] if names.index(layer) > 0 else ""
+        src = res.activations.get(before)
+        fmap = res.activations[layer][index]
+        if src is None or src.ndim != 3 or index >= len(src):
+            return False
+        kind = pooling.which_pooling(src[index], fmap)
+        if kind is None:
+            return False
+        lo, hi = float(src[index].min()), float(src[index].max())
+
+        def scaled(m: np.ndarray) -> np.ndarray:  # one scale for all: the maps compare
+            return (m - lo) / max(hi - lo, 1e-8)
+
+        others = [pooling.pool2x2(src[index], k) for k in pooling.KINDS if k != kind]
+        gap = np.full((fmap.shape[0], 1), np.nan, np.float32)
+        self._detail_roles(kind, before)
+        self.detail_map.set_image(scaled(fmap))
+        self.detail_kernel.set_image(scaled(src[index]))
+        self.detail_window.set_image(np.hstack([scaled(others[0]), gap, scaled(others[1])]))
+        h, w = src[index].shape
+        left_out = " and ".join(n for n, size in (("row", h), ("column", w)) if size % 2)
+        verbs = "fit no block and are" if " and " in left_out else "fits no block and is"
+        odd = f"; its last {left_out} {verbs} dropped" if left_out else ""
+        self.detail_label.setText(
+            f"{layer}, map {index}: {fmap.shape[1]}x{fmap.shape[0]}, the {pooling.KEEPS[kind]} value of each "
+            f"2x2 block of {before}'s map {index} ({w}x{h}{odd}). Right: the blocks pooled the other ways."
+        )
+        return True
+
     def _show_detail(self, layer: str, index: int) -> None:
         res = self.result
         if res is None or res.empty or layer not in res.activations:
             return
+        if layer.startswith("pool") and self._show_pool_detail(layer, index):
+            return
+        self._detail_roles()
         fmap = res.activations[layer][index]
         self.detail_map.set_image((fmap - fmap.min()) / max(float(np.ptp(fmap)), 1e-8))
         conv = "conv" + "".join(ch for ch in layer if ch.isdigit())

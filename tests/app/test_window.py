@@ -117,6 +117,33 @@ def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     assert window.digits.detail_window.image is not None
 
 
+def test_a_pooled_map_is_shown_beside_the_map_it_pools_and_the_other_poolings(window, qtbot, pen_digits):
+    from engine.digits import pooling
+
+    page = window.digits
+    draw(page.canvas, pen_digits[4][1])
+    qtbot.waitUntil(lambda: page.result is not None and not page.result.empty, timeout=10_000)
+    acts = page.result.activations
+    for layer, before in (("pool1", "act1"), ("pool3", "act3")):
+        page.select_map(layer, 2)
+        src, fmap = acts[before][2], acts[layer][2]
+        lo, hi = float(src.min()), float(src.max())
+        assert page.detail_map.title == "max pooling (the network's)"
+        assert page.detail_kernel.title == f"before pooling ({before})"
+        assert np.allclose(page.detail_kernel.image, (src - lo) / (hi - lo))
+        assert np.allclose(page.detail_map.image, (fmap - lo) / (hi - lo))
+        side = page.detail_window.image  # min | gap | average, on the same scale
+        h, w = fmap.shape
+        assert side.shape == (h, 2 * w + 1) and np.isnan(side[:, w]).all()
+        assert np.allclose(side[:, :w], (pooling.pool2x2(src, "min") - lo) / (hi - lo))
+        assert np.allclose(side[:, w + 1 :], (pooling.pool2x2(src, "avg") - lo) / (hi - lo))
+        assert "largest value of each 2x2 block" in page.detail_label.text()
+    assert "last row and column fit no block" in page.detail_label.text()  # act3 is 7x7
+    page.select_map("conv2", 1)  # back to a map with a kernel
+    assert (page.detail_kernel.title, page.detail_kernel.cmap) == ("its kernel", "CET-D1")
+    assert page.detail_window.title == "what it sees" and "kernel of conv2" in page.detail_label.text()
+
+
 def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot, pen_digits):
     page = window.digits
     layers = page.layers
