@@ -23,8 +23,9 @@ Stroke = list[tuple[float, float, float]]  # (x, y, pen width) per point
 class DrawingCanvas(QWidget):
     """Emits `changed` after every pointer move while drawing, and after clear, undo and redo.
 
-    Undo takes back the last stroke or the last clear (nothing a slip of Delete or Esc wipes is
-    lost); redo puts back what undo took, until a new stroke is drawn.
+    Undo takes back the last stroke, the last clear (nothing a slip of Delete or Esc wipes is
+    lost) or the last picture opened; redo puts back what undo took, until a new stroke is drawn.
+    A picture (File > Open picture) lies under the strokes: strokes drawn on it add to it.
     """
 
     changed = Signal()
@@ -35,11 +36,13 @@ class DrawingCanvas(QWidget):
         self.pen_width = 16.0
         self.image = np.zeros((size, size), np.uint8)
         self.strokes: list[Stroke] = []
+        self.picture: np.ndarray | None = None  # an opened picture's canvas, under the strokes
         # What undo takes back, oldest first: ("stroke", None) for the last of self.strokes, or
-        # ("clear", the strokes it wiped). What it took, for redo: ("stroke", that stroke) or
-        # ("clear", None): redoing a clear wipes what is there then.
-        self._done: list[tuple[str, list[Stroke] | None]] = []
-        self._undone: list[tuple[str, Stroke | None]] = []
+        # ("clear" or "picture", (strokes, picture) as they were before it). What it took, for
+        # redo: ("stroke", that stroke), ("clear", None) (redoing a clear wipes what is there
+        # then) or ("picture", the picture).
+        self._done: list[tuple[str, object]] = []
+        self._undone: list[tuple[str, object]] = []
         self._drawing = False
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
@@ -83,49 +86,66 @@ class DrawingCanvas(QWidget):
         self._drawing = False
 
     def clear(self) -> None:
-        if self.strokes:
-            self._done.append(("clear", self.strokes))
+        if not self.is_empty():
+            self._remember("clear")
             self._undone.clear()
-            # Keep the last MAX_CLEARS clears' drawings, not a whole day's: undo stops there.
-            clears = [i for i, (kind, _) in enumerate(self._done) if kind == "clear"]
-            if len(clears) > MAX_CLEARS:
-                del self._done[: clears[-MAX_CLEARS - 1] + 1]
-        self.strokes = []
+        self.strokes, self.picture = [], None
         self._drawing = False
         self.image[:] = 0
         self._changed()
 
+    def set_picture(self, canvas: np.ndarray) -> None:
+        """Replace the drawing with an opened picture's canvas (size_px square, white ink on
+        black); undo brings the drawing back."""
+        pic = np.asarray(canvas, np.uint8)
+        if pic.shape != self.image.shape:
+            raise ValueError(f"a picture's canvas must be {self.size_px}x{self.size_px}, got {pic.shape}")
+        self._remember("picture")
+        self._undone.clear()
+        self.strokes, self.picture = [], pic.copy()
+        self._drawing = False
+        self._rerender()
+        self._changed()
+
+    def _remember(self, kind: str) -> None:
+        """Record a clear or a picture with what it replaces; keep the last MAX_CLEARS of them,
+        not a whole day's drawings: undo stops there."""
+        self._done.append((kind, (self.strokes, self.picture)))
+        wipes = [i for i, (k, _) in enumerate(self._done) if k != "stroke"]
+        if len(wipes) > MAX_CLEARS:
+            del self._done[: wipes[-MAX_CLEARS - 1] + 1]
+
     def undo_stroke(self) -> None:
-        """Take back the last stroke, or the last clear (its strokes come back)."""
+        """Take back the last stroke, or the last clear or picture (what it replaced comes back)."""
         if not self._done:
             return
-        kind, wiped = self._done.pop()
-        if kind == "clear":
-            self.strokes = wiped
-            self._undone.append(("clear", None))
-        else:
+        kind, before = self._done.pop()
+        if kind == "stroke":
             self._undone.append(("stroke", self.strokes.pop()))
+        else:
+            self._undone.append((kind, self.picture if kind == "picture" else None))
+            self.strokes, self.picture = before
         self._drawing = False
         self._rerender()
         self._changed()
 
     def redo(self) -> None:
-        """Put back what undo took: a stroke, or a clear again."""
+        """Put back what undo took: a stroke, a clear again, or the picture."""
         if not self._undone:
             return
         kind, item = self._undone.pop()
-        if kind == "clear":
-            self._done.append(("clear", self.strokes))
-            self.strokes = []
-        else:
+        if kind == "stroke":
             self.strokes.append(item)
             self._done.append(("stroke", None))
+        else:
+            self._done.append((kind, (self.strokes, self.picture)))
+            self.strokes, self.picture = [], item
         self._drawing = False
         self._rerender()
         self._changed()
 
     def _rerender(self) -> None:
-        self.image[:] = 0
+        self.image[:] = 0 if self.picture is None else self.picture
         for stroke in self.strokes:
             pts = [(x, y) for x, y, _ in stroke]
             widths = [w for _, _, w in stroke]
@@ -138,6 +158,7 @@ class DrawingCanvas(QWidget):
     def set_strokes(self, strokes: list[np.ndarray], pen_width: float | None = None) -> None:
         """Replace the drawing with whole strokes (canvas coordinates)."""
         w = self.pen_width if pen_width is None else pen_width
+        self.picture = None
         self.strokes = [[(float(x), float(y), w) for x, y in s] for s in strokes]
         self._done = [("stroke", None)] * len(self.strokes)
         self._undone.clear()
@@ -164,7 +185,7 @@ class DrawingCanvas(QWidget):
         self.changed.emit()
 
     def is_empty(self) -> bool:
-        return not self.strokes
+        return not self.strokes and self.picture is None
 
     # --- Qt events ---
     def mousePressEvent(self, e: QMouseEvent) -> None:

@@ -10,6 +10,8 @@ from PySide6.QtGui import (
     QAction,
     QActionGroup,
     QCloseEvent,
+    QDragEnterEvent,
+    QDropEvent,
     QGuiApplication,
     QIcon,
     QKeySequence,
@@ -24,6 +26,7 @@ from app.boxes import wide_box
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
+from app.pictures import FILE_FILTER, dropped_file, qimage_grey
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
@@ -74,6 +77,8 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(0, "Draw a digit and watch a convolutional network read it (F1)")
         self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter (F2)")
         self.setCentralWidget(self.tabs)
+        self.setAcceptDrops(True)  # a picture of a digit dropped anywhere on the window is read
+        self.digits.pasteRequested.activated.connect(self.paste_picture)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -134,6 +139,13 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- menus and settings
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
+        open_ = QAction("&Open picture of a digit...", self, shortcut=QKeySequence.StandardKey.Open)
+        open_.setToolTip("Read a photo, scan or screenshot of a digit (or drop one on the window)")
+        open_.triggered.connect(self.open_picture_dialog)
+        m.addAction(open_)
+        paste = QAction("&Paste picture of a digit", self)  # Ctrl+V: the Digits page's own key
+        paste.triggered.connect(self.paste_picture)
+        m.addAction(paste)
         save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
         save.setToolTip("Save every plot of the current page as PNG files")
         save.triggered.connect(self.save_plots_dialog)
@@ -334,6 +346,8 @@ class MainWindow(QMainWindow):
             self.corrected.emit(self.text.apply_correction(result))
         elif kind == W.INFLUENCE:
             self.text.show_influence(result)
+        elif kind == W.PICTURE:
+            self._picture_read(result)
 
     def _record_latency(self, kind: str, seq: int) -> float:
         """Input-to-screen time of every request answered by result `seq` (newest last)."""
@@ -357,6 +371,9 @@ class MainWindow(QMainWindow):
             self.digitPainted.emit(seq, self._record_latency(W.DIGIT, seq))
 
     def _on_failed(self, kind: str, message: str) -> None:
+        if kind == W.PICTURE:
+            self.say(f"Could not open the picture: {message}", 15000)
+            return
         if kind != W.LOAD:
             self.say(f"Error ({kind}): {message}", 15000)
             return
@@ -436,6 +453,52 @@ class MainWindow(QMainWindow):
         if self.text.unit_view.rows:  # a unit is followed
             out["unit"] = self.text.unit_view
         return out
+
+    # ---------------------------------------------------------------- pictures of digits
+    def open_picture_dialog(self) -> None:
+        start = str(self.settings.value("open/folder", ""))
+        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", start, FILE_FILTER)
+        if path:
+            self.settings.setValue("open/folder", os.path.dirname(path))
+            self.open_picture(path)
+
+    def open_picture(self, path: str) -> None:
+        """Read the picture at `path` onto the canvas (on the worker; the answer follows)."""
+        self.tabs.setCurrentIndex(0)
+        self.statusBar().showMessage(f"Opening {os.path.basename(path)}...")
+        self._post(
+            W.PICTURE, {"path": path, "name": os.path.basename(path), "size": self.digits.canvas.size_px}
+        )
+
+    def paste_picture(self) -> None:
+        grey = qimage_grey(QGuiApplication.clipboard().image())
+        self.tabs.setCurrentIndex(0)
+        if grey is None:
+            self.say("No picture on the clipboard to paste (copy one, or a screenshot, first)", 8000)
+            return
+        self._post(
+            W.PICTURE, {"image": grey, "name": "the pasted picture", "size": self.digits.canvas.size_px}
+        )
+
+    def _picture_read(self, r: dict) -> None:
+        self.digits.canvas.set_picture(r["canvas"])
+        if r["canvas"].any():
+            self.statusBar().showMessage(f"Opened {r['name']}; Ctrl+Z brings back what was drawn", 8000)
+        else:
+            self.say(
+                f"{r['name']}: no digit found (no stroke stands out from the paper); Ctrl+Z brings back what was drawn",
+                15000,
+            )
+
+    def dragEnterEvent(self, e: QDragEnterEvent) -> None:
+        if dropped_file(e.mimeData()):
+            e.acceptProposedAction()
+
+    def dropEvent(self, e: QDropEvent) -> None:
+        path = dropped_file(e.mimeData())
+        if path:
+            e.acceptProposedAction()
+            self.open_picture(path)
 
     def save_plots(self, folder: str) -> list[str]:
         """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,

@@ -32,6 +32,7 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
+PICTURE = "picture"  # payload: {"path": str} or {"image": grey float (H, W)}, and "size": canvas side
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 LATEST_ONLY = (DIGIT, TEXT)  # answers of which only the newest is worth painting
 
@@ -47,7 +48,7 @@ class EngineWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT,), low=(INFLUENCE,))
+        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT, PICTURE), low=(INFLUENCE,))
         self.digits = None
         self.text = None
         self.device = None
@@ -127,6 +128,8 @@ class EngineWorker(QObject):
             if self.text is None:
                 return None
             return self._text_request(kind, payload)
+        if kind == PICTURE:
+            return self._picture(payload)
         if kind == INFLUENCE:
             if self.text is None:
                 return None
@@ -225,6 +228,15 @@ class EngineWorker(QObject):
         except BadFileError as exc:
             notices.append(f"{exc}; no units to find")
             return {}
+
+    @staticmethod
+    def _picture(p: dict) -> dict:
+        """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
+        so it is done here, never on the GUI thread. A bad file raises BadFileError naming it."""
+        from engine.digits.picture import picture_to_canvas, read_picture, to_grey
+
+        grey = read_picture(p["path"]) if "path" in p else to_grey(p["image"])
+        return {**{k: v for k, v in p.items() if k != "image"}, "canvas": picture_to_canvas(grey, p["size"])}
 
     def _warm_up(self) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

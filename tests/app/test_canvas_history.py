@@ -81,3 +81,41 @@ def test_set_strokes_starts_a_fresh_history(canvas):
     assert canvas.is_empty()
     canvas.undo_stroke()  # the earlier clear is not reachable any more
     assert canvas.is_empty()
+
+
+def test_a_picture_replaces_the_drawing_strokes_add_to_it_and_undo_walks_back_through_both(canvas):
+    stroke(canvas, 60)
+    drawn = canvas.image.copy()
+    pic = np.zeros_like(canvas.image)
+    pic[100:180, 130:150] = 200  # a picture's "1"
+    canvas.set_picture(pic)
+    assert canvas.strokes == [] and np.array_equal(canvas.image, pic) and not canvas.is_empty()
+    stroke(canvas, 220)  # drawn on the picture
+    on_pic = canvas.image.copy()
+    assert on_pic[100:180, 130:150].min() == 200 and on_pic[:, 210:230].max() == 255
+    canvas.clear()
+    assert canvas.is_empty() and canvas.picture is None
+    canvas.undo_stroke()  # the clear: picture and stroke back
+    assert np.array_equal(canvas.image, on_pic)
+    canvas.undo_stroke()  # the stroke
+    assert np.array_equal(canvas.image, pic)
+    canvas.undo_stroke()  # the picture: the drawing before it
+    assert canvas.picture is None and np.array_equal(canvas.image, drawn)
+    canvas.redo()
+    assert np.array_equal(canvas.image, pic)
+    canvas.redo()
+    canvas.redo()
+    assert canvas.is_empty()
+    canvas.undo_stroke()
+    assert np.array_equal(canvas.image, on_pic)
+    with pytest.raises(ValueError, match="280x280"):
+        canvas.set_picture(np.zeros((10, 10), np.uint8))
+    canvas.set_strokes([np.float32([[50, 50], [60, 200]])])  # replaces the picture too
+    assert canvas.picture is None
+
+
+def test_pictures_count_with_clears_towards_what_undo_keeps(canvas):
+    pic = np.full_like(canvas.image, 9)
+    for _ in range(MAX_CLEARS + 5):
+        canvas.set_picture(pic)
+    assert sum(k != "stroke" for k, _ in canvas._done) == MAX_CLEARS

@@ -765,3 +765,63 @@ def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, q
     )
     label = window.digits.pred_label
     assert label.accessibleName() == f"Prediction: {label.text()}" and "%" in label.text()
+
+
+def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tmp_path, pen_digits):
+    import cv2
+    from PySide6.QtCore import QMimeData, QPointF, QUrl
+    from PySide6.QtGui import QDropEvent, QImage
+
+    from engine.digits.picture import photographed
+    from engine.digits.strokes import render_strokes
+
+    page = window.digits
+    label, strokes = pen_digits[5]
+    draw(page.canvas, pen_digits[0][1])  # a drawing there first: the picture replaces it, undoably
+    drawn = page.canvas.image.copy()
+    photo = photographed(render_strokes(strokes, 280, 16).astype(np.float32), np.random.default_rng(0))
+    path = tmp_path / "my digit.jpg"
+    cv2.imwrite(str(path), (photo * 255).astype(np.uint8))
+    window.tabs.setCurrentIndex(1)
+    window.open_picture(str(path))
+    assert window.tabs.currentIndex() == 0  # the Digits page, where the picture goes
+    qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.result is not None and page.result.label == label, timeout=10_000)
+    assert "Opened my digit.jpg" in window.statusBar().currentMessage()
+    page.canvas.undo_stroke()  # Ctrl+Z: the drawing before the picture
+    assert page.canvas.picture is None and np.array_equal(page.canvas.image, drawn)
+
+    bad = tmp_path / "notes.png"
+    bad.write_text("not a picture")
+    mime = QMimeData()
+    mime.setUrls([QUrl.fromLocalFile(str(bad))])
+    drop = QDropEvent(
+        QPointF(50, 50),
+        Qt.DropAction.CopyAction,
+        mime,
+        Qt.MouseButton.NoButton,
+        Qt.KeyboardModifier.NoModifier,
+    )
+    window.dropEvent(drop)  # as dropping the file on the window does
+    qtbot.waitUntil(lambda: str(bad) in window.statusBar().currentMessage(), timeout=10_000)
+    assert "not a picture" in window.statusBar().currentMessage()
+    assert page.canvas.picture is None  # the drawing stays
+
+    QApplication.clipboard().setImage(QImage(str(path)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.tabs.setCurrentIndex(1)
+    page_text = window.text.editor
+    page_text.setPlainText("")
+    page_text.setFocus()
+    QApplication.clipboard().setText("pasted words")
+    qtbot.keyClick(page_text, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # the editor's paste
+    assert page_text.toPlainText() == "pasted words" and page.canvas.picture is None
+    QApplication.clipboard().setImage(QImage(str(path)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    window.tabs.setCurrentIndex(0)
+    assert page.canvas.hasFocus()
+    qtbot.keyClick(page.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # Ctrl+V on Digits
+    qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.result is not None and page.result.label == label, timeout=10_000)

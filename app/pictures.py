@@ -1,0 +1,36 @@
+"""Pictures of digits into the Digits page: File > Open picture, a file dropped on the window, a
+picture pasted (Ctrl+V on the Digits page). The worker decodes and reads them
+(engine/digits/picture.py); this module holds the Qt side: which files, and pixels from Qt."""
+
+from __future__ import annotations
+
+import os
+
+import numpy as np
+from PySide6.QtCore import QMimeData
+from PySide6.QtGui import QImage
+
+# What OpenCV decodes (engine/digits/picture.py, on the worker: cv2 is not imported here).
+SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm")
+FILE_FILTER = f"Pictures ({' '.join('*' + s for s in SUFFIXES)});;All files (*)"
+
+
+def dropped_file(mime: QMimeData) -> str | None:
+    """The one local file a drag carries, or None (several files, a web link, text)."""
+    if not mime.hasUrls():
+        return None
+    files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
+    return files[0] if len(files) == 1 and os.path.isfile(files[0]) else None
+
+
+def qimage_grey(img: QImage) -> np.ndarray | None:
+    """A QImage (a pasted screenshot, say) as float32 grey in [0, 1], transparency as white
+    paper; None for a null image."""
+    if img.isNull():
+        return None
+    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
+    w, h = rgba.width(), rgba.height()
+    a = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
+    a = a.reshape(h, rgba.bytesPerLine())[:, : 4 * w].reshape(h, w, 4).astype(np.float32) / 255.0
+    alpha = a[..., 3]
+    return a[..., :3].mean(axis=2) * alpha + (1.0 - alpha)
