@@ -132,8 +132,8 @@ class DigitsPage(QWidget):
         QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.canvas.clear)
         # Ctrl+V only while the Digits page has the keys: on the Text page it is the editor's paste.
-        self.pasteRequested = QShortcut(QKeySequence.StandardKey.Paste, self)
-        self.pasteRequested.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, self)  # the window connects it
+        self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
         # Middle: what the network saw, probabilities, their history, preprocessing.
         mid = QVBoxLayout()

@@ -32,7 +32,7 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
-PICTURE = "picture"  # payload: {"path": str} or {"image": grey float (H, W)}, and "size": canvas side
+PICTURE = "picture"  # payload: {"path": str} or {"qimage": QImage}, "size": the canvas's side, "name"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 LATEST_ONLY = (DIGIT, TEXT)  # answers of which only the newest is worth painting
 
@@ -233,10 +233,13 @@ class EngineWorker(QObject):
     def _picture(p: dict) -> dict:
         """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
         so it is done here, never on the GUI thread. A bad file raises BadFileError naming it."""
-        from engine.digits.picture import picture_to_canvas, read_picture, to_grey
+        from app.pictures import qimage_grey
+        from engine.digits.picture import picture_to_canvas, read_picture
 
-        grey = read_picture(p["path"]) if "path" in p else to_grey(p["image"])
-        return {**{k: v for k, v in p.items() if k != "image"}, "canvas": picture_to_canvas(grey, p["size"])}
+        grey = read_picture(p["path"]) if "path" in p else qimage_grey(p["qimage"])
+        if grey is None:
+            raise ValueError("the pasted picture is empty")
+        return {"name": p.get("name", ""), "canvas": picture_to_canvas(grey, p["size"])}
 
     def _warm_up(self) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

@@ -825,3 +825,10 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     qtbot.keyClick(page.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)  # Ctrl+V on Digits
     qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
     qtbot.waitUntil(lambda: page.result is not None and page.result.label == label, timeout=10_000)
+    page.canvas.clear()
+    copied = QMimeData()  # a file copied in a file manager: its picture is pasted
+    copied.setUrls([QUrl.fromLocalFile(str(path))])
+    QApplication.clipboard().setMimeData(copied)
+    qtbot.keyClick(page.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
+    assert "Opened my digit.jpg" in window.statusBar().currentMessage()
