@@ -7,11 +7,12 @@ from __future__ import annotations
 import os
 
 import numpy as np
-from PySide6.QtCore import QMimeData
+from PySide6.QtCore import QMimeData, Qt
 from PySide6.QtGui import QImage
 
 # What OpenCV decodes (engine/digits/picture.py, on the worker: cv2 is not imported here).
 SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm")
+MOST_SIDE = 800  # a pasted picture is read at most this big (the ink is found at 400, picture.WORK_SIDE)
 FILE_FILTER = f"Pictures ({' '.join('*' + s for s in SUFFIXES)});;All files (*)"
 
 
@@ -28,6 +29,13 @@ def qimage_grey(img: QImage) -> np.ndarray | None:
     paper; None for a null image."""
     if img.isNull():
         return None
+    if max(img.width(), img.height()) > MOST_SIDE:  # a 4K screenshot: 170 ms to read whole, here
+        img = img.scaled(
+            MOST_SIDE,
+            MOST_SIDE,
+            Qt.AspectRatioMode.KeepAspectRatio,
+            Qt.TransformationMode.SmoothTransformation,
+        )
     rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
     w, h = rgba.width(), rgba.height()
     a = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
