@@ -29,7 +29,7 @@ def qimage_grey(img: QImage) -> np.ndarray | None:
     paper; None for a null image."""
     if img.isNull():
         return None
-    if max(img.width(), img.height()) > MOST_SIDE:  # a 4K screenshot: 170 ms to read whole, here
+    if max(img.width(), img.height()) > MOST_SIDE:  # a 4K screenshot: 165-780 ms to read whole here
         img = img.scaled(
             MOST_SIDE,
             MOST_SIDE,
