@@ -57,8 +57,12 @@ class HeatMap(QWidget):
             self.matrix = mat.T
             self._qimage = colour_image(self.matrix, self.cmap, self.levels)
             self.chars = chars
-        if self.hover is not None and (self.matrix is None or self.hover[1] >= self.matrix.shape[1]):
-            self.hover = None
+        if self.hover is not None and (
+            self.matrix is None
+            or self.hover[0] >= self.matrix.shape[0]
+            or self.hover[1] >= self.matrix.shape[1]
+        ):
+            self.hover = None  # the pointer's cell is gone (shorter text, or a cell with fewer units)
         self.update()
 
     def set_selected(self, unit: int | None) -> None:

@@ -169,6 +169,10 @@ def test_a_heatmap_reads_out_the_cell_under_the_pointer_and_a_click_picks_its_un
     assert not heat.grab().isNull()  # the mark painted
     heat.set_data(mat[:2], "ab")  # shorter text: the pointer's old column is gone
     assert heat.hover is None and heat.readout() == "forget gate"
+    heat.set_data(mat, "ab cd")
+    heat.hover = (7, 1)
+    heat.set_data(mat[:, :4], "ab cd")  # a network with fewer units: the pointer's row is gone
+    assert heat.hover is None and not heat.grab().isNull()
     signed = HeatMap("hidden state", "tip", "CET-D1", (-1.0, 1.0))
     qtbot.addWidget(signed)
     signed.set_data(-mat, "ab cd")
