@@ -452,6 +452,8 @@ class MainWindow(QMainWindow):
         out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
         if self.text.unit_view.rows:  # a unit is followed
             out["unit"] = self.text.unit_view
+        if self.text.influence_view.rows:  # each letter's pull on the next guess, once there is text
+            out["pull"] = self.text.influence_view
         return out
 
     # ---------------------------------------------------------------- pictures of digits

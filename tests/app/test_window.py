@@ -411,7 +411,9 @@ def test_a_unit_picked_on_a_heatmap_is_followed_letter_by_letter_per_cell(window
     qtbot.keyClicks(page.editor, "s")  # the strip follows the text
     qtbot.waitUntil(lambda: page.unit_view.chars == "the cat sat on the mats", timeout=20_000)
     assert followed(unit + 1, lstm_rows)
-    assert "unit" in window.plot_widgets()  # Ctrl+S saves the strip too
+    qtbot.waitUntil(
+        lambda: {"unit", "pull"} <= set(window.plot_widgets()), timeout=5_000
+    )  # Ctrl+S saves both
 
     from engine.text.units import FEATURES, read_units
 
