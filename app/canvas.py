@@ -50,7 +50,8 @@ class DrawingCanvas(QWidget):
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip(
             "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
-            "Ctrl+Z undoes the last stroke or clear, Ctrl+Shift+Z redoes; Delete clears."
+            "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
+            "Ctrl+O opens a picture of a digit (or drop one here); Ctrl+V pastes one."
         )
 
     # --- geometry: the square image is scaled to fit the widget, centred ---

@@ -12,7 +12,7 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("F1", "F2"), "Digits page / Text page"),
     (
         ("Ctrl+Z",),
-        "Digits: undo the last stroke or clear (or right-click the canvas). Text: undo, a correction first",
+        "Digits: undo the last stroke, clear or picture (or right-click the canvas). Text: undo, a correction first",
     ),
     (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
     (("Del", "Esc"), "Digits: clear the canvas"),
