@@ -23,6 +23,7 @@ from pathlib import Path
 import cv2
 import numpy as np
 
+from engine import MAX_PICTURE_PIXELS
 from engine.bad_file import BadFileError
 
 WORK_SIDE = 400  # pixels on the longer side while the ink is found
@@ -48,10 +49,27 @@ def read_picture(path: str | Path) -> np.ndarray:
         raise BadFileError(f"{p}: cannot be read ({exc.strerror or exc})") from exc
     if data.size == 0:
         raise BadFileError(f"{p}: the file is empty")
-    img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    try:
+        img = cv2.imdecode(data, cv2.IMREAD_UNCHANGED)
+    except cv2.error as exc:
+        if "CV_IO_MAX_IMAGE_PIXELS" in str(exc):
+            raise BadFileError(
+                f"{p}: more than {MAX_PICTURE_PIXELS // 10**6} megapixels, too many to read"
+            ) from exc
+        raise BadFileError(f"{p}: damaged or not a picture ({str(exc).strip().splitlines()[-1]})") from exc
     if img is None or img.size == 0:
         raise BadFileError(f"{p}: not a picture that can be read (PNG, JPEG, BMP, TIFF, WebP, PNM)")
-    return to_grey(img)
+    return to_grey(shrunk(img))
+
+
+def shrunk(img: np.ndarray) -> np.ndarray:
+    """A decoded picture brought to at most 2 * WORK_SIDE on its longer side while still 8 or 16
+    bit: turned into floats whole, a 108-megapixel photo would take 1.3 GB."""
+    h, w = img.shape[:2]
+    s = 2 * WORK_SIDE / max(h, w)
+    if s >= 1:
+        return img
+    return cv2.resize(img, (max(1, round(w * s)), max(1, round(h * s))), interpolation=cv2.INTER_AREA)
 
 
 def to_grey(img: np.ndarray) -> np.ndarray:

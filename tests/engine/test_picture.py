@@ -73,3 +73,36 @@ def test_photographed_digits_read_back_as_they_were_drawn(digit_engine, mnist_av
         for i in pick
     )
     assert hits / len(pick) >= 0.97  # 0.990 on 1,000 (engine.digits.evaluate --pictures), 0.993 clean
+
+
+def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path):
+    """A small PNG can declare 11000x11000 pixels (121 MP): refused from its header, as the app
+    reads it (engine sets OpenCV's limit before OpenCV loads: checked in a fresh process)."""
+    import struct
+    import subprocess
+    import sys
+    import zlib
+
+    side = 11_000
+    rows = zlib.compress((b"\x00" + bytes(side)) * side, 1)
+
+    def chunk(kind: bytes, data: bytes) -> bytes:
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data))
+
+    bomb = tmp_path / "bomb.png"
+    head = struct.pack(">IIBBBBB", side, side, 8, 0, 0, 0, 0)
+    bomb.write_bytes(b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", head) + chunk(b"IDAT", rows) + chunk(b"IEND", b""))
+    assert bomb.stat().st_size < 1_000_000
+    code = f"from engine.digits.picture import read_picture\nread_picture({str(bomb)!r})"
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
+    assert out.returncode != 0 and "more than 120 megapixels, too many to read" in out.stderr
+    assert str(bomb) in out.stderr
+
+
+def test_a_large_photo_is_shrunk_while_still_8_bit():
+    from engine.digits.picture import WORK_SIDE, shrunk
+
+    big = np.zeros((3000, 4000, 3), np.uint8)
+    small = shrunk(big)
+    assert small.dtype == np.uint8 and max(small.shape[:2]) == 2 * WORK_SIDE and small.shape[2] == 3
+    assert shrunk(np.zeros((300, 400), np.uint16)).shape == (300, 400)
