@@ -274,6 +274,7 @@ class TextPage(QWidget):
                 "state, which is why its memory fades fast (vanishing gradients).",
                 "viridis",
                 (0, 1),
+                empty="a plain RNN has no gates: each letter mixes straight into its hidden state",
             )
             self._gate_panels["none"] = note
             self.gates_box.addWidget(note)

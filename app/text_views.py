@@ -31,9 +31,12 @@ class HeatMap(QWidget):
     LEFT, TOP, BOTTOM = 30, 16, 14
     unitPicked = Signal(int)
 
-    def __init__(self, title: str, tooltip: str, cmap: str, levels: tuple[float, float]) -> None:
+    def __init__(
+        self, title: str, tooltip: str, cmap: str, levels: tuple[float, float], empty: str = "type some text"
+    ) -> None:
         super().__init__()
         self.title = title
+        self.empty = empty  # what it says with no data
         self.setAccessibleName(title)  # what a screen reader calls it; the tooltip describes it
         self.levels = levels
         self.cmap = cmap
@@ -124,7 +127,7 @@ class HeatMap(QWidget):
             p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, self.readout())
         r = self.plot_rect()
         if self._qimage is None:
-            draw_text(p, "type some text", r.center().x(), r.center().y() - 6, "center", "#888888")
+            draw_text(p, self.empty, r.center().x(), r.center().y() - 6, "center", "#888888")
             p.end()
             return
         h, t = self._qimage.height(), self._qimage.width()

@@ -492,6 +492,8 @@ def test_switching_cells(window, qtbot):
         window.text.set_cell(cell)
         qtbot.waitUntil(lambda c=cell: f"RNN: {c}" in window.model_label.text(), timeout=30_000)
         assert set(window.text._gate_panels) == gates
+        if cell == "rnn":  # says why it is empty, not "type some text" under typed text
+            assert "no gates" in window.text._gate_panels["none"].empty
     window.text.editor.setPlainText("hello ther")
     window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.waitUntil(lambda: window.text.suggestions.count() > 0, timeout=20_000)
