@@ -491,14 +491,12 @@ class MainWindow(QMainWindow):
         )
 
     def _picture_read(self, r: dict) -> None:
+        undo = "" if self.digits.canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
         self.digits.canvas.set_picture(r["canvas"])
         if r["canvas"].any():
-            self.statusBar().showMessage(f"Opened {r['name']}; Ctrl+Z brings back what was drawn", 8000)
+            self.statusBar().showMessage(f"Opened {r['name']}{undo}", 8000)
         else:
-            self.say(
-                f"{r['name']}: no digit found (no stroke stands out from the paper); Ctrl+Z brings back what was drawn",
-                15000,
-            )
+            self.say(f"{r['name']}: no digit found (no stroke stands out from the paper){undo}", 15000)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if dropped_file(e.mimeData()):
