@@ -26,7 +26,7 @@ from app.boxes import wide_box
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
 from app.painting import LiveText
-from app.pictures import FILE_FILTER, dropped_file
+from app.pictures import PictureInput, dropped_file
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
@@ -77,8 +77,9 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(0, "Draw a digit and watch a convolutional network read it (F1)")
         self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter (F2)")
         self.setCentralWidget(self.tabs)
-        self.setAcceptDrops(True)  # a picture of a digit dropped anywhere on the window is read
-        self.digits.paste_key.activated.connect(self.paste_picture)
+        self.pictures = PictureInput(self)  # File > Open picture, a file dropped, Ctrl+V
+        self.setAcceptDrops(True)
+        self.digits.paste_key.activated.connect(self.pictures.paste)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -141,10 +142,10 @@ class MainWindow(QMainWindow):
         m = self.menuBar().addMenu("&File")
         open_ = QAction("&Open picture of a digit...", self, shortcut=QKeySequence.StandardKey.Open)
         open_.setToolTip("Read a photo, scan or screenshot of a digit (or drop one on the window)")
-        open_.triggered.connect(self.open_picture_dialog)
+        open_.triggered.connect(lambda: self.pictures.open_dialog())
         m.addAction(open_)
         paste = QAction("&Paste picture of a digit", self)  # Ctrl+V: the Digits page's own key
-        paste.triggered.connect(self.paste_picture)
+        paste.triggered.connect(lambda: self.pictures.paste())
         m.addAction(paste)
         save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
         save.setToolTip("Save every plot of the current page as PNG files")
@@ -347,7 +348,7 @@ class MainWindow(QMainWindow):
         elif kind == W.INFLUENCE:
             self.text.show_influence(result)
         elif kind == W.PICTURE:
-            self._picture_read(result)
+            self.pictures.read(result)
 
     def _record_latency(self, kind: str, seq: int) -> float:
         """Input-to-screen time of every request answered by result `seq` (newest last)."""
@@ -372,7 +373,7 @@ class MainWindow(QMainWindow):
 
     def _on_failed(self, kind: str, message: str) -> None:
         if kind == W.PICTURE:
-            self.say(f"Could not open the picture: {message}", 15000)
+            self.pictures.failed(message)
             return
         if kind != W.LOAD:
             self.say(f"Error ({kind}): {message}", 15000)
@@ -456,48 +457,7 @@ class MainWindow(QMainWindow):
             out["pull"] = self.text.influence_view
         return out
 
-    # ---------------------------------------------------------------- pictures of digits
-    def open_picture_dialog(self) -> None:
-        start = str(self.settings.value("open/folder", ""))
-        path, _ = QFileDialog.getOpenFileName(self, "Open a picture of a digit", start, FILE_FILTER)
-        if path:
-            self.settings.setValue("open/folder", os.path.dirname(path))
-            self.open_picture(path)
-
-    def open_picture(self, path: str) -> None:
-        """Read the picture at `path` onto the canvas (on the worker; the answer follows)."""
-        self.tabs.setCurrentIndex(0)
-        self.statusBar().showMessage(f"Opening {os.path.basename(path)}...")
-        self._post(
-            W.PICTURE, {"path": path, "name": os.path.basename(path), "size": self.digits.canvas.size_px}
-        )
-
-    def paste_picture(self) -> None:
-        """The clipboard's picture onto the canvas, or the picture file copied in a file manager."""
-        clip = QGuiApplication.clipboard()
-        path = dropped_file(clip.mimeData())
-        if path:
-            self.open_picture(path)
-            return
-        image = clip.image()
-        self.tabs.setCurrentIndex(0)
-        if image.isNull():
-            self.say("No picture on the clipboard to paste (copy one, or a screenshot, first)", 8000)
-            return
-        # The pixels are read on the worker: a 4K screenshot's take 14-19 ms here even scaled down
-        # first (app/pictures.py), more than a frame.
-        self._post(
-            W.PICTURE, {"qimage": image, "name": "the pasted picture", "size": self.digits.canvas.size_px}
-        )
-
-    def _picture_read(self, r: dict) -> None:
-        undo = "" if self.digits.canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
-        self.digits.canvas.set_picture(r["canvas"])
-        if r["canvas"].any():
-            self.statusBar().showMessage(f"Opened {r['name']}{undo}", 8000)
-        else:
-            self.say(f"{r['name']}: no digit found (no stroke stands out from the paper){undo}", 15000)
-
+    # A picture of a digit dropped anywhere on the window is read (app/pictures.py).
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if dropped_file(e.mimeData()):
             e.acceptProposedAction()
@@ -506,7 +466,7 @@ class MainWindow(QMainWindow):
         path = dropped_file(e.mimeData())
         if path:
             e.acceptProposedAction()
-            self.open_picture(path)
+            self.pictures.open(path)
 
     def save_plots(self, folder: str) -> list[str]:
         """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,

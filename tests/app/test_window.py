@@ -787,7 +787,7 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     path = tmp_path / "my digit.jpg"
     cv2.imwrite(str(path), (photo * 255).astype(np.uint8))
     window.tabs.setCurrentIndex(1)
-    window.open_picture(str(path))
+    window.pictures.open(str(path))
     assert window.tabs.currentIndex() == 0  # the Digits page, where the picture goes
     qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
     qtbot.waitUntil(lambda: page.result is not None and page.result.label == label, timeout=10_000)
