@@ -256,12 +256,15 @@ class TextEngine:
             out[i] = lp + top + np.log(np.exp(end - top).sum())
         return out
 
-    def trace(self, text: str) -> Trace:
+    def trace(self, text: str, fresh: bool = False) -> Trace:
         """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides.
 
         Typing extends or trims the text one character at a time, so the newest trace is kept and
         only the characters after the common prefix are run, from the state the prefix left.
+        `fresh`: read the whole text from the start state (same result; the time of a cold read).
         """
+        if fresh:
+            self._trace_cache = None
         text = text[-TRACE_MAX_CHARS:] if isinstance(text, str) else ""  # slice first: pastes can be huge
         norm = self.vocab.normalise(text)[-TRACE_MAX_CHARS:]
         v, h = len(self.vocab), self.model.config.hidden

@@ -85,8 +85,7 @@ def read_hidden(engine, text: str) -> tuple[str, np.ndarray]:
     from a fresh state, the first BURN_IN characters of each left out."""
     chars, states = [], []
     for i in range(0, len(text) - BURN_IN, PIECE):
-        engine._trace_cache = None  # a fresh state: trace() would carry the last piece's on
-        tr = engine.trace(text[i : i + PIECE])
+        tr = engine.trace(text[i : i + PIECE], fresh=True)  # each piece from the start state
         chars.append(tr.text[BURN_IN:])
         states.append(tr.hidden[BURN_IN:])
     if not states:

@@ -22,8 +22,7 @@ def test_the_pull_of_each_of_the_last_letters_on_the_guess_the_page_shows(engine
     inf = influence(eng, "The Network " + SENTENCE)
     assert inf.text == eng.vocab.normalise(SENTENCE)[-MOST_CHARS:] and len(inf.pull) == MOST_CHARS
     assert inf.pull.max() == pytest.approx(1.0) and inf.pull.min() >= 0
-    eng._trace_cache = None
-    tr = eng.trace(inf.text)  # what the next-character bars show for the same letters
+    tr = eng.trace(inf.text, fresh=True)  # what the next-character bars show for the same letters
     assert inf.guess == tr.alphabet[int(np.argmax(tr.next_char[-1]))]
     short = influence(eng, "ab€")  # fewer letters than MOST_CHARS; an unknown one read as "~"
     assert short.text == "ab~" and len(short.pull) == 3
