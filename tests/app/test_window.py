@@ -771,7 +771,10 @@ def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, q
     assert label.accessibleName() == f"Prediction: {label.text()}" and "%" in label.text()
 
 
-def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tmp_path, pen_digits):
+def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tmp_path, pen_digits, request):
+    # A QMimeData made in Python and left on the clipboard crashed the interpreter at exit (PySide6
+    # frees it after Qt has): the clipboard is emptied after the test, pass or fail.
+    request.addfinalizer(lambda: QApplication.clipboard().clear())
     import cv2
     from PySide6.QtCore import QMimeData, QPointF, QUrl
     from PySide6.QtGui import QDropEvent, QImage
