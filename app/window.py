@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 import time
 
-from PySide6.QtCore import QByteArray, QPoint, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QByteArray, QLockFile, QPoint, QRect, QSize, QTimer, Signal
 from PySide6.QtGui import (
     QAction,
     QActionGroup,
@@ -58,6 +58,15 @@ class MainWindow(QMainWindow):
         if icon.is_file():
             QGuiApplication.setWindowIcon(QIcon(str(icon)))
         self.settings = open_settings(settings_path)
+        # A second window on the same settings file (a second launch) is told so: both save the
+        # typed text and the settings, and the one closed last wins.
+        # Not "<file>.lock": QSettings takes that one for each write, and waited on this forever.
+        self._settings_lock = QLockFile(self.settings.fileName() + ".in-use")
+        self._settings_lock.setStaleLockTime(0)  # a crashed owner's lock is taken over (its PID is gone)
+        self.settings_shared = (
+            not self._settings_lock.tryLock(0)
+            and self._settings_lock.error() == QLockFile.LockError.LockFailedError  # not: no right to write
+        )
         self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
         # Where the time of each painted update went (PHASES), for the latency benchmark.
         self.phases = {k: {p: LatencyStats() for p in PHASES} for k in ("digit", "text")}
@@ -257,9 +266,14 @@ class MainWindow(QMainWindow):
         self.settings.sync()
 
     def _settings_notice(self) -> str:
-        if self.settings.isWritable():
-            return ""
-        return f"{self.settings.fileName()} is read-only: changed settings will not be kept"
+        if not self.settings.isWritable():
+            return f"{self.settings.fileName()} is read-only: changed settings will not be kept"
+        if self.settings_shared:
+            return (
+                f"Another window of the playground uses {self.settings.fileName()}: the one closed last "
+                "keeps its typed text and settings (--settings FILE gives this one its own)"
+            )
+        return ""
 
     def set_device(self, key: str) -> None:
         self._device_from_env = False  # the user's own choice from now on
@@ -509,4 +523,5 @@ class MainWindow(QMainWindow):
         self.hide()
         QGuiApplication.sync()
         self.engine.stop()
+        self._settings_lock.unlock()  # (a no-op for a window that did not hold it)
         super().closeEvent(e)

@@ -142,6 +142,20 @@ def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path):
     win.close()
 
 
+def test_a_second_window_on_the_same_settings_file_is_told_so(qtbot, tmp_path):
+    ini = str(tmp_path / "s.ini")
+    first = launch(qtbot, ini)
+    assert not first.settings_shared and "Another window" not in first.statusBar().currentMessage()
+    second = launch(qtbot, ini)
+    said = second._notice_box.text() if second._notice_box else second.statusBar().currentMessage()
+    assert second.settings_shared and "Another window of the playground uses" in said and ini in said
+    second.close()
+    first.close()
+    third = launch(qtbot, ini)  # both closed: the file is this one's alone again
+    assert not third.settings_shared
+    third.close()
+
+
 def test_missing_shipped_weights_say_so_where_the_user_looks_and_how_to_mend_it(qtbot, tmp_path, monkeypatch):
     from app.window import MainWindow
 
