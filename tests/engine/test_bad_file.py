@@ -22,6 +22,7 @@ def test_weights_and_data_problems_are_bad_files():
         ("engine.text.evaluate", ["--misspellings", "{tmp}/missing.txt"], "No such file"),
         ("engine.text.evaluate", ["--corpus", "{tmp}"], "no .txt files"),
         ("engine.text.units", ["--corpus", "{tmp}"], "no .txt files"),
+        ("engine.text.influence", ["--corpus", "{tmp}"], "no .txt files"),
     ],
 )
 def test_command_lines_name_the_bad_file_in_one_line(tmp_path, capsys, module, args, said):
