@@ -144,18 +144,22 @@ class UnitTrace(LetterStrip):
         if (unit is None) != (self.unit is None):
             self.setFixedHeight(self.TOP + 4 if unit is None else self.full_height)
         self.unit, self.about = unit, about
-        self.setAccessibleName(f"followed unit: {unit}" if unit is not None else "followed unit")
+        self.setAccessibleName(self.title())  # painted: a screen reader reads this instead
         self.set_rows(rows, chars)
+
+    def title(self) -> str:
+        """The strip's title with no pointer over it: which unit, and what it is known to track."""
+        if self.unit is None:
+            return HINT
+        about = f" ({self.about})" if self.about else ""
+        return f"unit {self.unit}{about}, letter by letter"
 
     def placeholder(self) -> str:
         return "type some text" if self.unit is not None else ""
 
     def readout(self) -> str:
-        if self.unit is None:
-            return HINT
-        if self.hover is None or not self.rows:
-            about = f" ({self.about})" if self.about else ""
-            return f"unit {self.unit}{about}, letter by letter"
+        if self.unit is None or self.hover is None or not self.rows:
+            return self.title()
         k = self.hover
         values = " · ".join(f"{n} {value_text(float(v[k]), lv)}" for n, v, _c, lv in self.rows if k < len(v))
         return f"unit {self.unit} at “{shown_char(self.chars[k])}”: {values}"
@@ -177,6 +181,7 @@ class InfluenceStrip(LetterStrip):
 
     def set_influence(self, chars: str, pull: np.ndarray, guess: str) -> None:
         self.pull, self.guess = np.asarray(pull, np.float32), guess
+        self.setAccessibleName(self.summary(chars))  # painted: a screen reader reads this instead
         logs = np.log10(np.maximum(self.pull, PULL_FLOOR)) if len(self.pull) else self.pull
         rows: list[Row] = (
             [("pull", logs, "inferno", (float(np.log10(PULL_FLOOR)), 0.0))] if len(chars) else []
@@ -186,12 +191,24 @@ class InfluenceStrip(LetterStrip):
     def placeholder(self) -> str:
         return "type some text"
 
+    def summary(self, chars: str) -> str:
+        """The strip in words: the guess and the three letters that pull on it most."""
+        if not chars or not len(self.pull):
+            return "what the guess depends on"
+        top = np.argsort(-self.pull)[:3]
+        named = ", ".join(f"“{shown_char(chars[k])}” {_back(len(chars) - 1 - int(k))}" for k in top)
+        return f"what the guess “{shown_char(self.guess)}” depends on: most {named}"
+
     def readout(self) -> str:
         if not self.chars:
             return "what the next guess depends on"
         if self.hover is None:
             return f"what the guess “{shown_char(self.guess)}” depends on: each letter's pull, log scale"
         k = self.hover
-        back = len(self.chars) - 1 - k  # as engine/text/influence.py counts: the last letter is 0 back
-        where = "the last letter" if back == 0 else f"{back} letter{'s' if back > 1 else ''} back"
+        where = _back(len(self.chars) - 1 - k)
         return f"“{shown_char(self.chars[k])}”, {where}: pull {self.pull[k]:.2%} of the strongest"
+
+
+def _back(n: int) -> str:
+    """Where a letter is, counted back from the last one read (as engine/text/influence.py counts)."""
+    return "the last letter" if n == 0 else f"{n} letter{'s' if n > 1 else ''} back"

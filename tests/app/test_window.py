@@ -770,6 +770,15 @@ def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, q
     )
     label = window.digits.pred_label
     assert label.accessibleName() == f"Prediction: {label.text()}" and "%" in label.text()
+    window.tabs.setCurrentIndex(1)
+    window.text.follow_unit(155)
+    window.text.editor.setPlainText("the cat sat")
+    window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
+    strip = window.text.influence_view
+    qtbot.waitUntil(lambda: strip.chars == "the cat sat", timeout=20_000)
+    assert strip.accessibleName().startswith(f"what the guess “{strip.guess}” depends on: most “")
+    assert "the last letter" in strip.accessibleName() or "back" in strip.accessibleName()
+    assert window.text.unit_view.accessibleName().startswith("unit 155")
 
 
 def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tmp_path, pen_digits, request):
