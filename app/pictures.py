@@ -6,6 +6,7 @@ requests and answers."""
 from __future__ import annotations
 
 import os
+from typing import TYPE_CHECKING
 
 import numpy as np
 from PySide6.QtCore import QMimeData, QObject, Qt
@@ -13,6 +14,9 @@ from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog
 
 from app import worker as W
+
+if TYPE_CHECKING:
+    from app.window import MainWindow
 
 # What OpenCV decodes (engine/digits/picture.py, on the worker: cv2 is not imported here).
 SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm")
@@ -52,7 +56,7 @@ class PictureInput(QObject):
     """Posts pictures to the worker (a PICTURE request) and puts what it reads on the canvas.
     `win` is the main window: its Digits page, settings, status bar and requests."""
 
-    def __init__(self, win) -> None:
+    def __init__(self, win: MainWindow) -> None:
         super().__init__(win)
         self.win = win
 

@@ -14,10 +14,14 @@ from __future__ import annotations
 import argparse
 import sys
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.bad_file import run_command
+
+if TYPE_CHECKING:  # torch is imported only when it runs
+    from engine.text.engine import TextEngine
 
 MOST_CHARS = 60  # letters read back from the caret: past ~40 the pull is below 1e-3 in every cell
 
@@ -29,7 +33,7 @@ class Influence:
     guess: str  # the next character guessed (the likeliest)
 
 
-def influence(engine, text: str, most: int = MOST_CHARS) -> Influence:
+def influence(engine: TextEngine, text: str, most: int = MOST_CHARS) -> Influence:
     """Each of the last `most` letters of `text`'s pull on `engine`'s guess for the next character."""
     import torch
 
@@ -50,7 +54,7 @@ def influence(engine, text: str, most: int = MOST_CHARS) -> Influence:
     return Influence(norm, pull.astype(np.float32), engine.vocab.alphabet[best])
 
 
-def reach(engine, sample: str, pieces: int = 30, most: int = MOST_CHARS) -> np.ndarray:
+def reach(engine: TextEngine, sample: str, pieces: int = 30, most: int = MOST_CHARS) -> np.ndarray:
     """The mean pull k letters back (k = 0 .. most-1) over `pieces` stretches of `sample`."""
     step = max(most + 1, (len(sample) - most) // max(pieces, 1))
     rows = []

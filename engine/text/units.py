@@ -18,11 +18,15 @@ import math
 import sys
 from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from engine.bad_file import BadFileError, run_command
 from engine.paths import assets_dir
+
+if TYPE_CHECKING:  # torch is imported only when they run
+    from engine.text.engine import TextEngine
 
 UNITS_FILE = "text_units.json"
 VOWELS = frozenset("aeiou")
@@ -80,7 +84,7 @@ def held_out_sample(text: str, chars: int = SAMPLE_CHARS) -> str:
     return "".join(parts)[:chars]
 
 
-def read_hidden(engine, text: str) -> tuple[str, np.ndarray]:
+def read_hidden(engine: TextEngine, text: str) -> tuple[str, np.ndarray]:
     """(the characters counted, their hidden states (T, H)): `text` read in PIECE-long pieces, each
     from a fresh state, the first BURN_IN characters of each left out."""
     chars, states = [], []
@@ -93,7 +97,7 @@ def read_hidden(engine, text: str) -> tuple[str, np.ndarray]:
     return "".join(chars), np.concatenate(states)
 
 
-def find_units(engine, text: str) -> dict[str, dict[str, float]]:
+def find_units(engine: TextEngine, text: str) -> dict[str, dict[str, float]]:
     """For each feature, the unit of `engine` that tracks it best: {name: {"unit": u, "r": r}}."""
     chars, hidden = read_hidden(engine, text)
     out = {}
