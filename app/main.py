@@ -25,8 +25,45 @@ def display_problem(qt_args: list[str], env: dict[str, str] | None = None) -> st
     )
 
 
+# Qt's own options that take a value ("-platform offscreen"): their values are not a picture.
+QT_VALUE_OPTIONS = {
+    "-platform",
+    "-platformpluginpath",
+    "-platformtheme",
+    "-plugin",
+    "-qwindowgeometry",
+    "-qwindowicon",
+    "-qwindowtitle",
+    "-session",
+    "-display",
+    "-geometry",
+    "-style",
+    "-stylesheet",
+    "-title",
+    "-name",
+}
+
+
+def picture_argument(rest: list[str]) -> tuple[str | None, list[str]]:
+    """(the picture to open, Qt's arguments) from what argparse left: the first word that is
+    neither an option nor the value of one of Qt's (`nn-playground photo.jpg`, as a file manager's
+    "Open with" runs it)."""
+    qt, picture, after_option = [], None, False
+    for a in rest:
+        if picture is None and not a.startswith("-") and not after_option:
+            picture = a
+        else:
+            qt.append(a)
+        after_option = a.split("=", 1)[0] in QT_VALUE_OPTIONS and "=" not in a
+    return picture, qt
+
+
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description="Desktop neural-network playground")
+    ap = argparse.ArgumentParser(
+        description="Desktop neural-network playground",
+        usage="%(prog)s [options] [PICTURE] [Qt options]",
+        epilog="PICTURE: a photo, scan or screenshot of a digit to open on the Digits page.",
+    )
     ap.add_argument("--settings", help="settings INI file (default: the user's)")
     ap.add_argument("--digits-weights", help="digit CNN .safetensors (default: the shipped one)")
     ap.add_argument("--screenshot", help="save a screenshot of each page to this prefix and quit")
@@ -35,7 +72,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print seconds from $NNPG_T0 to a responsive window, then quit",
     )
-    args, qt_args = ap.parse_known_args(argv)
+    args, rest = ap.parse_known_args(argv)
+    # Not an argparse positional: it would take the value of Qt's "-platform offscreen" for one.
+    picture, qt_args = picture_argument(rest)
     problem = display_problem(qt_args)
     if problem:
         print(f"nn-playground: {problem}", file=sys.stderr)
@@ -61,6 +100,8 @@ def main(argv: list[str] | None = None) -> int:
         settings = os.path.join(tempfile.mkdtemp(), "screenshot.ini")
     win = MainWindow(settings, args.digits_weights)
     win.show()
+    if picture:
+        win.pictures.open(os.path.abspath(picture))  # read once the engines are up; a bad one is named
     quit_signals.connect(app.closeAllWindows)  # the window's closeEvent saves and stops the worker
     if args.report_startup:
         import time

@@ -44,3 +44,20 @@ def test_started_with_no_display_it_exits_with_a_sentence_not_a_core_dump(tmp_pa
     )
     assert out.returncode == 2  # not 134 (SIGABRT)
     assert out.stderr.startswith("nn-playground: no display") and out.stderr.count("\n") == 1
+
+
+@pytest.mark.parametrize(
+    "rest, picture, qt",
+    [
+        (["photo.jpg"], "photo.jpg", []),
+        (["-platform", "offscreen"], None, ["-platform", "offscreen"]),  # not a picture: Qt's value
+        (["-platform", "offscreen", "photo.jpg"], "photo.jpg", ["-platform", "offscreen"]),
+        (["-platform=offscreen", "a.png"], "a.png", ["-platform=offscreen"]),
+        (["-reverse", "a.png", "b.png"], "a.png", ["-reverse", "b.png"]),
+        ([], None, []),
+    ],
+)
+def test_a_picture_named_on_the_command_line_is_told_from_qts_arguments(rest, picture, qt):
+    from app.main import picture_argument
+
+    assert picture_argument(rest) == (picture, qt)
