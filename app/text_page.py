@@ -135,7 +135,9 @@ class TextPage(QWidget):
             QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda k=key: self.set_cell(k))
         self.cell_box.currentIndexChanged.connect(lambda _i: self._on_cell(self.cell_box.currentData()))
         self.find_box = QComboBox()
-        self.find_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        # It takes the row's free width and, in a narrow window, shortens its text (it was cut).
+        self.find_box.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.find_box.setMinimumContentsLength(14)
         self.find_box.activated.connect(lambda i: self._on_find(self.find_box.itemData(i)))
         for box in (self.cell_box, self.find_box):
             # Back to the editor once chosen: the letters typed next went to the list (a space
@@ -168,8 +170,7 @@ class TextPage(QWidget):
         top.addWidget(self.cell_box)
         top.addSpacing(12)
         top.addWidget(QLabel("Follow:"))
-        top.addWidget(self.find_box)
-        top.addStretch(1)
+        top.addWidget(self.find_box, 1)
         left.addLayout(top)
         left.addWidget(self.editor, 3)
         left.addWidget(QLabel("Suggestions for the current word"))
