@@ -32,6 +32,12 @@ def dropped_file(mime: QMimeData) -> str | None:
     return files[0] if len(files) == 1 and os.path.isfile(files[0]) else None
 
 
+def is_picture_file(mime: QMimeData) -> bool:
+    """Whether a drag or the clipboard carries one local file named as a picture."""
+    path = dropped_file(mime)
+    return path is not None and path.lower().endswith(SUFFIXES)
+
+
 def qimage_grey(img: QImage) -> np.ndarray | None:
     """A QImage (a pasted screenshot, say) as float32 grey in [0, 1], transparency as white
     paper; None for a null image."""

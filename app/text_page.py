@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 
 import numpy as np
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
 from PySide6.QtGui import (
     QColor,
     QFontDatabase,
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 from app.formatting import percent
 from app.letter_strips import InfluenceStrip, Row, UnitTrace
 from app.painting import LiveText
+from app.pictures import is_picture_file
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
@@ -61,6 +62,11 @@ class Editor(QPlainTextEdit):
     """Emits wordEnded(start, word, context) when a boundary is typed right after a word."""
 
     wordEnded = Signal(int, str, str)
+
+    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
+        # A picture dropped on the editor goes to the window, which opens it on the Digits page;
+        # the editor would have typed its path into the text.
+        return not is_picture_file(source) and super().canInsertFromMimeData(source)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
         text = e.text()

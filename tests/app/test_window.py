@@ -819,6 +819,12 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
         Qt.MouseButton.NoButton,
         Qt.KeyboardModifier.NoModifier,
     )
+    pic_drag = QMimeData()
+    pic_drag.setUrls([QUrl.fromLocalFile(str(path))])
+    words = QMimeData()
+    words.setText("some words")
+    editor = window.text.editor  # a picture dropped on the editor is left to the window, not typed
+    assert not editor.canInsertFromMimeData(pic_drag) and editor.canInsertFromMimeData(words)
     window.dropEvent(drop)  # as dropping the file on the window does
     qtbot.waitUntil(lambda: str(bad) in window.statusBar().currentMessage(), timeout=10_000)
     assert "not a picture" in window.statusBar().currentMessage()
