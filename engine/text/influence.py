@@ -42,7 +42,9 @@ def influence(engine: TextEngine, text: str, most: int = MOST_CHARS) -> Influenc
         return Influence("", np.zeros(0, np.float32), "")
     model = engine.model
     ids = torch.tensor([engine.vocab.encode(norm)], dtype=torch.long, device=engine.device)
-    with torch.enable_grad():
+    # cuDNN's recurrent layers take no backward pass in eval mode ("cudnn RNN backward can only be
+    # called in training mode"): on a GPU the gradient is taken through torch's own kernels.
+    with torch.enable_grad(), torch.backends.cudnn.flags(enabled=False):
         x = model.embed(ids).detach().requires_grad_(True)
         out, _ = model.rnn(x)
         logp = torch.log_softmax(model.head(out[0, -1]).float(), -1)
