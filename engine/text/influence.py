@@ -73,10 +73,11 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--corpus", help="corpus folder; default $NNPG_CORPUS or ../shared/data/corpus")
     ap.add_argument("--pieces", type=int, default=200, help="stretches of held-out text to average over")
+    ap.add_argument("--device", default="cpu", help="cpu, cuda, cuda:N or auto (default cpu)")
     args = ap.parse_args(argv)
     import time
 
-    from engine.device import configure_threads
+    from engine.device import configure_threads, device_name, pick_device
     from engine.text.data import read_corpus
     from engine.text.engine import TextEngine
     from engine.text.model import CELLS
@@ -84,12 +85,14 @@ def main(argv: list[str] | None = None) -> int:
 
     configure_threads(leave_for_gui=0)
     sample = held_out_sample(read_corpus(args.corpus))
+    device = pick_device(args.device)  # CUDA asked for where there is none: the CPU, named below
+    print(f"device: {device_name(device)}")
     print(
         f"mean pull k letters back, of the strongest letter's ({args.pieces} held-out stretches of {MOST_CHARS}):"
     )
     print("cell   k=1     k=5     k=10    k=20    k=40    first k below 10% / 1%   influence() p50/p95")
     for cell in CELLS:
-        eng = TextEngine.load(cell, device="cpu")
+        eng = TextEngine.load(cell, device=device)
         r = reach(eng, sample, args.pieces)
         times = []
         for i in range(40):
