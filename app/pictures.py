@@ -103,7 +103,13 @@ class PictureInput(QObject):
         canvas = self.win.digits.canvas
         undo = "" if canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
         canvas.set_picture(r["canvas"])
-        if r["canvas"].any():
+        if r.get("digits", 1) > 1:  # a number: the network reads it as one digit, whatever it is
+            self.win.say(
+                f"{r['name']} looks like {r['digits']} digits side by side; the network reads one digit "
+                f"at a time, so crop the picture to one (or draw over it){undo}",
+                15000,
+            )
+        elif r["canvas"].any():
             self.win.statusBar().showMessage(f"Opened {r['name']}{undo}", 8000)
         else:
             self.win.say(f"{r['name']}: no digit found (no stroke stands out from the paper){undo}", 15000)

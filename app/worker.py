@@ -234,12 +234,13 @@ class EngineWorker(QObject):
         """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
         so it is done here, never on the GUI thread. A bad file raises BadFileError naming it."""
         from app.pictures import qimage_grey
-        from engine.digits.picture import picture_to_canvas, read_picture
+        from engine.digits.picture import picture_to_canvas, read_picture, side_by_side
 
         grey = read_picture(p["path"]) if "path" in p else qimage_grey(p["qimage"])
         if grey is None:
             raise ValueError("the pasted picture is empty")
-        return {"name": p.get("name", ""), "canvas": picture_to_canvas(grey, p["size"])}
+        canvas = picture_to_canvas(grey, p["size"])
+        return {"name": p.get("name", ""), "canvas": canvas, "digits": side_by_side(canvas)}
 
     def _warm_up(self) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

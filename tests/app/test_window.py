@@ -808,6 +808,16 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     page.canvas.undo_stroke()  # Ctrl+Z: the drawing before the picture
     assert page.canvas.picture is None and np.array_equal(page.canvas.image, drawn)
 
+    pair = tmp_path / "twelve.png"  # two digits side by side: said, since the network reads one
+    two = np.hstack([render_strokes(pen_digits[i][1], 280, 16) for i in (1, 2)])
+    cv2.imwrite(str(pair), 255 - two)
+    window.pictures.open(str(pair))
+    qtbot.waitUntil(
+        lambda: "twelve.png looks like 2 digits side by side" in window.statusBar().currentMessage(),
+        timeout=10_000,
+    )
+    page.canvas.undo_stroke()
+
     bad = tmp_path / "notes.png"
     bad.write_text("not a picture")
     mime = QMimeData()

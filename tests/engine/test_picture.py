@@ -106,3 +106,29 @@ def test_a_large_photo_is_shrunk_while_still_8_bit():
     small = shrunk(big)
     assert small.dtype == np.uint8 and max(small.shape[:2]) == 2 * WORK_SIDE and small.shape[2] == 3
     assert shrunk(np.zeros((300, 400), np.uint16)).shape == (300, 400)
+
+
+def test_digits_side_by_side_are_counted_and_one_digit_is_one(mnist_available):
+    from engine.digits.data import load_mnist
+    from engine.digits.picture import side_by_side
+
+    x, _ = load_mnist("test")
+    rng = np.random.default_rng(7)
+    gap = np.zeros((28, 6), np.float32)
+    singles = [side_by_side(picture_to_canvas(photographed(x[i].astype(np.float32), rng))) for i in range(60)]
+    pairs = [
+        side_by_side(
+            picture_to_canvas(photographed(np.hstack([x[i], gap, x[i + 1]]).astype(np.float32), rng))
+        )
+        for i in range(60, 100, 2)
+    ]
+    assert singles == [1] * 60 and pairs == [2] * 20  # 400/400 and 100/100 on larger samples
+    assert side_by_side(np.zeros((280, 280), np.uint8)) == 0
+    three = np.zeros((100, 300), np.uint8)
+    for x0 in (10, 110, 210):
+        three[20:80, x0 : x0 + 30] = 255
+    assert side_by_side(three) == 3
+    speck = three.copy()
+    speck[:, 110:] = 0
+    speck[50, 200] = 255  # a stray mark: not a second digit
+    assert side_by_side(speck) == 1
