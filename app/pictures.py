@@ -103,6 +103,7 @@ class PictureInput(QObject):
         canvas = self.win.digits.canvas
         undo = "" if canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
         canvas.set_picture(r["canvas"])
+        self.win.side_by_side_said = r.get("digits", 1) > 1  # said here, with the picture's name
         if r.get("digits", 1) > 1:  # a number: the network reads it as one digit, whatever it is
             self.win.say(
                 f"{r['name']} looks like {r['digits']} digits side by side; the network reads one digit "

@@ -128,6 +128,7 @@ class MainWindow(QMainWindow):
         wk.status.connect(self._on_status)
         self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
         self._digit_shown = 0
+        self.side_by_side_said = False  # the hint for two digits drawn side by side is showing
         self.digits.probs_plot.painted.connect(self._digit_on_screen)
         self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
         self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
@@ -353,6 +354,7 @@ class MainWindow(QMainWindow):
                 # Timed when the probability bars have painted it (see _digit_on_screen).
                 self._digit_shown = seq
                 self.digits.show_result(result["result"])
+                self._say_side_by_side(result.get("digits", 1))
             else:
                 self.text.show_text_result(result)
                 self.text.suggestions.viewport().repaint()  # on screen now, then timed
@@ -363,6 +365,16 @@ class MainWindow(QMainWindow):
             self.text.show_influence(result)
         elif kind == W.PICTURE:
             self.pictures.read(result)
+
+    def _say_side_by_side(self, n: int) -> None:
+        """Once per drawing that grows a second digit beside the first: the network reads one."""
+        if n > 1 and not self.side_by_side_said:
+            self.statusBar().showMessage(
+                f"That looks like {n} digits side by side: the network reads one digit at a time "
+                "(Clear, and draw one)",
+                8000,
+            )
+        self.side_by_side_said = n > 1
 
     def _record_latency(self, kind: str, seq: int) -> float:
         """Input-to-screen time of every request answered by result `seq` (newest last)."""

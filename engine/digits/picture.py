@@ -32,9 +32,6 @@ BORDER = 0.06  # fraction of each side read as the picture's border (mostly pape
 OPEN_FRACTION = 1 / 6  # the opening's kernel, of the shorter side: wider than any stroke
 SPECK_FRACTION = 0.03  # a blob of ink smaller than this part of the largest is a speck, dropped
 MIN_BLOB = 6  # pixels (at WORK_SIDE): smaller blobs are specks whatever the largest
-INK_CUT = 0.25  # side_by_side(): a canvas pixel this inked or more counts
-GAP_FRACTION = 0.15  # ... blank columns this much of the ink's height apart make separate groups
-SMALL_GROUP = 0.1  # ... a group with less than this part of the ink is a stray mark, not a digit
 
 
 def read_picture(path: str | Path) -> np.ndarray:
@@ -142,29 +139,6 @@ def picture_to_canvas(grey: np.ndarray, size: int = 280) -> np.ndarray:
     y0, x0 = (size - nh) // 2, (size - nw) // 2
     canvas[y0 : y0 + nh, x0 : x0 + nw] = np.round(np.clip(fitted, 0, 1) * 255).astype(np.uint8)
     return canvas
-
-
-def side_by_side(canvas: np.ndarray) -> int:
-    """How many groups of ink stand side by side on a canvas, apart by a gap of blank columns: 1
-    for one digit, 2 or more for a number (the network reads one digit; the window says so)."""
-    ink = np.asarray(canvas, np.float32) > INK_CUT * 255
-    rows, cols = np.flatnonzero(ink.any(1)), ink.sum(0)
-    if len(rows) == 0:
-        return 0
-    gap = max(4, int(GAP_FRACTION * (rows[-1] - rows[0] + 1)))
-    groups, run, blank = [], 0, gap
-    for c in cols.tolist():
-        if c:
-            if blank >= gap and run:
-                groups.append(run)
-                run = 0
-            run += c
-            blank = 0
-        else:
-            blank += 1
-    groups.append(run)
-    total = sum(groups)
-    return sum(g >= SMALL_GROUP * total for g in groups)
 
 
 def photographed(digit: np.ndarray, rng: np.random.Generator, side: int = 360) -> np.ndarray:

@@ -19,6 +19,9 @@ INK_LEVEL = 0.15  # a pixel at or above this much ink counts towards the boundin
 WORK_SIZE = 80  # longer side of the crop while the stroke width is normalised
 TARGET_WIDTH = 9.0  # MNIST's median stroke width at WORK_SIZE (measured by tools in train.py)
 FULL_FRACTION = 0.9  # ink over this fraction of the canvas is not a drawing
+SIDE_INK = 0.25  # side_by_side(): a canvas pixel this inked or more counts
+GAP_FRACTION = 0.15  # ... blank columns this much of the ink's height apart make separate groups
+SMALL_GROUP = 0.1  # ... a group with less than this part of the ink is a stray mark, not a digit
 
 
 @dataclass
@@ -169,3 +172,27 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
         steps["fitted 20x20"] = fitted
         steps["centred 28x28"] = out
     return Preprocessed(out, "ok", steps, box, width_work / s1, to_input)
+
+
+def side_by_side(canvas: np.ndarray) -> int:
+    """How many groups of ink stand side by side on a canvas, apart by a gap of blank columns: 1
+    for one digit, 2 or more for a number (the network reads one digit; the window says so).
+    About 0.05 ms for a 280x280 canvas."""
+    ink = np.asarray(canvas, np.float32) > SIDE_INK * 255
+    rows, cols = np.flatnonzero(ink.any(1)), ink.sum(0)
+    if len(rows) == 0:
+        return 0
+    gap = max(4, int(GAP_FRACTION * (rows[-1] - rows[0] + 1)))
+    groups, run, blank = [], 0, gap
+    for c in cols.tolist():
+        if c:
+            if blank >= gap and run:
+                groups.append(run)
+                run = 0
+            run += c
+            blank = 0
+        else:
+            blank += 1
+    groups.append(run)
+    total = sum(groups)
+    return sum(g >= SMALL_GROUP * total for g in groups)

@@ -144,6 +144,26 @@ def test_a_pooled_map_is_shown_beside_the_map_it_pools_and_the_other_poolings(wi
     assert page.detail_window.title == "what it sees" and "kernel of conv2" in page.detail_label.text()
 
 
+def test_two_digits_drawn_side_by_side_are_named_once(window, qtbot, pen_digits):
+    from engine.digits.strokes import fit_strokes
+
+    page = window.digits
+    one = fit_strokes(pen_digits[1][1], 120, 100)  # a digit in a 120 px box: two fit side by side
+    two = one + [s + np.float32([150, 0]) for s in fit_strokes(pen_digits[2][1], 120, 100)]
+    page.canvas.set_strokes(one)
+    qtbot.waitUntil(lambda: page.result is not None and not page.result.empty, timeout=10_000)
+    qtbot.wait(100)
+    assert "side by side" not in window.statusBar().currentMessage()
+    page.canvas.set_strokes(two)
+    qtbot.waitUntil(
+        lambda: "looks like 2 digits side by side" in window.statusBar().currentMessage(), timeout=10_000
+    )
+    window.statusBar().clearMessage()
+    page.canvas.set_strokes(two)  # the same drawing again: said once, not on every stroke
+    qtbot.wait(300)
+    assert window.statusBar().currentMessage() == ""
+
+
 def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot, pen_digits):
     page = window.digits
     layers = page.layers

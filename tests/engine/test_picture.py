@@ -110,7 +110,7 @@ def test_a_large_photo_is_shrunk_while_still_8_bit():
 
 def test_digits_side_by_side_are_counted_and_one_digit_is_one(mnist_available):
     from engine.digits.data import load_mnist
-    from engine.digits.picture import side_by_side
+    from engine.digits.preprocess import side_by_side
 
     x, _ = load_mnist("test")
     rng = np.random.default_rng(7)
