@@ -128,6 +128,9 @@ def test_digits_side_by_side_are_counted_and_one_digit_is_one(mnist_available):
     for x0 in (10, 110, 210):
         three[20:80, x0 : x0 + 30] = 255
     assert side_by_side(three) == 3
+    assert (
+        side_by_side(np.dstack([three] * 3)) == 3 and side_by_side(three / 255.0) == 3
+    )  # as predict() reads
     speck = three.copy()
     speck[:, 110:] = 0
     speck[50, 200] = 255  # a stray mark: not a second digit
