@@ -11,10 +11,10 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QMouseEvent, QPainter, QPaintEvent
-from PySide6.QtWidgets import QSizePolicy, QWidget
+from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtWidgets import QSizePolicy
 
-from app.painting import BACKGROUND, INK, colour_image, draw_text, shown_char, small_font
+from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, shown_char, small_font
 from app.plots import lut, lut_index
 from app.text_views import value_text
 
@@ -33,7 +33,7 @@ def ink_for(values: np.ndarray, cmap: str, levels: tuple[float, float]) -> list[
     return ["#000000" if v > 140 else "#ffffff" for v in luma.tolist()]
 
 
-class LetterStrip(QWidget):
+class LetterStrip(PointerReadout):
     """Rows of cells over the same letters, the newest that fit; rows[0] carries the letters.
     Subclasses say what the title and the pointer's readout are."""
 
@@ -46,7 +46,7 @@ class LetterStrip(QWidget):
         self.setAccessibleName(name)
         self.rows: list[Row] = []
         self.chars = ""
-        self.hover: int | None = None  # index into chars of the column under the pointer
+        self.hover: int | None = None  # index into chars of the column under the pointer (PointerReadout)
         self.setToolTip(tooltip)
         # A fixed height, whichever rows are shown: the page's layout does not move as one types.
         self.full_height = self.TOP + self.LETTERS + extra_rows * (self.ROW + self.GAP) + 4
@@ -54,7 +54,6 @@ class LetterStrip(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Fixed)
         self.setMinimumWidth(160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
-        self.setMouseTracking(True)
 
     def set_rows(self, rows: list[Row], chars: str) -> None:
         self.rows, self.chars = rows, chars
@@ -74,20 +73,11 @@ class LetterStrip(QWidget):
         """What the strip says in place of rows ("" for nothing)."""
         return ""
 
-    def mouseMoveEvent(self, e: QMouseEvent) -> None:
-        col = int((e.position().x() - self.LABEL) // self.CELL)
+    def hover_at(self, x: float, y: float) -> int | None:
+        """Index into chars of the letter column under the pointer."""
+        col = int((x - self.LABEL) // self.CELL)
         k = self.first_shown() + col
-        hover = k if col >= 0 and k < len(self.chars) and self.rows else None
-        if hover != self.hover:
-            self.hover = hover
-            self.update()
-        super().mouseMoveEvent(e)
-
-    def leaveEvent(self, e) -> None:
-        if self.hover is not None:
-            self.hover = None
-            self.update()
-        super().leaveEvent(e)
+        return k if col >= 0 and k < len(self.chars) and self.rows else None
 
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)

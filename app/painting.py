@@ -11,8 +11,8 @@ from __future__ import annotations
 import functools
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QPainter, QPaintEvent, QPixmap
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.plots import lut, lut_index
@@ -127,6 +127,32 @@ def fit_rect(w: int, h: int, box: QRectF) -> QRectF:
     """The largest rectangle of aspect w:h centred in `box`."""
     s = min(box.width() / max(w, 1), box.height() / max(h, 1))
     return QRectF(box.center().x() - w * s / 2, box.center().y() - h * s / 2, w * s, h * s)
+
+
+class PointerReadout(QWidget):
+    """A painted view that reads out what is under the pointer (no button held): `hover` is what
+    `hover_at(x, y)` finds there, None off it; the view repaints when it changes."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.hover = None
+        self.setMouseTracking(True)
+
+    def hover_at(self, x: float, y: float):
+        raise NotImplementedError
+
+    def mouseMoveEvent(self, e: QMouseEvent) -> None:
+        hover = self.hover_at(e.position().x(), e.position().y())
+        if hover != self.hover:
+            self.hover = hover
+            self.update()
+        super().mouseMoveEvent(e)
+
+    def leaveEvent(self, e: QEvent) -> None:
+        if self.hover is not None:
+            self.hover = None
+            self.update()
+        super().leaveEvent(e)
 
 
 class LiveText(QWidget):

@@ -13,7 +13,16 @@ from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QP
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.formatting import percent
-from app.painting import BACKGROUND, INK, colour_image, draw_char_row, draw_text, shown_char, small_font
+from app.painting import (
+    BACKGROUND,
+    INK,
+    PointerReadout,
+    colour_image,
+    draw_char_row,
+    draw_text,
+    shown_char,
+    small_font,
+)
 
 MARK = QColor("#ffd040")  # the unit followed, marked on every heatmap
 
@@ -23,7 +32,7 @@ def value_text(v: float, levels: tuple[float, float]) -> str:
     return f"{v:+.2f}" if levels[0] < 0 else f"{v:.2f}"
 
 
-class HeatMap(QWidget):
+class HeatMap(PointerReadout):
     """A units x characters heatmap: one row per unit, one column per character, the characters
     along the bottom. The pointer's cell is read out in the title; a click picks its row's unit
     (unitPicked), which every heatmap then marks at its left edge."""
@@ -44,12 +53,11 @@ class HeatMap(QWidget):
         self.chars = ""
         self._qimage: QImage | None = None
         self.selected: int | None = None  # the unit followed (marked), if any
-        self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer
+        self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer (PointerReadout)
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
-        self.setMouseTracking(True)  # the readout follows the pointer without a button held
 
     def set_data(self, mat: np.ndarray, chars: str) -> None:
         """mat is (T, H): shown as H rows (units) by T columns (characters)."""
@@ -93,18 +101,8 @@ class HeatMap(QWidget):
         ch = shown_char(self.chars[c]) if c < len(self.chars) else "?"
         return f"{self.title} · unit {u} at “{ch}”: {value_text(float(self.matrix[u, c]), self.levels)}"
 
-    def mouseMoveEvent(self, e: QMouseEvent) -> None:
-        cell = self.cell_at(e.position().x(), e.position().y())
-        if cell != self.hover:
-            self.hover = cell
-            self.update()
-        super().mouseMoveEvent(e)
-
-    def leaveEvent(self, e) -> None:
-        if self.hover is not None:
-            self.hover = None
-            self.update()
-        super().leaveEvent(e)
+    def hover_at(self, x: float, y: float) -> tuple[int, int] | None:
+        return self.cell_at(x, y)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         cell = self.cell_at(e.position().x(), e.position().y())
