@@ -50,12 +50,12 @@ def qimage_grey(img: QImage) -> np.ndarray | None:
             Qt.AspectRatioMode.KeepAspectRatio,
             Qt.TransformationMode.SmoothTransformation,
         )
+    from engine.digits.picture import to_grey  # the one home of grey-with-alpha-as-paper
+
     rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
     w, h = rgba.width(), rgba.height()
     a = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
-    a = a.reshape(h, rgba.bytesPerLine())[:, : 4 * w].reshape(h, w, 4).astype(np.float32) / 255.0
-    alpha = a[..., 3]
-    return a[..., :3].mean(axis=2) * alpha + (1.0 - alpha)
+    return to_grey(a.reshape(h, rgba.bytesPerLine())[:, : 4 * w].reshape(h, w, 4))
 
 
 class PictureInput(QObject):
