@@ -35,7 +35,9 @@ from app.pictures import is_picture_file
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
+from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
+Found = dict[str, dict[str, dict]]  # per cell, feature: {"unit", "r"} (engine.text.units.read_units)
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')
 SENTENCE_END = re.compile(r"[.!?\n]")
@@ -111,9 +113,7 @@ class TextPage(QWidget):
         self._trace = None
         self._trace_cell: str | None = None  # which cell read the trace
         self.units: dict[str, int] = {}  # the unit followed, per cell (each cell's units are its own)
-        self.found: dict[
-            str, dict[str, dict]
-        ] = {}  # per cell, units that track a feature (engine.text.units)
+        self.found: Found = {}  # per cell, units that track a feature (engine.text.units)
         self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)  # before _build: it resets it
         self._build()
         # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
@@ -340,14 +340,12 @@ class TextPage(QWidget):
         self._mark_unit()
         self._show_unit()
 
-    def set_found_units(self, found: dict[str, dict[str, dict]]) -> None:
+    def set_found_units(self, found: Found) -> None:
         """Units that track a feature, per cell, as engine.text.units.read_units gives them."""
         self.found = found
         self._fill_find_box()
 
     def _fill_find_box(self) -> None:
-        from engine.text.units import FEATURES  # no torch: plain Python and numpy
-
         box = self.find_box
         box.blockSignals(True)
         box.clear()
@@ -406,22 +404,19 @@ class TextPage(QWidget):
 
     def _show_unit(self) -> None:
         unit = self.units.get(self.cell)
+        if unit is None:
+            if self.unit_view.unit is not None:
+                self.unit_view.set_unit(None, [], "")
+            return  # none followed: nothing to redraw at each refresh
         tr = self._trace
-        if (
-            unit is not None
-            and tr is not None
-            and self._trace_cell == self.cell
-            and unit >= tr.hidden.shape[1]
-        ):
+        if tr is not None and self._trace_cell == self.cell and unit >= tr.hidden.shape[1]:
             self.follow_unit(None)  # saved for a network with more units than this one
             return
-        rows = [] if unit is None else self._unit_rows(unit)
-        self.unit_view.set_unit(unit, rows, self._trace.text if rows else "", self._about(unit))
+        rows = self._unit_rows(unit)
+        self.unit_view.set_unit(unit, rows, tr.text if rows else "", self._about(unit))
 
     def _about(self, unit: int | None) -> str:
         """What the unit is known to track, if it is one of the units found for this cell."""
-        from engine.text.units import FEATURES
-
         for name, e in self.found.get(self.cell, {}).items():
             if e["unit"] == unit:
                 return f"{FEATURES[name][0]}, r {e['r']:+.2f}"
