@@ -169,6 +169,7 @@ class DigitsPage(QWidget):
         self.layers.mapClicked.connect(self.select_map)
 
         detail = QHBoxLayout()
+        self._roles: tuple = ()  # the detail panels' (title, colour map, tooltip) as set
         self.detail_map = ImageView(DETAIL_TIPS["map"], cmap="viridis", title="map")
         self.detail_kernel = ImageView(DETAIL_TIPS["kernel"], cmap="CET-D1", title="its kernel")
         self.detail_window = ImageView(DETAIL_TIPS["window"], title="what it sees")
@@ -372,6 +373,9 @@ class DigitsPage(QWidget):
                 (f"before pooling ({before})", "viridis", DETAIL_TIPS["before"]),
                 (f"{a} | {b} pooling", "viridis", DETAIL_TIPS["others"]),
             )
+        if roles == self._roles:
+            return  # as shown: the detail repaints with every refresh while drawing
+        self._roles = roles
         for view, (title, cmap, tip) in zip(
             (self.detail_map, self.detail_kernel, self.detail_window), roles, strict=True
         ):
