@@ -87,7 +87,7 @@ def estimate_stroke_width(img: np.ndarray) -> float:
     return 2.0 * area / perimeter if perimeter > 0 else 0.0
 
 
-def _normalise_width(img: np.ndarray, width: float) -> np.ndarray:
+def normalise_width(img: np.ndarray, width: float) -> np.ndarray:
     """Thicken or thin the strokes of a WORK_SIZE crop (stroke width `width`) towards TARGET_WIDTH."""
     if width <= 0:
         return img
@@ -107,21 +107,21 @@ def _normalise_width(img: np.ndarray, width: float) -> np.ndarray:
     return thinned
 
 
-def _ink_mask(img: np.ndarray) -> np.ndarray:
+def ink_mask(img: np.ndarray) -> np.ndarray:
     """uint8 mask of the pixels that count as ink (at or above INK_LEVEL)."""
     if img.dtype == np.uint8:
         return cv2.threshold(img, int(INK_LEVEL * 255) - 1, 255, cv2.THRESH_BINARY)[1]
     return (img >= INK_LEVEL).astype(np.uint8)
 
 
-def _ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
+def ink_box(mask: np.ndarray) -> tuple[int, int, int, int] | None:
     x, y, w, h = cv2.boundingRect(mask)
     if w == 0 or h == 0:
         return None
     return x, y, x + w, y + h
 
 
-def _resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
+def resize(img: np.ndarray, w: int, h: int) -> np.ndarray:
     shrink = w <= img.shape[1] and h <= img.shape[0]
     return cv2.resize(img, (w, h), interpolation=cv2.INTER_AREA if shrink else cv2.INTER_LINEAR)
 
@@ -131,8 +131,8 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     img = as_canvas(canvas)
     steps: dict[str, np.ndarray] = {}
     blank = np.zeros((28, 28), np.float32)
-    mask = _ink_mask(img)
-    box = _ink_box(mask)
+    mask = ink_mask(img)
+    box = ink_box(mask)
     if box is None:
         return Preprocessed(blank, "empty", steps)
     if cv2.countNonZero(mask) > FULL_FRACTION * mask.size:
@@ -141,17 +141,17 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     crop = img[y0:y1, x0:x1].astype(np.float32) * np.float32(1.0 / 255.0)
     h, w = crop.shape
     s1 = WORK_SIZE / max(h, w)
-    work = _resize(crop, max(1, round(w * s1)), max(1, round(h * s1)))
+    work = resize(crop, max(1, round(w * s1)), max(1, round(h * s1)))
     width_work = estimate_stroke_width(work)
-    normed = _normalise_width(work, width_work)
+    normed = normalise_width(work, width_work)
     pad = (normed.shape[0] - work.shape[0]) // 2
-    nbox = _ink_box(_ink_mask(normed)) or (0, 0, normed.shape[1], normed.shape[0])
+    nbox = ink_box(ink_mask(normed)) or (0, 0, normed.shape[1], normed.shape[0])
     bx0, by0, bx1, by1 = nbox
     tight = normed[by0:by1, bx0:bx1]
     th, tw = tight.shape
     s2 = 20.0 / max(th, tw)
     fw, fh = max(1, round(tw * s2)), max(1, round(th * s2))
-    fitted = np.clip(_resize(tight, fw, fh), 0.0, 1.0)
+    fitted = np.clip(resize(tight, fw, fh), 0.0, 1.0)
     m = cv2.moments(fitted)
     if m["m00"] > 1e-6:
         cx, cy = m["m10"] / m["m00"], m["m01"] / m["m00"]
@@ -174,25 +174,32 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     return Preprocessed(out, "ok", steps, box, width_work / s1, to_input)
 
 
-def side_by_side(canvas: np.ndarray) -> int:
-    """How many groups of ink stand side by side on a canvas, apart by a gap of blank columns: 1
-    for one digit, 2 or more for a number (the network reads one digit; the window says so).
-    About 0.05 ms for a 280x280 canvas."""
+def ink_groups(canvas: object, gap: int | None = None) -> list[tuple[int, int]]:
+    """The column ranges [c0, c1) of the groups of ink that stand side by side on a canvas, apart
+    by a gap of blank columns (stray marks left out): one for a digit, more for a number. The gap
+    is GAP_FRACTION of the ink's height unless given (in columns)."""
     ink = as_canvas(canvas) > SIDE_INK * 255  # any canvas preprocess() takes, as it reads it
     rows, cols = np.flatnonzero(ink.any(1)), ink.sum(0)
     if len(rows) == 0:
-        return 0
-    gap = max(4, int(GAP_FRACTION * (rows[-1] - rows[0] + 1)))
-    groups, run, blank = [], 0, gap
-    for c in cols.tolist():
-        if c:
-            if blank >= gap and run:
-                groups.append(run)
-                run = 0
-            run += c
+        return []
+    if gap is None:
+        gap = max(4, int(GAP_FRACTION * (rows[-1] - rows[0] + 1)))
+    groups: list[list[int]] = []  # [first column, last column + 1, ink]
+    blank = gap
+    for c, n in enumerate(cols.tolist()):
+        if n:
+            if blank >= gap:
+                groups.append([c, c + 1, 0])
+            groups[-1][1] = c + 1
+            groups[-1][2] += n
             blank = 0
         else:
             blank += 1
-    groups.append(run)
-    total = sum(groups)
-    return sum(g >= SMALL_GROUP * total for g in groups)
+    total = sum(g[2] for g in groups)
+    return [(c0, c1) for c0, c1, n in groups if n >= SMALL_GROUP * total]
+
+
+def side_by_side(canvas: object) -> int:
+    """How many groups of ink stand side by side on a canvas: 1 for one digit, 2 or more for a
+    number (the digit network reads one; the window says so). About 0.05 ms for 280x280."""
+    return len(ink_groups(canvas))

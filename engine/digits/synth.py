@@ -17,7 +17,7 @@ def render_digit(d: PenDigit, pen_width: float, canvas: int = 280, height: float
     return render_strokes(fit_strokes(d.strokes, canvas, height), canvas, pen_width)
 
 
-def _jitter(strokes: Sequence[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
+def jitter(strokes: Sequence[np.ndarray], rng: np.random.Generator) -> list[np.ndarray]:
     """A random small rotation, shear and aspect change, as different writers and hands produce."""
     a = np.deg2rad(rng.uniform(-12, 12))
     shear = rng.uniform(-0.25, 0.25)
@@ -32,7 +32,7 @@ def augmented_inputs(digits: Iterable[PenDigit], copies: int, seed: int) -> tupl
     xs, ys = [], []
     for d in digits:
         for _ in range(copies):
-            strokes = _jitter(d.strokes, rng)
+            strokes = jitter(d.strokes, rng)
             canvas = render_strokes(fit_strokes(strokes, 280, rng.uniform(110, 250)), 280, rng.uniform(6, 30))
             xs.append(preprocess(canvas, keep_steps=False).input)
             ys.append(d.label)
