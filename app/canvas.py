@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent, QTabletEvent
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from engine.digits.strokes import draw_segment, render_strokes
@@ -30,11 +30,13 @@ class DrawingCanvas(QWidget):
 
     changed = Signal()
 
-    def __init__(self, parent: QWidget | None = None, size: int = CANVAS_SIZE) -> None:
+    def __init__(
+        self, parent: QWidget | None = None, size: int | tuple[int, int] = CANVAS_SIZE, tip: str = ""
+    ) -> None:
         super().__init__(parent)
-        self.size_px = size
+        self.width_px, self.height_px = (size, size) if isinstance(size, int) else size
         self.pen_width = 16.0
-        self.image = np.zeros((size, size), np.uint8)
+        self.image = np.zeros((self.height_px, self.width_px), np.uint8)
         self.strokes: list[Stroke] = []
         self.picture: np.ndarray | None = None  # an opened picture's canvas, under the strokes
         # What undo takes back, oldest first: ("stroke", None) for the last of self.strokes, or
@@ -44,24 +46,29 @@ class DrawingCanvas(QWidget):
         self._done: list[tuple[str, object]] = []
         self._undone: list[tuple[str, object]] = []
         self._drawing = False
+        # Marks painted along the canvas's foot: (x0, x1, label, colour) in canvas x (the Number
+        # page's digits, where the network read each).
+        self.marks: list[tuple[float, float, str, str]] = []
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setToolTip(
-            "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
+            tip
+            or "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
             "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
             "Ctrl+O opens a picture of a digit (or drop one here); Ctrl+V pastes one."
         )
 
-    # --- geometry: the square image is scaled to fit the widget, centred ---
+    # --- geometry: the image is scaled to fit the widget keeping its shape, centred ---
     def _target(self) -> QRectF:
-        side = min(self.width(), self.height())
-        return QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        s = min(self.width() / self.width_px, self.height() / self.height_px)
+        w, h = self.width_px * s, self.height_px * s
+        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
 
     def to_canvas(self, pos: QPointF) -> tuple[float, float]:
         r = self._target()
-        s = self.size_px / max(r.width(), 1.0)
+        s = self.width_px / max(r.width(), 1.0)
         return (pos.x() - r.x()) * s, (pos.y() - r.y()) * s
 
     # --- drawing API (used by events, tests and the benchmark) ---
@@ -96,11 +103,11 @@ class DrawingCanvas(QWidget):
         self._changed()
 
     def set_picture(self, canvas: np.ndarray) -> None:
-        """Replace the drawing with an opened picture's canvas (size_px square, white ink on
+        """Replace the drawing with an opened picture's canvas (the canvas's size, white ink on
         black); undo brings the drawing back."""
         pic = np.asarray(canvas, np.uint8)
         if pic.shape != self.image.shape:
-            raise ValueError(f"a picture's canvas must be {self.size_px}x{self.size_px}, got {pic.shape}")
+            raise ValueError(f"a picture's canvas must be {self.width_px}x{self.height_px}, got {pic.shape}")
         self._remember("picture")
         self._undone.clear()
         self.strokes, self.picture = [], pic.copy()
@@ -163,13 +170,13 @@ class DrawingCanvas(QWidget):
         self.strokes = [[(float(x), float(y), w) for x, y in s] for s in strokes]
         self._done = [("stroke", None)] * len(self.strokes)
         self._undone.clear()
-        self.image[:] = render_strokes(strokes, self.size_px, w)
+        self.image[:] = render_strokes(strokes, (self.height_px, self.width_px), w)
         self._changed()
 
     def _dirty(self, x0: float, y0: float, x1: float, y1: float, w: float) -> QRect:
         """The widget rectangle a segment touches: only it is repainted while drawing."""
         r = self._target()
-        s = r.width() / self.size_px
+        s = r.width() / self.width_px
         pad = w / 2 + 2
         return QRect(
             int(r.x() + (min(x0, x1) - pad) * s) - 1,
@@ -220,8 +227,21 @@ class DrawingCanvas(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), Qt.GlobalColor.darkGray)
         img = QImage(
-            self.image.data, self.size_px, self.size_px, self.size_px, QImage.Format.Format_Grayscale8
+            self.image.data, self.width_px, self.height_px, self.width_px, QImage.Format.Format_Grayscale8
         )
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
-        p.drawImage(self._target(), img)
+        r = self._target()
+        p.drawImage(r, img)
+        s = r.width() / self.width_px
+        for x0, x1, label, colour in self.marks:
+            c = QColor(colour)
+            a, b = r.x() + x0 * s, r.x() + x1 * s
+            p.fillRect(QRectF(a, r.bottom() - 8, max(2.0, b - a), 4), c)
+            p.setPen(c)
+            p.drawText(QRectF(a, r.bottom() - 26, b - a, 18), Qt.AlignmentFlag.AlignCenter, label)
         p.end()
+
+    def set_marks(self, marks: list[tuple[float, float, str, str]]) -> None:
+        if marks != self.marks:
+            self.marks = marks
+            self.update()

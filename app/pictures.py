@@ -96,7 +96,7 @@ class PictureInput(QObject):
         self._post({"qimage": image, "name": "the pasted picture"})
 
     def _post(self, payload: dict) -> None:
-        self.win._post(W.PICTURE, {**payload, "size": self.win.digits.canvas.size_px})
+        self.win._post(W.PICTURE, {**payload, "size": self.win.digits.canvas.width_px})
 
     def read(self, r: dict) -> None:
         """The worker's answer: the picture's canvas."""

@@ -17,7 +17,7 @@ from app.canvas import DrawingCanvas
 
 def canvas_to_widget(canvas: DrawingCanvas, x: float, y: float) -> QPointF:
     r = canvas._target()
-    s = r.width() / canvas.size_px
+    s = r.width() / canvas.width_px
     return QPointF(r.x() + x * s, r.y() + y * s)
 
 
