@@ -4,18 +4,17 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont, QImage, QKeySequence, QShortcut
+from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
-    QPushButton,
-    QSpinBox,
     QVBoxLayout,
     QWidget,
 )
 
 from app.answer_widgets import InputView, ProbBars
 from app.canvas import DrawingCanvas
+from app.canvas_controls import CanvasControls, answer_label
 from app.formatting import percent
 from app.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, colour_image
@@ -95,42 +94,20 @@ class DigitsPage(QWidget):
         left = QVBoxLayout()
         left.addWidget(self.canvas, 1)
         row = QHBoxLayout()
-        self.clear_btn = QPushButton("Clear")
-        self.clear_btn.setToolTip("Clear the canvas (Delete or Esc); Ctrl+Z brings the drawing back")
-        self.undo_btn = QPushButton("Undo")
-        self.undo_btn.setToolTip(
-            "Take back the last stroke, or the last clear (Ctrl+Z, or right-click on the canvas); "
-            "Ctrl+Shift+Z or Ctrl+Y redoes"
-        )
-        self.pen = QSpinBox()
-        self.pen.setRange(2, 60)
-        self.pen.setValue(16)
-        self.pen.setSuffix(" px pen")
-        self.pen.setToolTip("Pen width in canvas pixels (the canvas is 280 x 280)")
+        controls = CanvasControls(self, self.canvas)
+        self.clear_btn, self.undo_btn, self.pen = controls.widgets
         self.steps_box = QCheckBox("Preprocessing steps")
         self.steps_box.setToolTip(
             "Show how the canvas becomes the 28x28 input: crop, stroke width, fit, centre"
         )
-        for w in (self.clear_btn, self.undo_btn, self.pen, self.steps_box):
+        for w in (*controls.widgets, self.steps_box):
             row.addWidget(w)
         left.addLayout(row)
-        f = QFont()
-        f.setPointSize(20)
-        f.setBold(True)
-        self.pred_label = LiveText(
-            "Draw a digit", font=f, align=Qt.AlignmentFlag.AlignCenter, name="Prediction"
+        self.pred_label = answer_label(
+            "Draw a digit", "Prediction", "The network's top guess and its probability"
         )
-        self.pred_label.setToolTip("The network's top guess and its probability")
         left.addWidget(self.pred_label)
-
-        self.clear_btn.clicked.connect(self.canvas.clear)
-        self.undo_btn.clicked.connect(self.canvas.undo_stroke)
-        self.pen.valueChanged.connect(lambda v: setattr(self.canvas, "pen_width", float(v)))
         self.steps_box.toggled.connect(self._show_steps)
-        QShortcut(QKeySequence.StandardKey.Undo, self, self.canvas.undo_stroke)
-        QShortcut(QKeySequence.StandardKey.Redo, self, self.canvas.redo)
-        QShortcut(QKeySequence(Qt.Key.Key_Delete), self, self.canvas.clear)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), self, self.canvas.clear)
         # Ctrl+V only while the Digits page has the keys: on the Text page it is the editor's paste.
         self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, self)  # the window connects it
         self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
@@ -185,7 +162,6 @@ class DigitsPage(QWidget):
         self.splitter = columns(self, [(left, 3), (mid, 2), (right, 4)])
         for w, name in (
             (self.canvas, "Drawing canvas"),
-            (self.pen, "Pen width"),
             (self.input_panel, "What the network saw"),
             (self.probs_plot, "Digit probabilities"),
             (self.hist_view, "Probabilities while drawing"),

@@ -1,4 +1,4 @@
-"""Screenshots of both pages for the README: `python -m app --screenshot docs/screenshot`."""
+"""Screenshots of the pages for the README: `python -m app --screenshot docs/screenshot`."""
 
 from __future__ import annotations
 
@@ -8,6 +8,7 @@ from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
 DEMO_TEXT = "The networc reads evry letter as you type"
+DEMO_NUMBER = "2026"
 
 
 def _demo_strokes():
@@ -20,6 +21,23 @@ def _demo_strokes():
     import numpy as np  # a hand-made 7 when the data is not here
 
     return [np.float32([[80, 60], [200, 60], [120, 230]])]
+
+
+def _demo_number_strokes():
+    """The demo number written by one pen-data writer, on the Number page's canvas."""
+    import numpy as np
+
+    from engine.digits.data import load_pendigits, pendigits_path
+    from engine.number.synth import place_strokes
+
+    if not pendigits_path().is_file():  # hand-made ones when the data is not here
+        one = np.float32([[0, 0], [0, 150]])
+        return [one + np.float32([60 + 90 * i, 60]) for i in range(3)]
+    mine = [d for d in load_pendigits() if d.writer == 27]
+    digits = [next(d for d in mine if d.label == int(c)) for c in DEMO_NUMBER]
+    n = len(digits)
+    strokes, _, _ = place_strokes([d.strokes for d in digits], [150.0] * n, [45.0] * n, [0.0] * n)
+    return [s + np.float32([60, 60]) for s in strokes]
 
 
 def schedule_screenshots(win, prefix: str) -> None:
@@ -61,6 +79,20 @@ def schedule_screenshots(win, prefix: str) -> None:
 
     def shot_text() -> None:
         win.grab().save(f"{prefix}-text.png")
+        win.tabs.setCurrentWidget(win.number)
+        QApplication.processEvents()  # laid out: the canvas's place on screen is known
+        canvas = win.number.canvas
+        steps = [
+            lambda k=k, p=p: send_stroke_event(canvas, k, p)
+            for k, p in stroke_events(canvas, _demo_number_strokes())
+        ]
+        running.append(at_pace(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_number)))
+
+    def shot_number() -> None:
+        res = win.number.result
+        if res is not None and res.digits:  # the pointer on the second digit's column, read out
+            win.number.view.hover = res.digits[min(1, len(res.digits) - 1)].first
+        win.grab().save(f"{prefix}-number.png")
         win.close()
 
     QTimer.singleShot(100, go)

@@ -9,13 +9,14 @@ from app.boxes import wide_box
 # (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
-    (("F1", "F2"), "Digits page / Text page"),
+    (("F1", "F2", "F3"), "Digits page / Text page / Number page"),
     (
         ("Ctrl+Z",),
-        "Digits: undo the last stroke, clear or picture (or right-click the canvas). Text: undo, a correction first",
+        "Digits and Number: undo the last stroke, clear or picture (or right-click the canvas). "
+        "Text: undo, a correction first",
     ),
     (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
-    (("Del", "Esc"), "Digits: clear the canvas"),
+    (("Del", "Esc"), "Digits and Number: clear the canvas"),
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),

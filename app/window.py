@@ -25,6 +25,7 @@ from app.awake import AwakeWhileActive
 from app.boxes import wide_box
 from app.digits_page import DigitsPage
 from app.latency import PHASES, LatencyStats, now_ms
+from app.number_page import NumberPage
 from app.painting import LiveText
 from app.pictures import PictureInput, dropped_file
 from app.settings import open_settings, read_bool, read_choice, read_int
@@ -67,24 +68,30 @@ class MainWindow(QMainWindow):
             not self._settings_lock.tryLock(0)
             and self._settings_lock.error() == QLockFile.LockError.LockFailedError  # not: no right to write
         )
-        self.latency = {"digit": LatencyStats(), "text": LatencyStats()}
+        kinds = (W.DIGIT, W.TEXT, W.NUMBER)
+        self.latency = {k: LatencyStats() for k in kinds}
         # Where the time of each painted update went (PHASES), for the latency benchmark.
-        self.phases = {k: {p: LatencyStats() for p in PHASES} for k in ("digit", "text")}
+        self.phases = {k: {p: LatencyStats() for p in PHASES} for k in kinds}
         self._timing: dict[str, tuple[int, float, float, float]] = {}
-        self._posted: dict[str, dict[int, float]] = {"digit": {}, "text": {}}
-        self._painted = {"digit": 0, "text": 0}
+        self._posted: dict[str, dict[int, float]] = {k: {} for k in kinds}
+        self._painted = dict.fromkeys(kinds, 0)
         self.ready = False
         self.load_failed = False  # the engines' load raised: nothing answers (_on_failed)
         self._notice_box: QMessageBox | None = None  # see say()
 
         self.digits = DigitsPage()
         self.text = TextPage()
+        self.number = NumberPage()
         self.tabs = QTabWidget()
         self.tabs.addTab(self.digits, "&Digits")
         self.tabs.addTab(self.text, "&Text")
+        self.tabs.addTab(self.number, "&Number")
         # The shortcuts named here are the View menu's (_build_menus).
         self.tabs.setTabToolTip(0, "Draw a digit and watch a convolutional network read it (F1)")
         self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter (F2)")
+        self.tabs.setTabToolTip(
+            2, "Write a number and watch a CNN + RNN hybrid (CRNN) read all of its digits (F3)"
+        )
         self.setCentralWidget(self.tabs)
         self.pictures = PictureInput(self)  # File > Open picture, a file dropped, Ctrl+V
         self.setAcceptDrops(True)
@@ -94,6 +101,7 @@ class MainWindow(QMainWindow):
         self.model_label = QLabel("")
         self.latency_label = LiveText("", name="Latency")
         self.device_label.setToolTip("Where the networks run: the CPU or a CUDA GPU")
+        self.model_label.setToolTip("The network this page runs (Help > About names them all)")
         self.latency_label.setToolTip("Time from your input to the painted result, p50 / p95 of the last 100")
         self.latency_label.setMinimumWidth(
             self.latency_label.fontMetrics().horizontalAdvance("latency p50 000.0 ms  p95 000.0 ms")
@@ -117,6 +125,7 @@ class MainWindow(QMainWindow):
         # A page shown by F1/F2, its tab or the saved settings takes the keyboard at once (after F2
         # the letters typed went nowhere: the focus stayed on the hidden page).
         self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
+        self.tabs.currentChanged.connect(lambda _i: self._show_model())
         self.tabs.currentWidget().setFocus()
         self.text.editor.textChanged.connect(self._text_save.start)  # after the restore's own change
 
@@ -127,6 +136,7 @@ class MainWindow(QMainWindow):
         wk.failed.connect(self._on_failed)
         wk.status.connect(self._on_status)
         self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
+        self.number.canvasChanged.connect(lambda c: self._post(W.NUMBER, c))
         self._digit_shown = 0
         self.side_by_side_said = False  # the hint for two digits drawn side by side is showing
         self.digits.probs_plot.painted.connect(self._digit_on_screen)
@@ -168,7 +178,7 @@ class MainWindow(QMainWindow):
         m.addAction(quit_)
 
         v = self.menuBar().addMenu("&View")
-        for i, name in enumerate(("&Digits", "&Text")):
+        for i, name in enumerate(("&Digits", "&Text", "&Number")):
             a = QAction(name, self, shortcut=QKeySequence(f"F{i + 1}"))
             a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
             v.addAction(a)
@@ -219,6 +229,8 @@ class MainWindow(QMainWindow):
         pen = self.digits.pen
         pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
         self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
+        pen = self.number.pen
+        pen.setValue(read_int(self.settings, "number/pen", pen.value(), pen.minimum(), pen.maximum()))
         units = {c: read_int(self.settings, f"text/unit_{c}", -1, -1, MOST_UNITS) for c in CELL_NAMES}
         self.text.set_units({c: u for c, u in units.items() if u >= 0})
         text = self.settings.value("text/content", "")
@@ -250,6 +262,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("text/columns", self.text.splitter.saveState())
         self.settings.setValue("digits/pen", self.digits.pen.value())
         self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
+        self.settings.setValue("number/pen", self.number.pen.value())
         self._store_text()
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
@@ -317,7 +330,7 @@ class MainWindow(QMainWindow):
         if self.ready:  # while the engines load, the load's hold() stands until their result
             self.awake.poke()
         seq = self.engine.worker.post(kind, payload)
-        if kind in (W.DIGIT, W.TEXT) and self.ready:  # before that, the wait is the engines loading
+        if kind in self._posted and self.ready:  # before that, the wait is the engines loading
             self._posted[kind][seq] = t
         return seq
 
@@ -337,13 +350,14 @@ class MainWindow(QMainWindow):
             if notices:  # what was asked for and could not be had stays readable
                 self.say("\n".join(notices), 15000)
             else:
-                self.statusBar().showMessage("Ready: draw a digit or type some text", 5000)
+                self.statusBar().showMessage("Ready: draw a digit, type some text or write a number", 5000)
             self.engineReady.emit(result)
             # Whatever was drawn or typed while loading is computed now.
             self.digits._on_canvas()
             self.text._on_text()
+            self.number._on_canvas()
             return
-        if kind in (W.DIGIT, W.TEXT):
+        if kind in W.LATEST_ONLY:
             if seq < self._painted[kind]:
                 return  # stale: a newer result is already on screen
             self._painted[kind] = seq
@@ -355,6 +369,10 @@ class MainWindow(QMainWindow):
                 self._digit_shown = seq
                 self.digits.show_result(result["result"])
                 self._say_side_by_side(result.get("digits", 1))
+            elif kind == W.NUMBER:
+                self.number.show_result(result["result"])
+                self.number.answer.repaint()  # on screen now, then timed
+                self._record_latency(W.NUMBER, seq)
             else:
                 self.text.show_text_result(result)
                 self.text.suggestions.viewport().repaint()  # on screen now, then timed
@@ -370,8 +388,8 @@ class MainWindow(QMainWindow):
         """Once per drawing that grows a second digit beside the first: the network reads one."""
         if n > 1 and not self.side_by_side_said:
             self.statusBar().showMessage(
-                f"That looks like {n} digits side by side: the network reads one digit at a time "
-                "(Clear, and draw one)",
+                f"That looks like {n} digits side by side: this network reads one digit at a time "
+                "(the Number page, F3, reads a whole number)",
                 8000,
             )
         self.side_by_side_said = n > 1
@@ -413,7 +431,8 @@ class MainWindow(QMainWindow):
         assets = str(assets_dir())
         mend = (
             f"\nThe shipped weights are looked for in {assets}: reinstall the app, or set NNPG_ASSETS "
-            "to a folder that holds digits.safetensors, lexicon.tsv.gz and text_*.safetensors."
+            "to a folder that holds digits.safetensors, number.safetensors, lexicon.tsv.gz and "
+            "text_*.safetensors."
             if assets in message
             else ""
         )
@@ -421,8 +440,19 @@ class MainWindow(QMainWindow):
 
     def _models(self) -> list[str]:
         """The networks loaded, "CNN: <file>" and "RNN: <cell>", for the status bar and About."""
-        names = (("CNN", getattr(self, "_digits_name", None)), ("RNN", getattr(self, "_text_name", None)))
+        names = (
+            ("CNN", getattr(self, "_digits_name", None)),
+            ("RNN", getattr(self, "_text_name", None)),
+            ("CRNN", getattr(self, "_number_name", None)),
+        )
         return [f"{label}: {name}" for label, name in names if name]
+
+    def _show_model(self) -> None:
+        """The status bar names the network of the page shown (Help > About names them all): all
+        three did not leave room for a notice beside them."""
+        page = self.tabs.currentWidget()
+        label = "CNN" if page is self.digits else "CRNN" if page is self.number else "RNN"
+        self.model_label.setText(next((m for m in self._models() if m.startswith(f"{label}:")), ""))
 
     def _on_status(self, info: dict) -> None:
         if info.get("device") and not self.load_failed:
@@ -431,7 +461,9 @@ class MainWindow(QMainWindow):
             self._digits_name = info["digits"]
         if info.get("text"):
             self._text_name = info["text"]
-        self.model_label.setText("  ".join(self._models()))
+        if info.get("number"):
+            self._number_name = info["number"]
+        self._show_model()
         if info.get("notice"):
             self.say(info["notice"], 10000)
 
@@ -453,7 +485,8 @@ class MainWindow(QMainWindow):
         self._notice_box.show()
 
     def _show_latency(self) -> None:
-        kind = "digit" if self.tabs.currentIndex() == 0 else "text"
+        page = self.tabs.currentWidget()
+        kind = W.DIGIT if page is self.digits else W.NUMBER if page is self.number else W.TEXT
         st = self.latency[kind]
         if len(st):
             p50, p95 = st.percentiles()
@@ -475,6 +508,8 @@ class MainWindow(QMainWindow):
                     detail_map=d.detail_map, detail_kernel=d.detail_kernel, detail_input=d.detail_window
                 )
             return out
+        if page is self.number:
+            return {"columns": self.number.view, "canvas": self.number.canvas}
         out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
         out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
         if self.text.unit_view.rows:  # a unit is followed
@@ -497,7 +532,7 @@ class MainWindow(QMainWindow):
     def save_plots(self, folder: str) -> list[str]:
         """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,
         never over an earlier one."""
-        page = "digits" if self.tabs.currentWidget() is self.digits else "text"
+        page = {self.digits: "digits", self.number: "number"}.get(self.tabs.currentWidget(), "text")
         widgets = self.plot_widgets()
         stem = f"{page}-{time.strftime('%Y%m%d-%H%M%S')}"
         base, n = stem, 1

@@ -34,7 +34,8 @@ TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
 PICTURE = "picture"  # payload: {"path": str} or {"qimage": QImage}, "size": the canvas's side, "name"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
-LATEST_ONLY = (DIGIT, TEXT)  # answers of which only the newest is worth painting
+NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
+LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
 
 
 class EngineWorker(QObject):
@@ -51,6 +52,7 @@ class EngineWorker(QObject):
         self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT, PICTURE), low=(INFLUENCE,))
         self.digits = None
         self.text = None
+        self.number = None
         self.device = None
         self._abort = False
         self._text_engines: dict[str, Any] = {}
@@ -127,6 +129,8 @@ class EngineWorker(QObject):
 
             # How many digits stand side by side (0.05 ms): the network reads one; the window says so.
             return {"result": self.digits.predict(payload), "digits": side_by_side(payload)}
+        if kind == NUMBER:
+            return None if self.number is None else {"result": self.number.read(payload)}
         if kind in (TEXT, CORRECT):
             if self.text is None:
                 return None
@@ -176,7 +180,7 @@ class EngineWorker(QObject):
         except Exception:
             # All or nothing: the window says nothing was loaded, so nothing may answer (the digit
             # engine, loaded before a damaged lexicon, would answer strokes under that message).
-            self.digits, self.text = None, None
+            self.digits, self.text, self.number = None, None, None
             self._text_engines.clear()
             raise
         finally:
@@ -206,6 +210,9 @@ class EngineWorker(QObject):
                 raise  # the shipped weights themselves: nothing to fall back on
             notices.append(f"{exc}; using the shipped digit weights")
             self.digits = DigitEngine.load(None, device=self.device)
+        from engine.number.reader import NumberReader
+
+        self.number = NumberReader.load(device=self.device)
         self._set_cell(payload.get("cell", "lstm"), emit=False)
         found = self._found_units(notices)
         notice = "\n".join(n for n in notices if n)  # one line each
@@ -214,6 +221,7 @@ class EngineWorker(QObject):
             "device": device_name(self.device),
             "digits": self.digits.path.name if self.digits.path else "digits",
             "text": self.text.cell if self.text else None,
+            "number": self.number.path.name,
             "notice": notice,
         }
         self.status.emit(info)
@@ -256,6 +264,7 @@ class EngineWorker(QObject):
         canvas = render_strokes([stroke], 280, 16)
         for _ in range(3):  # TorchScript settles its graph over the first few calls
             warm = self.digits.predict(canvas)
+        self.number.read(np.hstack([canvas, canvas]))
         return warm
 
     def _fallback_notice(self, wanted: str) -> str:
@@ -269,6 +278,8 @@ class EngineWorker(QObject):
         self.device = pick_device(wanted)
         if self.digits is not None:
             self.digits.to(self.device)
+        if self.number is not None:
+            self.number.to(self.device)
         for eng in self._text_engines.values():
             eng.to(self.device)
         info = {"device": device_name(self.device), "notice": self._fallback_notice(wanted)}

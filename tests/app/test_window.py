@@ -23,12 +23,14 @@ def pen_digits():
     return [(d.label, fit_strokes(d.strokes, 280, 200)) for d in digits if d.writer == 27][:12]
 
 
-def test_window_starts_with_both_pages(window):
+def test_window_starts_with_its_three_pages(window):
     import torch
 
-    assert window.tabs.count() == 2
+    assert window.tabs.count() == 3
     assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
-    assert "RNN: lstm" in window.model_label.text()
+    for page, model in ((0, "CNN: digits.safetensors"), (1, "RNN: lstm"), (2, "CRNN: number.safetensors")):
+        window.tabs.setCurrentIndex(page)  # the status bar names the network of the page shown
+        assert window.model_label.text() == model
     if (
         CORES is not None
     ):  # the engines load on the GUI thread's core (app/one_core.py), then no thread stays pinned
@@ -239,7 +241,7 @@ def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
         assert action.shortcut().toString() in window.tabs.tabToolTip(i)
     draw(window.digits.canvas, pen_digits[3][1])
     qtbot.waitUntil(lambda: window.digits.layers.atlas is not None, timeout=10_000)
-    for page in (0, 1):
+    for page in (0, 1, 2):
         window.tabs.setCurrentIndex(page)
         for name, widget in window.plot_widgets().items():
             assert len(widget.toolTip()) > 20, f"{name} has no tooltip"
@@ -625,7 +627,7 @@ def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
     window.digits.steps_box.setChecked(True)
     window.digits.select_map("conv1", 0)
     for i in range(300):
-        window.tabs.setCurrentIndex(i % 2)
+        window.tabs.setCurrentIndex(i % 3)
         window.digits.show_result(res)
         for w in window.plot_widgets().values():
             w.repaint()
@@ -638,12 +640,12 @@ def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
     user would (one event at a time), so the history strip has a column per update."""
     from PySide6.QtGui import QImage
 
-    from app.screenshot import DEMO_TEXT, schedule_screenshots
+    from app.screenshot import DEMO_NUMBER, DEMO_TEXT, schedule_screenshots
 
     prefix = str(tmp_path / "shot")
     schedule_screenshots(window, prefix)
-    qtbot.waitUntil(lambda: os.path.exists(f"{prefix}-text.png"), timeout=60_000)
-    assert not QImage(f"{prefix}-digits.png").isNull()
+    qtbot.waitUntil(lambda: os.path.exists(f"{prefix}-number.png"), timeout=60_000)
+    assert not QImage(f"{prefix}-digits.png").isNull() and not QImage(f"{prefix}-text.png").isNull()
     from engine.digits.data import pendigits_path
 
     if pendigits_path().is_file():
@@ -652,6 +654,8 @@ def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
     assert updates >= 10  # drawn stroke by stroke, not all at once
     typed = window.text.editor.toPlainText()
     assert typed.startswith("The network reads ") and typed.endswith(DEMO_TEXT.split()[-1])
+    if pendigits_path().is_file():
+        assert window.number.result.text == DEMO_NUMBER
 
 
 def test_colour_maps_are_read_on_the_worker_before_the_first_result(qtbot, tmp_path, monkeypatch):
@@ -774,7 +778,7 @@ def test_about_names_the_versions_the_device_and_whose_data_the_networks_learnt_
 def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, qtbot):
     from PySide6.QtWidgets import QWidget
 
-    for page in (0, 1):
+    for page in (0, 1, 2):
         window.tabs.setCurrentIndex(page)
         for key, w in window.plot_widgets().items():
             assert w.accessibleName(), f"{key} has no accessible name"

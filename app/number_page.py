@@ -1,0 +1,78 @@
+"""The Number page: write a number across a wide canvas; a CRNN (convolutions, then a GRU along
+the line) reads all of it, and the page shows the line it saw and what it computed for each
+column. Where the Digits page's CNN reads one digit, this reads any number of them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
+
+from app.canvas import DrawingCanvas
+from app.canvas_controls import CanvasControls, answer_label
+from app.number_views import SPAN_COLOURS, CrnnView
+
+CANVAS = (960, 280)  # a line of about six digits at the Digits page's height
+
+
+class NumberPage(QWidget):
+    """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a NumberResult."""
+
+    canvasChanged = Signal(object)
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.canvas = DrawingCanvas(
+            size=CANVAS,
+            tip="Write a number here, digits side by side, with the mouse or a stylus: the network reads "
+            "all of it on every move, however many digits (they may touch).\n"
+            "Ctrl+Z undoes the last stroke or clear, Ctrl+Shift+Z redoes; Delete clears.",
+        )
+        self.setFocusProxy(self.canvas)
+        self.result = None
+        self._build()
+        self.canvas.changed.connect(self._on_canvas)
+
+    def _build(self) -> None:
+        self.canvas.setMinimumSize(480, 140)
+        row = QHBoxLayout()
+        controls = CanvasControls(self, self.canvas)
+        self.clear_btn, self.undo_btn, self.pen = controls.widgets
+        self.answer = answer_label(
+            "Write a number",
+            "Number read",
+            "The number the CNN + RNN read, and how sure it was of its least sure digit",
+        )
+        for w in controls.widgets:
+            row.addWidget(w)
+        row.addWidget(self.answer, 1)
+        self.view = CrnnView()
+
+        lay = QVBoxLayout(self)
+        lay.addWidget(self.canvas, 4)
+        lay.addLayout(row)
+        lay.addWidget(self.view, 7)
+
+        self.canvas.setAccessibleName("Number canvas")
+
+    def _on_canvas(self) -> None:
+        if self.canvas.is_empty():
+            self.show_result(None)
+        self.canvasChanged.emit(self.canvas.image.copy())
+
+    def show_result(self, result) -> None:
+        """Paint a NumberResult (None, or one with nothing read: the empty page)."""
+        self.result = result
+        if result is None or result.line.empty:
+            self.answer.setText(
+                "Write a number" if result is None or result.status == "empty" else result.message
+            )
+            self.canvas.set_marks([])
+            self.view.show_result(None)
+            return
+        self.answer.setText(f"{result.text}   {result.confidence:.0%}" if result.text else "no digit read")
+        marks = []
+        for i, d in enumerate(result.digits):
+            x0, x1 = result.canvas_span(d)
+            marks.append((x0, x1, str(d.digit), SPAN_COLOURS[i % 2]))
+        self.canvas.set_marks(marks)
+        self.view.show_result(result)

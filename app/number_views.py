@@ -1,0 +1,194 @@
+"""The Number page's picture of the CRNN: the line it saw, then what it computed for each column
+of that line, one band under the other on one shared x axis, painted with QPainter (see
+app/painting.py for why)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtWidgets import QSizePolicy, QToolTip
+
+from app.formatting import percent
+from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, small_font
+
+STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no torch here)
+SPAN_COLOURS = ("#ffd040", "#60c0ff")  # each read digit's bracket, alternating
+BRACKETS = 16  # px under the line for the brackets of the digits read
+CLASS_NAMES = ("–",) + tuple(str(d) for d in range(10))  # row labels of the guess band: blank, 0-9
+
+
+@dataclass(frozen=True)
+class Band:
+    key: str
+    label: str  # at the left margin
+    share: float  # of the plot's height
+    tip: str
+
+
+BANDS = (
+    Band(
+        "line",
+        "saw",
+        0.36,
+        "What the network saw: your number cropped, its strokes evened out and scaled to 20 px tall in "
+        "a 28 px line, as wide as it needs. The brackets under it show which columns read each digit.",
+    ),
+    Band(
+        "columns",
+        "CNN",
+        0.16,
+        "What the convolutions hand on: three 3x3 conv + pooling blocks turn every 4 px wide slice of the "
+        "line into one column of features (one row per feature, bright = strong). A column sees about "
+        "a digit's width, but not the whole number.",
+    ),
+    Band(
+        "hidden",
+        "GRU",
+        0.2,
+        "The recurrent part: a GRU reads the columns left to right (upper half) and another reads them "
+        "right to left (lower half); each column's state carries what came before it in that direction. "
+        "Blue negative, red positive.",
+    ),
+    Band(
+        "probs",
+        "guess",
+        0.28,
+        "Each column's guess (softmax over “–” = no digit here, and 0-9). The number is read off these: "
+        "the likeliest class of each column, repeats merged, “–” dropped (CTC's greedy reading). "
+        "Trained with CTC, the network names each digit in a column or two and says “–” in the rest; "
+        "a digit written twice needs a “–” column between its two runs.",
+    ),
+)
+
+
+class CrnnView(PointerReadout):
+    """Set with show(result) (an engine NumberResult); points at a column under the pointer."""
+
+    LEFT, TOP, GAP = 64, 16, 6
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.result = None
+        self._images: dict[str, QImage] = {}
+        self.hover: int | None = None  # the output column under the pointer
+        self.setAccessibleName("The CRNN's columns")
+        self.setToolTip(BANDS[0].tip)
+        self.setMinimumSize(300, 220)
+        self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
+        self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+
+    def show_result(self, result) -> None:
+        self.result = result if result is not None and len(result.probs) else None
+        self._images.clear()
+        if self.result is not None:
+            r = self.result
+            t = len(r.probs)
+            cols = r.columns.T
+            top = float(cols.max()) if cols.size else 1.0
+            self._images = {
+                "line": colour_image(r.line.input[:, : t * STRIDE], "gray"),
+                "columns": colour_image(cols, "viridis", (0.0, max(top, 1e-6))),
+                "hidden": colour_image(r.hidden.T, "CET-D1", (-1.0, 1.0)),
+                "probs": colour_image(r.probs.T, "inferno"),
+            }
+        if self.hover is not None and (self.result is None or self.hover >= len(self.result.probs)):
+            self.hover = None
+        self.update()
+
+    # ---------------------------------------------------------------- geometry
+    def _bands(self) -> dict[str, QRectF]:
+        """Each band's rectangle: all share one x extent, one step per output column, as wide as
+        keeps the line's own shape in its band (centred)."""
+        h = max(1.0, self.height() - self.TOP - BRACKETS - self.GAP * (len(BANDS) - 1))
+        avail = max(1.0, self.width() - self.LEFT - 6)
+        t = len(self.result.probs) if self.result is not None else 1
+        step = min(avail / t, STRIDE * h * BANDS[0].share / 28.0)
+        x0 = self.LEFT + (avail - t * step) / 2
+        out, y = {}, float(self.TOP)
+        for b in BANDS:
+            bh = 28.0 * step / STRIDE if b.key == "line" else h * b.share
+            out[b.key] = QRectF(x0, y, t * step, bh)
+            y += bh + (BRACKETS if b.key == "line" else 0) + self.GAP
+        return out
+
+    def hover_at(self, x: float, y: float) -> int | None:
+        if self.result is None:
+            return None
+        r = self._bands()["probs"]
+        if not (r.left() <= x < r.right()):
+            return None
+        return min(len(self.result.probs) - 1, int((x - r.left()) * len(self.result.probs) / r.width()))
+
+    def readout(self) -> str:
+        if self.result is None:
+            return "write a number on the canvas"
+        if self.hover is None:
+            return f"{len(self.result.probs)} columns · point at one to read its guess"
+        t = self.hover
+        p = self.result.probs[t]
+        best = int(np.argmax(p))
+        what = "no digit (–)" if best == 0 else f"“{best - 1}”"
+        return (
+            f"column {t} (line x {t * STRIDE}-{t * STRIDE + STRIDE - 1}): {what} {percent(float(p[best]), 0)}"
+        )
+
+    # ---------------------------------------------------------------- painting
+    def paintEvent(self, _e: QPaintEvent) -> None:
+        p = QPainter(self)
+        p.fillRect(self.rect(), BACKGROUND)
+        p.setFont(small_font())
+        p.setPen(INK)
+        p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, self.readout())
+        if self.result is None:
+            p.end()
+            return
+        bands = self._bands()
+        for b in BANDS:
+            r = bands[b.key]
+            draw_text(p, b.label, r.left() - 22, r.center().y() - 6, "right", "#aaaaaa")
+            p.drawImage(r, self._images[b.key])
+        self._label_classes(p, bands["probs"])
+        self._brackets(p, bands["line"])
+        if self.hover is not None:
+            step = bands["probs"].width() / len(self.result.probs)
+            x = bands["probs"].left() + self.hover * step
+            p.setPen(QPen(QColor("#ffffff"), 1))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            top, bottom = bands["line"].top(), bands["probs"].bottom()
+            p.drawRect(QRectF(x, top, step, bottom - top))
+        p.end()
+
+    def _label_classes(self, p: QPainter, r: QRectF) -> None:
+        row = r.height() / len(CLASS_NAMES)
+        # When the rows are thinner than the labels: "–" (blank) and the even digits.
+        for i in range(len(CLASS_NAMES)) if row >= 10 else (0, 1, 3, 5, 7, 9):
+            draw_text(p, CLASS_NAMES[i], r.left() - 10, r.top() + (i + 0.5) * row - 6, "center", "#888888")
+
+    def _brackets(self, p: QPainter, r: QRectF) -> None:
+        """Under the line: a bracket over the columns that read each digit, the digit beneath."""
+        step = r.width() / len(self.result.probs)
+        for i, d in enumerate(self.result.digits):
+            colour = QColor(SPAN_COLOURS[i % 2])
+            x0, x1 = r.left() + d.first * step, r.left() + (d.last + 1) * step
+            y = r.bottom() + 2
+            p.fillRect(QRectF(x0, y, max(2.0, x1 - x0), 3), colour)
+            draw_text(p, str(d.digit), (x0 + x1) / 2, y + 3, "center", colour.name())
+
+    def event(self, e: QEvent) -> bool:
+        if e.type() == QEvent.Type.ToolTip:
+            y = QPointF(e.pos()).y()
+            bands = self._bands() if self.result is not None else {}
+            tip = next(
+                (
+                    b.tip
+                    for b in BANDS
+                    if b.key in bands and bands[b.key].top() - 3 <= y < bands[b.key].bottom() + 3
+                ),
+                None,
+            )
+            QToolTip.showText(e.globalPos(), tip or self.toolTip(), self)
+            return True
+        return super().event(e)

@@ -1,0 +1,137 @@
+"""The Number page in the real window: a number written with mouse events is read by the shipped
+CRNN, and the page shows where each digit was read."""
+
+import os
+
+import numpy as np
+import pytest
+from PySide6.QtCore import QPointF, Qt
+from PySide6.QtWidgets import QApplication
+
+from app import worker as W
+from app.replay import canvas_to_widget, draw
+
+HELD_OUT_WRITER = 27  # one of the writers neither network trained on
+
+
+@pytest.fixture(scope="module")
+def numbers():
+    """Strokes of numbers by a held-out writer, placed on the Number page's canvas: {text: strokes}."""
+    from engine.digits.data import load_pendigits, pendigits_path
+    from engine.number.synth import place_strokes
+
+    if not pendigits_path().is_file():
+        pytest.skip("pendigits data not found")
+    mine = [d for d in load_pendigits() if d.writer == HELD_OUT_WRITER]
+    out = {}
+    for text in ("407", "2913", "58", "6"):
+        digits = [next(d for d in mine if d.label == int(c)) for c in text]
+        strokes, _, _ = place_strokes(
+            [d.strokes for d in digits], [150.0] * len(text), [50.0] * len(text), [0.0] * len(text)
+        )
+        out[text] = [s + np.float32([60, 60]) for s in strokes]
+    return out
+
+
+def wait_read(window, qtbot):
+    qtbot.waitUntil(
+        lambda: (
+            window.number.result is not None
+            and window._painted[W.NUMBER] >= max(window._posted[W.NUMBER] or [0])
+            and not window._posted[W.NUMBER]
+        ),
+        timeout=10_000,
+    )
+    return window.number.result
+
+
+def test_a_number_written_with_the_mouse_is_read_whole(window, qtbot, numbers):
+    qtbot.keyClick(window, Qt.Key.Key_F3)
+    assert window.tabs.currentWidget() is window.number and window.number.canvas.hasFocus()
+    page = window.number
+    for text, strokes in numbers.items():
+        page.canvas.clear()
+        draw(page.canvas, strokes)
+        res = wait_read(window, qtbot)
+        assert res.text == text
+        assert page.answer.text().startswith(text) and "%" in page.answer.text()
+        assert [m[2] for m in page.canvas.marks] == list(text)  # where each digit was read
+        xs = [(m[0] + m[1]) / 2 for m in page.canvas.marks]
+        assert xs == sorted(xs) and xs[0] >= 60 and xs[-1] <= page.canvas.width_px
+    assert len(window.latency[W.NUMBER]) > 0  # each reading on screen is timed, for the status bar
+    window._show_latency()
+    assert "p95" in window.latency_label.text()
+
+
+def test_clear_and_undo_on_the_number_page(window, qtbot, numbers):
+    window.tabs.setCurrentWidget(window.number)
+    page = window.number
+    draw(page.canvas, numbers["58"])
+    assert wait_read(window, qtbot).text == "58"
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Delete)
+    qtbot.waitUntil(lambda: page.result is None or page.result.status == "empty", timeout=10_000)
+    assert page.answer.text() == "Write a number" and page.canvas.marks == [] and page.view.result is None
+    qtbot.keyClick(page.canvas, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.result is not None and page.result.text == "58", timeout=10_000)
+    strokes = len(page.canvas.strokes)
+    page.undo_btn.click()  # the last stroke goes, and what is left is read again
+    assert len(page.canvas.strokes) == strokes - 1
+    assert wait_read(window, qtbot).status == "ok"
+
+
+def test_pointing_at_a_column_reads_out_its_guess(window, qtbot, numbers):
+    window.tabs.setCurrentWidget(window.number)
+    page = window.number
+    draw(page.canvas, numbers["407"])
+    res = wait_read(window, qtbot)
+    view = page.view
+    band = view._bands()["probs"]
+    d = res.digits[1]  # the "0"
+    step = band.width() / len(res.probs)
+    x = band.left() + (d.first + 0.5) * step
+    qtbot.mouseMove(view, QPointF(x, band.center().y()).toPoint())
+    qtbot.waitUntil(lambda: view.hover is not None, timeout=5_000)
+    assert view.readout().startswith(f"column {view.hover} ") and "“0”" in view.readout()
+    for y in (view._bands()[k].center().y() for k in ("line", "columns", "hidden", "probs")):
+        assert view.hover_at(x, y) == view.hover  # one column, whichever band is pointed at
+
+
+def test_number_page_plots_save_tooltips_and_repaint(window, qtbot, numbers, tmp_path):
+    from app.number_views import BANDS
+
+    window.tabs.setCurrentWidget(window.number)
+    draw(window.number.canvas, numbers["2913"])
+    wait_read(window, qtbot)
+    paths = window.save_plots(str(tmp_path))
+    assert {os.path.basename(p).split("-", 3)[-1] for p in paths} == {"columns.png", "canvas.png"}
+    assert all(os.path.basename(p).startswith("number-") and os.path.getsize(p) > 1000 for p in paths)
+    assert all(len(b.tip) > 60 for b in BANDS) and len({b.tip for b in BANDS}) == len(BANDS)
+    for _ in range(300):  # the repaint crash class, on this page's views
+        window.number.view.repaint()
+        window.number.canvas.repaint()
+        QApplication.processEvents()
+
+
+def test_number_pen_width_persists(qtbot, tmp_path):
+    from app.window import MainWindow
+
+    ini = str(tmp_path / "s.ini")
+    win = MainWindow(settings_path=ini)
+    qtbot.addWidget(win)
+    win.number.pen.setValue(22)
+    win.tabs.setCurrentWidget(win.number)
+    win.close()
+    again = MainWindow(settings_path=ini)
+    qtbot.addWidget(again)
+    assert again.number.pen.value() == 22 and again.number.canvas.pen_width == 22.0
+    assert again.tabs.currentWidget() is again.number
+    again.close()
+
+
+def test_the_canvas_keeps_its_shape_and_maps_the_pointer(window, qtbot):
+    c = window.number.canvas
+    window.tabs.setCurrentWidget(window.number)
+    r = c._target()
+    assert r.width() / r.height() == pytest.approx(c.width_px / c.height_px, rel=0.01)
+    p = canvas_to_widget(c, 480, 140)
+    assert c.to_canvas(p) == pytest.approx((480, 140), abs=0.01)
