@@ -1,8 +1,9 @@
-"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300] [--runs 1] [--control S]`.
+"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300] [--numbers 12] [--runs 1] [--control S]`.
 
 Replays pen-drawn digits (pendigits, writers held out of training) as mouse events at 120 Hz
-into the real window (offscreen unless a display is set) with every visual on, and types text at
-15 keys a second. Prints stroke-to-painted-prediction and keystroke-to-painted-suggestion latency
+into the real window (offscreen unless a display is set) with every visual on, types text at
+15 keys a second, and writes numbers of 2-5 of those digits on the Number page at 120 Hz.
+Prints stroke-to-painted-prediction (and -number) and keystroke-to-painted-suggestion latency
 (p50 / p95), where that time went (waiting for the worker, computing, delivering the result to
 the GUI thread, painting), and the GUI thread's longest block, measured by a 1 ms heartbeat timer
 on the GUI thread. For each block it also gives how much of it the GUI thread spent running
@@ -301,10 +302,8 @@ def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, wh
     log = list(win.engine.worker.compute_log)
     heart.computes = [(a, b, c) for k, a, b, c in log if k == kind and a >= t0]
     lat = np.array(win.latency[kind].values)
-    print(
-        f"{what}, {len(lat)} painted: {'stroke' if kind == 'digit' else 'keystroke'}-to-painted-"
-        f"{'prediction' if kind == 'digit' else 'suggestion'} {figures(lat)}"
-    )
+    answer = {"digit": "stroke-to-painted-prediction", "number": "stroke-to-painted-number"}
+    print(f"{what}, {len(lat)} painted: {answer.get(kind, 'keystroke-to-painted-suggestion')} {figures(lat)}")
     print(phases_line(win, kind))
     print(f"  {heart.summary()}")
 
@@ -328,6 +327,59 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
     what = f"digits: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz"
     step = timed_input(digit_step, heart, lambda i: events[i][0] == "move")
     measure(win, "digit", len(events), 1000.0 / hz, step, heart, what)
+
+
+def number_strokes(n: int, seed: int = 0) -> list[tuple[str, list[np.ndarray]]]:
+    """`n` numbers of 2-5 digits by the held-out writers, placed on the Number page's canvas as a
+    hand writes them there (digits 150 px tall): (the number, its strokes)."""
+    from app.number_page import CANVAS
+    from engine.digits.data import load_pendigits
+    from engine.number.synth import place_strokes
+
+    held_out = [d for d in load_pendigits() if d.writer >= 25]
+    rng = np.random.default_rng(seed)
+    out = []
+    for _ in range(n):
+        pick = [held_out[i] for i in rng.integers(0, len(held_out), rng.integers(2, 6))]
+        k = len(pick)
+        strokes, w, h = place_strokes([d.strokes for d in pick], [150.0] * k, [40.0] * k, [0.0] * k)
+        scale = min(1.0, (CANVAS[0] - 80) / w)  # five wide digits are shrunk to fit
+        out.append(
+            (
+                "".join(str(d.label) for d in pick),
+                [s * np.float32(scale) + np.float32([40, 60]) for s in strokes],
+            )
+        )
+    return out
+
+
+def bench_numbers(win, numbers: list, hz: float, heart: Heartbeat) -> None:
+    from PySide6.QtWidgets import QApplication
+
+    from app.replay import send_stroke_event, stroke_events
+
+    win.tabs.setCurrentWidget(win.number)
+    QApplication.processEvents()  # laid out: the canvas's place on screen is known
+    events = []
+    for _, strokes in numbers:
+        events.extend(stroke_events(win.number.canvas, strokes))
+        events.append(("clear", None))
+    read = []
+
+    def number_step(i: int) -> None:
+        kind, pos = events[i]
+        if kind == "clear":
+            res = win.number.result
+            read.append(res.text if res is not None else "")
+            win.number.canvas.clear()
+        else:
+            send_stroke_event(win.number.canvas, kind, pos)
+
+    what = f"numbers: {len(numbers)} written numbers, {len(events)} mouse events at {hz:.0f} Hz"
+    step = timed_input(number_step, heart, lambda i: events[i][0] == "move")
+    measure(win, "number", len(events), 1000.0 / hz, step, heart, what)
+    right = sum(r == t for r, (t, _) in zip(read, numbers, strict=False))
+    print(f"  read right when the pen lifted from the last digit: {right} of {len(numbers)}")
 
 
 TYPED = "The networc reads evry letter as you tpye it and the hiden state carries what it has seen so far. "
@@ -388,6 +440,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("--digits", type=int, default=40, help="how many pen digits to replay (0: none)")
     ap.add_argument("--keys", type=int, default=300, help="how many keystrokes to type (0: none)")
+    ap.add_argument("--numbers", type=int, default=12, help="how many written numbers to replay (0: none)")
     ap.add_argument("--hz", type=float, default=120.0)
     ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
     ap.add_argument("--runs", type=int, default=1, help="repeat both parts this many times")
@@ -504,6 +557,8 @@ def measure_all(args: argparse.Namespace) -> int:
             bench_digits(win, events, args.hz, heart, len(digits))
         if args.keys > 0:
             bench_text(win, args.keys, args.kps, heart)
+        if args.numbers > 0:
+            bench_numbers(win, number_strokes(args.numbers), args.hz, heart)
     win.close()
     return 0
 

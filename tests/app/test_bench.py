@@ -65,19 +65,24 @@ def test_blocks_say_how_long_the_gui_thread_waited_for_a_cpu(qtbot):
 
 
 def test_the_benchmark_runs_the_real_window_and_prints_its_figures(qtbot, capsys):
-    assert bench.main(["--digits", "2", "--keys", "12"]) == 0
+    assert bench.main(["--digits", "2", "--keys", "12", "--numbers", "2"]) == 0
     out = capsys.readouterr().out
     assert re.search(
         r"digits: 2 pen digits, \d+ mouse events at 120 Hz, \d+ painted: .*p50 [\d.]+ ms  p95", out
     )
     assert re.search(r"text \(lstm\): 12 keys at 15/s, \d+ painted: .*p95 [\d.]+ ms", out)
-    assert out.count("GUI thread longest block") == 3  # while the engines loaded, drawing, typing
+    assert re.search(
+        r"numbers: 2 written numbers, \d+ mouse events at 120 Hz, \d+ painted: stroke-to-painted-number .*p95",
+        out,
+    )
+    assert re.search(r"read right when the pen lifted from the last digit: [12] of 2", out)
+    assert out.count("GUI thread longest block") == 4  # while the engines loaded, drawing, typing, numbers
     assert "  while they loaded: GUI thread longest block" in out
     assert re.search(r"CPUs kept quick to wake while in use: (yes \(a CPU latency request|no, )", out)
 
 
 def test_the_benchmark_measures_the_app_with_keep_awake_off_when_asked(qtbot, capsys):
-    assert bench.main(["--digits", "0", "--keys", "3", "--no-keep-awake"]) == 0
+    assert bench.main(["--digits", "0", "--keys", "3", "--numbers", "0", "--no-keep-awake"]) == 0
     out = capsys.readouterr().out
     assert "CPUs kept quick to wake while in use: no (the setting is off)" in out
     assert "text (lstm): 3 keys at 15/s" in out

@@ -72,7 +72,7 @@ def test_without_perf_it_says_what_to_install(monkeypatch, capsys):
 @pytest.mark.skipif(shutil.which("perf") is None, reason="Linux perf not installed")
 def test_a_short_run_under_perf_reports_its_blocks(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "app.bench", "--perf", "--digits", "2", "--keys", "10"],
+        [sys.executable, "-m", "app.bench", "--perf", "--digits", "2", "--keys", "10", "--numbers", "0"],
         capture_output=True,
         text=True,
         timeout=300,
