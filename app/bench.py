@@ -332,8 +332,8 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
 def number_strokes(n: int, seed: int = 0) -> list[tuple[str, list[np.ndarray]]]:
     """`n` numbers of 2-5 digits by the held-out writers, placed on the Number page's canvas as a
     hand writes them there (digits 150 px tall): (the number, its strokes)."""
-    from app.number_page import CANVAS
     from engine.digits.data import load_pendigits
+    from engine.number.line import CANVAS
     from engine.number.synth import place_strokes
 
     held_out = [d for d in load_pendigits() if d.writer >= 25]

@@ -4,14 +4,14 @@ column. Where the Digits page's CNN reads one digit, this reads any number of th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
 from app.number_views import SPAN_COLOURS, CrnnView
-
-CANVAS = (960, 280)  # a line of about six digits at the Digits page's height
+from engine.number.line import CANVAS
 
 
 class NumberPage(QWidget):
@@ -25,7 +25,8 @@ class NumberPage(QWidget):
             size=CANVAS,
             tip="Write a number here, digits side by side, with the mouse or a stylus: the network reads "
             "all of it on every move, however many digits (they may touch).\n"
-            "Ctrl+Z undoes the last stroke or clear, Ctrl+Shift+Z redoes; Delete clears.",
+            "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
+            "Ctrl+O opens a picture of a number (or drop one here); Ctrl+V pastes one.",
         )
         self.setFocusProxy(self.canvas)
         self.result = None
@@ -53,6 +54,9 @@ class NumberPage(QWidget):
         lay.addWidget(self.view, 7)
 
         self.canvas.setAccessibleName("Number canvas")
+        # Ctrl+V only while this page has the keys (the Text page's is the editor's paste).
+        self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, self)  # the window connects it
+        self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     def _on_canvas(self) -> None:
         if self.canvas.is_empty():

@@ -1,5 +1,6 @@
-"""Pictures of digits into the Digits page: File > Open picture, a file dropped on the window, a
-picture pasted (Ctrl+V on the Digits page). The worker decodes and reads them
+"""Pictures of digits into the Digits page, or of numbers into the Number page when it is shown:
+File > Open picture, a file dropped on the window, a picture pasted (Ctrl+V on either page). The
+worker decodes and reads them
 (engine/digits/picture.py); this module holds the Qt side: which files, pixels from Qt, and the
 requests and answers."""
 
@@ -73,9 +74,14 @@ class PictureInput(QObject):
             self.win.settings.setValue("open/folder", os.path.dirname(path))
             self.open(path)
 
+    def _page(self):
+        """Where a picture goes: the Number page when it is shown, else the Digits page (shown)."""
+        if self.win.tabs.currentWidget() is not self.win.number:
+            self.win.tabs.setCurrentWidget(self.win.digits)
+        return self.win.tabs.currentWidget()
+
     def open(self, path: str) -> None:
         """Read the picture at `path` onto the canvas (on the worker; the answer follows)."""
-        self.win.tabs.setCurrentIndex(0)
         self.win.statusBar().showMessage(f"Opening {os.path.basename(path)}...")
         self._post({"path": path, "name": os.path.basename(path)})
 
@@ -87,7 +93,6 @@ class PictureInput(QObject):
             self.open(path)
             return
         image = clip.image()
-        self.win.tabs.setCurrentIndex(0)
         if image.isNull():
             self.win.say("No picture on the clipboard to paste (copy one, or a screenshot, first)", 8000)
             return
@@ -96,18 +101,23 @@ class PictureInput(QObject):
         self._post({"qimage": image, "name": "the pasted picture"})
 
     def _post(self, payload: dict) -> None:
-        self.win._post(W.PICTURE, {**payload, "size": self.win.digits.canvas.width_px})
+        page = self._page()
+        canvas = page.canvas
+        size = (canvas.width_px, canvas.height_px)
+        self.win._post(W.PICTURE, {**payload, "size": size, "number": page is self.win.number})
 
     def read(self, r: dict) -> None:
-        """The worker's answer: the picture's canvas."""
-        canvas = self.win.digits.canvas
+        """The worker's answer: the picture's canvas, onto the page it was opened on."""
+        number = r.get("number", False)
+        canvas = (self.win.number if number else self.win.digits).canvas
         undo = "" if canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
         canvas.set_picture(r["canvas"])
-        self.win.side_by_side_said = r.get("digits", 1) > 1  # said here, with the picture's name
-        if r.get("digits", 1) > 1:  # a number: the network reads it as one digit, whatever it is
+        if not number:
+            self.win.side_by_side_said = r.get("digits", 1) > 1  # said here, with the picture's name
+        if not number and r.get("digits", 1) > 1:  # this network reads it as one digit, whatever it is
             self.win.say(
-                f"{r['name']} looks like {r['digits']} digits side by side; the network reads one digit "
-                f"at a time, so crop the picture to one (or draw over it){undo}",
+                f"{r['name']} looks like {r['digits']} digits side by side; this network reads one digit "
+                f"at a time: crop the picture to one, or open it on the Number page (F3){undo}",
                 15000,
             )
         elif r["canvas"].any():

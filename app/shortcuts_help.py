@@ -20,8 +20,12 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),
-    (("Ctrl+O",), "Open a picture of a digit (a photo, scan or screenshot; or drop one on the window)"),
-    (("Ctrl+V",), "Digits: paste a picture of a digit"),
+    (
+        ("Ctrl+O",),
+        "Open a picture of a digit, or on the Number page of a number (a photo, scan or screenshot; "
+        "or drop one on the window)",
+    ),
+    (("Ctrl+V",), "Digits and Number: paste a picture"),
     (("Ctrl+S",), "Save the current page's plots as PNG"),
     (("Ctrl+Q",), "Quit"),
 ]

@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.pictures = PictureInput(self)  # File > Open picture, a file dropped, Ctrl+V
         self.setAcceptDrops(True)
         self.digits.paste_key.activated.connect(self.pictures.paste)
+        self.number.paste_key.activated.connect(self.pictures.paste)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -160,11 +161,14 @@ class MainWindow(QMainWindow):
     # ---------------------------------------------------------------- menus and settings
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
-        open_ = QAction("&Open picture of a digit...", self, shortcut=QKeySequence.StandardKey.Open)
-        open_.setToolTip("Read a photo, scan or screenshot of a digit (or drop one on the window)")
+        open_ = QAction("&Open picture...", self, shortcut=QKeySequence.StandardKey.Open)
+        open_.setToolTip(
+            "Read a photo, scan or screenshot of a digit (or drop one on the window); on the Number "
+            "page, of a number"
+        )
         open_.triggered.connect(lambda: self.pictures.open_dialog())
         m.addAction(open_)
-        paste = QAction("&Paste picture of a digit", self)  # Ctrl+V: the Digits page's own key
+        paste = QAction("&Paste picture", self)  # Ctrl+V: the Digits and Number pages' own key
         paste.triggered.connect(lambda: self.pictures.paste())
         m.addAction(paste)
         save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)

@@ -32,7 +32,9 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
-PICTURE = "picture"  # payload: {"path": str} or {"qimage": QImage}, "size": the canvas's side, "name"
+PICTURE = (
+    "picture"  # payload: {"path": str} or {"qimage": QImage}, "size": the canvas's (w, h), "name", "number"
+)
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
 LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
@@ -252,7 +254,8 @@ class EngineWorker(QObject):
         if grey is None:
             raise ValueError("the pasted picture is empty")
         canvas = picture_to_canvas(grey, p["size"])
-        return {"name": p.get("name", ""), "canvas": canvas, "digits": side_by_side(canvas)}
+        number = p.get("number", False)  # for the Number page (else the Digits page)
+        return {"name": p.get("name", ""), "canvas": canvas, "digits": side_by_side(canvas), "number": number}
 
     def _warm_up(self) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

@@ -127,16 +127,18 @@ def ink_image(grey: np.ndarray) -> np.ndarray:
     return np.where(mask > 0, np.clip((ink - cut) / max(1.0 - cut, 1e-6), 0.0, 1.0), 0.0).astype(np.float32)
 
 
-def picture_to_canvas(grey: np.ndarray, size: int = 280) -> np.ndarray:
-    """A grey picture (float in [0, 1]) to a `size` x `size` uint8 canvas, white ink on black."""
+def picture_to_canvas(grey: np.ndarray, size: int | tuple[int, int] = 280) -> np.ndarray:
+    """A grey picture (float in [0, 1]) to a uint8 canvas, white ink on black, `size` square or
+    (width, height); the picture fitted inside, its shape kept."""
+    cw, ch = (size, size) if isinstance(size, int) else size
     ink = ink_image(grey)
     h, w = ink.shape
-    s = size / max(h, w)
-    nw, nh = max(1, round(w * s)), max(1, round(h * s))
+    s = min(cw / w, ch / h)
+    nw, nh = min(cw, max(1, round(w * s))), min(ch, max(1, round(h * s)))
     interp = cv2.INTER_AREA if s < 1 else cv2.INTER_LINEAR
     fitted = cv2.resize(ink, (nw, nh), interpolation=interp)
-    canvas = np.zeros((size, size), np.uint8)
-    y0, x0 = (size - nh) // 2, (size - nw) // 2
+    canvas = np.zeros((ch, cw), np.uint8)
+    y0, x0 = (ch - nh) // 2, (cw - nw) // 2
     canvas[y0 : y0 + nh, x0 : x0 + nw] = np.round(np.clip(fitted, 0, 1) * 255).astype(np.uint8)
     return canvas
 

@@ -22,6 +22,7 @@ from engine.device import configure_threads
 from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
 from engine.digits.preprocess import ink_groups
 from engine.digits.synth import split_writers
+from engine.number.line import CANVAS
 from engine.number.reader import NumberReader
 from engine.number.synth import eval_pen_canvases, mnist_lines
 from engine.number.train import TrainConfig, read_lines
@@ -59,12 +60,35 @@ def cut_and_classify(canvas: np.ndarray, digit_engine) -> str:
     return "".join(out)
 
 
+def pictures_line(reader: NumberReader, lines: list[tuple[np.ndarray, str]], clean: list[str]) -> str:
+    """Lines printed onto synthetic paper (uneven light, blur, noise, JPEG), read back onto the
+    Number page's canvas as an opened picture is, and read."""
+    from engine.digits.picture import photographed, picture_to_canvas
+
+    rng = np.random.default_rng(5)
+    t0 = time.perf_counter()
+    canvases = [picture_to_canvas(photographed(c, rng), CANVAS) for c, _ in lines]
+    ms = (time.perf_counter() - t0) * 1e3 / max(1, len(lines))
+    truth = [n for _, n in lines]
+    exact = scores([reader.read(c).text for c in canvases], truth)[0]
+    return (
+        f"pictures: {len(lines)} pen lines photographed and read back: {exact:.3f} read exactly "
+        f"(the same lines drawn: {scores(clean, truth)[0]:.3f}); photo to canvas {ms:.1f} ms"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--weights", type=Path, default=None, help="CRNN weights (default: the shipped ones)")
     ap.add_argument("--mnist", type=Path, default=None)
     ap.add_argument("--pendigits", type=Path, default=None)
     ap.add_argument("--lines", type=int, default=1500, help="pen lines and MNIST lines each")
+    ap.add_argument(
+        "--pictures",
+        type=int,
+        default=0,
+        help="also read N of the pen lines photographed (as an opened picture is)",
+    )
     args = ap.parse_args(argv)
     configure_threads()
     reader = NumberReader.load(args.weights, "cpu")
@@ -93,6 +117,8 @@ def main(argv: list[str] | None = None) -> int:
             a = scores([read[i] for i in pick], [truth[i] for i in pick])[0]
             b = scores([cut[i] for i in pick], [truth[i] for i in pick])[0]
             print(f"  {name} ({len(pick)}): CRNN {a:.3f}, cut + CNN {b:.3f}")
+    if args.pictures:
+        print(pictures_line(reader, pen[: args.pictures], read[: args.pictures]))
     images, labels = load_mnist("test", mnist_dir(args.mnist))
     mx, my = mnist_lines(images, labels, args.lines, seed=7, lengths=(2, 5))
     exact_m, der_m = scores(read_lines(reader.model, mx, reader.device), my)

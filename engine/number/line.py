@@ -30,6 +30,7 @@ INK_HEIGHT = 20  # the ink's height in the line, as a digit's in MNIST
 MARGIN = 4  # blank columns at each end
 MIN_WIDTH = 28  # a lone "1" still gets a digit's width of columns
 MAX_WIDTH = 448  # 16 digits' width; a longer line is shrunk to fit (its height too)
+CANVAS = (960, 280)  # the Number page's canvas, width x height: about six digits at the Digits page's height
 
 
 @dataclass

@@ -135,3 +135,37 @@ def test_the_canvas_keeps_its_shape_and_maps_the_pointer(window, qtbot):
     assert r.width() / r.height() == pytest.approx(c.width_px / c.height_px, rel=0.01)
     p = canvas_to_widget(c, 480, 140)
     assert c.to_canvas(p) == pytest.approx((480, 140), abs=0.01)
+
+
+def test_a_picture_of_a_number_opened_or_pasted_on_the_number_page_is_read(
+    window, qtbot, tmp_path, numbers, request
+):
+    request.addfinalizer(lambda: QApplication.clipboard().clear())  # (see the Digits page's picture test)
+    import cv2
+    from PySide6.QtGui import QImage
+
+    from engine.digits.picture import photographed
+    from engine.digits.strokes import render_strokes
+
+    page = window.number
+    window.tabs.setCurrentWidget(page)
+    drawing = render_strokes(numbers["2913"], (280, 960), 16)
+    photo = photographed(drawing.astype(np.float32), np.random.default_rng(1))
+    path = tmp_path / "house number.jpg"
+    cv2.imwrite(str(path), (photo * 255).astype(np.uint8))
+    window.pictures.open(str(path))
+    assert window.tabs.currentWidget() is page  # it stays here, and goes onto this page's canvas
+    qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
+    qtbot.waitUntil(lambda: page.result is not None and page.result.text == "2913", timeout=10_000)
+    assert window.statusBar().currentMessage() == "Opened house number.jpg"
+    assert window.digits.canvas.picture is None  # not onto the Digits page
+    page.canvas.clear()
+    QApplication.clipboard().setImage(QImage(str(path)))
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    page.canvas.setFocus()
+    qtbot.keyClick(page.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: page.result is not None and page.result.text == "2913", timeout=10_000)
+    assert page.canvas.picture is not None
+    page.canvas.undo_stroke()  # Ctrl+Z takes the pasted picture back (the canvas was cleared before it)
+    assert page.canvas.picture is None

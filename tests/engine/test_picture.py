@@ -135,3 +135,13 @@ def test_digits_side_by_side_are_counted_and_one_digit_is_one(mnist_available):
     speck[:, 110:] = 0
     speck[50, 200] = 255  # a stray mark: not a second digit
     assert side_by_side(speck) == 1
+
+
+def test_a_picture_fits_a_wide_canvas_keeping_its_shape():
+    grey = np.ones((100, 400), np.float32)  # light paper with a dark bar across most of it
+    grey[40:60, 40:360] = 0.1
+    canvas = picture_to_canvas(grey, (960, 280))
+    assert canvas.shape == (280, 960) and canvas.dtype == np.uint8
+    ys, xs = np.nonzero(canvas > 128)
+    assert xs.max() - xs.min() > 4 * (ys.max() - ys.min())  # still a long, flat bar
+    assert picture_to_canvas(grey, 280).shape == (280, 280)
