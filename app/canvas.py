@@ -31,7 +31,11 @@ class DrawingCanvas(QWidget):
     changed = Signal()
 
     def __init__(
-        self, parent: QWidget | None = None, size: int | tuple[int, int] = CANVAS_SIZE, tip: str = ""
+        self,
+        parent: QWidget | None = None,
+        size: int | tuple[int, int] = CANVAS_SIZE,
+        tip: str = "",
+        foot: int = 0,
     ) -> None:
         super().__init__(parent)
         self.width_px, self.height_px = (size, size) if isinstance(size, int) else size
@@ -46,9 +50,10 @@ class DrawingCanvas(QWidget):
         self._done: list[tuple[str, object]] = []
         self._undone: list[tuple[str, object]] = []
         self._drawing = False
-        # Marks painted along the canvas's foot: (x0, x1, label, colour) in canvas x (the Number
-        # page's digits, where the network read each).
+        # Marks painted in a strip `foot` px tall under the canvas: (x0, x1, label, colour) in
+        # canvas x (the Number page's digits, where the network read each), clear of the ink.
         self.marks: list[tuple[float, float, str, str]] = []
+        self.foot = foot
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -62,9 +67,10 @@ class DrawingCanvas(QWidget):
 
     # --- geometry: the image is scaled to fit the widget keeping its shape, centred ---
     def _target(self) -> QRectF:
-        s = min(self.width() / self.width_px, self.height() / self.height_px)
+        room = max(1, self.height() - self.foot)
+        s = min(self.width() / self.width_px, room / self.height_px)
         w, h = self.width_px * s, self.height_px * s
-        return QRectF((self.width() - w) / 2, (self.height() - h) / 2, w, h)
+        return QRectF((self.width() - w) / 2, (room - h) / 2, w, h)
 
     def to_canvas(self, pos: QPointF) -> tuple[float, float]:
         r = self._target()
@@ -232,13 +238,17 @@ class DrawingCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         r = self._target()
         p.drawImage(r, img)
+        if self.foot:  # the marks' strip, dark under the canvas
+            p.fillRect(QRectF(r.left(), r.bottom(), r.width(), self.foot), QColor("#202020"))
         s = r.width() / self.width_px
         for x0, x1, label, colour in self.marks:
             c = QColor(colour)
             a, b = r.x() + x0 * s, r.x() + x1 * s
-            p.fillRect(QRectF(a, r.bottom() - 8, max(2.0, b - a), 4), c)
+            p.fillRect(QRectF(a, r.bottom() + 2, max(2.0, b - a), 4), c)
             p.setPen(c)
-            p.drawText(QRectF(a, r.bottom() - 26, b - a, 18), Qt.AlignmentFlag.AlignCenter, label)
+            p.drawText(
+                QRectF(a - 10, r.bottom() + 6, b - a + 20, self.foot - 6), Qt.AlignmentFlag.AlignCenter, label
+            )
         p.end()
 
     def set_marks(self, marks: list[tuple[float, float, str, str]]) -> None:

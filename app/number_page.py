@@ -27,6 +27,7 @@ class NumberPage(QWidget):
             "all of it on every move, however many digits (they may touch).\n"
             "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
             "Ctrl+O opens a picture of a number (or drop one here); Ctrl+V pastes one.",
+            foot=22,  # under it, where each digit was read
         )
         self.setFocusProxy(self.canvas)
         self.result = None
@@ -49,9 +50,9 @@ class NumberPage(QWidget):
         self.view = CrnnView()
 
         lay = QVBoxLayout(self)
-        lay.addWidget(self.canvas, 4)
+        lay.addWidget(self.canvas, 5)
         lay.addLayout(row)
-        lay.addWidget(self.view, 7)
+        lay.addWidget(self.view, 6)
 
         self.canvas.setAccessibleName("Number canvas")
         # Ctrl+V only while this page has the keys (the Text page's is the editor's paste).
