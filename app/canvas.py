@@ -54,6 +54,7 @@ class DrawingCanvas(QWidget):
         # canvas x (the Number page's digits, where the network read each), clear of the ink.
         self.marks: list[tuple[float, float, str, str]] = []
         self.foot = foot
+        self.highlight: tuple[float, float] | None = None  # a canvas x range shown lit (x0, x1)
         self.setMinimumSize(200, 200)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setCursor(Qt.CursorShape.CrossCursor)
@@ -238,6 +239,13 @@ class DrawingCanvas(QWidget):
         p.setRenderHint(QPainter.RenderHint.SmoothPixmapTransform)
         r = self._target()
         p.drawImage(r, img)
+        if self.highlight is not None:  # a see-through band over the columns pointed at elsewhere
+            x0, x1 = self.highlight
+            sx = r.width() / self.width_px
+            p.fillRect(
+                QRectF(r.x() + x0 * sx, r.top(), max(2.0, (x1 - x0) * sx), r.height()),
+                QColor(255, 255, 255, 60),
+            )
         if self.foot:  # the marks' strip, dark under the canvas
             p.fillRect(QRectF(r.left(), r.bottom(), r.width(), self.foot), QColor("#202020"))
         s = r.width() / self.width_px
@@ -250,6 +258,11 @@ class DrawingCanvas(QWidget):
                 QRectF(a - 10, r.bottom() + 6, b - a + 20, self.foot - 6), Qt.AlignmentFlag.AlignCenter, label
             )
         p.end()
+
+    def set_highlight(self, span: tuple[float, float] | None) -> None:
+        if span != self.highlight:
+            self.highlight = span
+            self.update()
 
     def set_marks(self, marks: list[tuple[float, float, str, str]]) -> None:
         if marks != self.marks:

@@ -48,6 +48,7 @@ class NumberPage(QWidget):
             row.addWidget(w)
         row.addWidget(self.answer, 1)
         self.view = CrnnView()
+        self.view.columnHovered.connect(self._show_column)
 
         lay = QVBoxLayout(self)
         lay.addWidget(self.canvas, 5)
@@ -63,6 +64,14 @@ class NumberPage(QWidget):
         if self.canvas.is_empty():
             self.show_result(None)
         self.canvasChanged.emit(self.canvas.image.copy())
+
+    def _show_column(self, t: int) -> None:
+        """Light the canvas under the column pointed at in the view (its own 4 px of the line)."""
+        res = self.result
+        if t < 0 or res is None or res.line.empty:
+            self.canvas.set_highlight(None)
+            return
+        self.canvas.set_highlight(res.column_span(t))
 
     def show_result(self, result) -> None:
         """Paint a NumberResult (None, or one with nothing read: the empty page)."""
@@ -81,3 +90,4 @@ class NumberPage(QWidget):
             marks.append((x0, x1, str(d.digit), SPAN_COLOURS[i % 2]))
         self.canvas.set_marks(marks)
         self.view.show_result(result)
+        self._show_column(-1 if self.view.hover is None else self.view.hover)  # its place in this reading

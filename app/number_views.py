@@ -7,7 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 import numpy as np
-from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
+from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip
 
@@ -65,9 +65,11 @@ BANDS = (
 
 
 class CrnnView(PointerReadout):
-    """Set with show(result) (an engine NumberResult); points at a column under the pointer."""
+    """Set with show(result) (an engine NumberResult); points at a column under the pointer and
+    says which (columnHovered: its index, -1 for none)."""
 
     LEFT, TOP, GAP = 64, 16, 6
+    columnHovered = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
@@ -95,7 +97,16 @@ class CrnnView(PointerReadout):
                 "probs": colour_image(r.probs.T, "inferno"),
             }
         if self.hover is not None and (self.result is None or self.hover >= len(self.result.probs)):
-            self.hover = None
+            self.set_hover(None)
+        self.update()
+
+    def set_hover(self, column: int | None) -> None:
+        if column != self.hover:
+            self.hover = column
+            self.hover_changed()
+
+    def hover_changed(self) -> None:
+        self.columnHovered.emit(-1 if self.hover is None else self.hover)
         self.update()
 
     # ---------------------------------------------------------------- geometry

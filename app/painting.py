@@ -141,17 +141,21 @@ class PointerReadout(QWidget):
     def hover_at(self, x: float, y: float):
         raise NotImplementedError
 
+    def hover_changed(self) -> None:
+        """`hover` has changed: repaint (a view that tells others overrides this)."""
+        self.update()
+
     def mouseMoveEvent(self, e: QMouseEvent) -> None:
         hover = self.hover_at(e.position().x(), e.position().y())
         if hover != self.hover:
             self.hover = hover
-            self.update()
+            self.hover_changed()
         super().mouseMoveEvent(e)
 
     def leaveEvent(self, e: QEvent) -> None:
         if self.hover is not None:
             self.hover = None
-            self.update()
+            self.hover_changed()
         super().leaveEvent(e)
 
 

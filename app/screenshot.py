@@ -91,7 +91,7 @@ def schedule_screenshots(win, prefix: str) -> None:
     def shot_number() -> None:
         res = win.number.result
         if res is not None and res.digits:  # the pointer on the second digit's column, read out
-            win.number.view.hover = res.digits[min(1, len(res.digits) - 1)].first
+            win.number.view.set_hover(res.digits[min(1, len(res.digits) - 1)].first)
         win.grab().save(f"{prefix}-number.png")
         win.close()
 

@@ -44,7 +44,12 @@ class NumberResult:
 
     def canvas_span(self, d: ReadDigit) -> tuple[float, float]:
         """The canvas x range of the columns that read digit d."""
-        return self.line.to_canvas_x(d.first * STRIDE), self.line.to_canvas_x((d.last + 1) * STRIDE)
+        return self.column_span(d.first, d.last)
+
+    def column_span(self, first: int, last: int | None = None) -> tuple[float, float]:
+        """The canvas x range of output columns first..last (the 4 px of the line each stands for)."""
+        last = first if last is None else last
+        return self.line.to_canvas_x(first * STRIDE), self.line.to_canvas_x((last + 1) * STRIDE)
 
     @property
     def message(self) -> str:

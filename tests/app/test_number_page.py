@@ -94,6 +94,11 @@ def test_pointing_at_a_column_reads_out_its_guess(window, qtbot, numbers):
     assert view.readout().startswith(f"column {view.hover} ") and "“0”" in view.readout()
     for y in (view._bands()[k].center().y() for k in ("line", "columns", "hidden", "probs")):
         assert view.hover_at(x, y) == view.hover  # one column, whichever band is pointed at
+    lit = page.canvas.highlight  # the canvas is lit under that column: within the "0"'s marks
+    zero = page.canvas.marks[1]
+    assert lit is not None and zero[0] - 1 <= lit[0] < lit[1] <= zero[1] + 1
+    qtbot.mouseMove(view, QPointF(2, 2).toPoint())  # off the columns: nothing lit
+    qtbot.waitUntil(lambda: page.canvas.highlight is None, timeout=5_000)
 
 
 def test_number_page_plots_save_tooltips_and_repaint(window, qtbot, numbers, tmp_path):
