@@ -35,8 +35,9 @@ def about_html(device: str, models: list[str]) -> str:
     credits = "".join(f"<li>{what} ({who}): {licence}</li>" for what, who, licence in CREDITS)
     return (
         f"<p><b>Neural-network playground</b> {_version('nn-playground')}</p>"
-        "<p>Draw a digit for a convolutional network, type text for a recurrent one, and watch them "
-        "work. The networks run on a background thread, on the GPU when there is one.</p>"
+        "<p>Draw a digit for a convolutional network, type text for a recurrent one, write a number "
+        "for the two together (a CRNN), and watch them work. The networks run on a background "
+        "thread, on the GPU when there is one.</p>"
         f"<p>Running on: {device}<br>Networks: {'; '.join(models) or 'not loaded'}<br>"
         f"Python {sys.version.split()[0]}, PySide6 {PySide6.__version__}, torch {torch_version}</p>"
         f"<p>The shipped networks and word list were made from:</p><ul>{credits}</ul>"

@@ -769,7 +769,7 @@ def test_about_names_the_versions_the_device_and_whose_data_the_networks_learnt_
     box = next(b for b in window.findChildren(QMessageBox) if b.windowTitle().startswith("About"))
     text = box.text()
     assert "0.1.0" in text and f"torch {torch.__version__}" in text
-    assert window.device_label.text() in text and "RNN: lstm" in text
+    assert window.device_label.text() in text and "RNN: lstm" in text and "CRNN: number.safetensors" in text
     for what, _who, licence in CREDITS:
         assert what in text and licence in text
     box.close()
