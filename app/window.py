@@ -92,6 +92,12 @@ class MainWindow(QMainWindow):
         self.tabs.setTabToolTip(
             2, "Write a number and watch a CNN + RNN hybrid (CRNN) read all of its digits (F3)"
         )
+        # Each page's name (saved plots), request kind (latency) and network (the status bar).
+        self._page_roles = {
+            self.digits: ("digits", W.DIGIT, "CNN"),
+            self.text: ("text", W.TEXT, "RNN"),
+            self.number: ("number", W.NUMBER, "CRNN"),
+        }
         self.setCentralWidget(self.tabs)
         self.pictures = PictureInput(self)  # File > Open picture, a file dropped, Ctrl+V
         self.setAcceptDrops(True)
@@ -443,7 +449,7 @@ class MainWindow(QMainWindow):
         self.say(f"The networks could not be loaded.\n{message}{mend}", 0, box=True)
 
     def _models(self) -> list[str]:
-        """The networks loaded, "CNN: <file>" and "RNN: <cell>", for the status bar and About."""
+        """The networks loaded ("CNN: <file>", "RNN: <cell>", "CRNN: <file>"), for the status bar and About."""
         names = (
             ("CNN", getattr(self, "_digits_name", None)),
             ("RNN", getattr(self, "_text_name", None)),
@@ -454,8 +460,7 @@ class MainWindow(QMainWindow):
     def _show_model(self) -> None:
         """The status bar names the network of the page shown (Help > About names them all): all
         three did not leave room for a notice beside them."""
-        page = self.tabs.currentWidget()
-        label = "CNN" if page is self.digits else "CRNN" if page is self.number else "RNN"
+        label = self._page_roles[self.tabs.currentWidget()][2]
         self.model_label.setText(next((m for m in self._models() if m.startswith(f"{label}:")), ""))
 
     def _on_status(self, info: dict) -> None:
@@ -489,9 +494,7 @@ class MainWindow(QMainWindow):
         self._notice_box.show()
 
     def _show_latency(self) -> None:
-        page = self.tabs.currentWidget()
-        kind = W.DIGIT if page is self.digits else W.NUMBER if page is self.number else W.TEXT
-        st = self.latency[kind]
+        st = self.latency[self._page_roles[self.tabs.currentWidget()][1]]
         if len(st):
             p50, p95 = st.percentiles()
             self.latency_label.setText(f"latency p50 {p50:.1f} ms  p95 {p95:.1f} ms")
@@ -536,7 +539,7 @@ class MainWindow(QMainWindow):
     def save_plots(self, folder: str) -> list[str]:
         """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,
         never over an earlier one."""
-        page = {self.digits: "digits", self.number: "number"}.get(self.tabs.currentWidget(), "text")
+        page = self._page_roles[self.tabs.currentWidget()][0]
         widgets = self.plot_widgets()
         stem = f"{page}-{time.strftime('%Y%m%d-%H%M%S')}"
         base, n = stem, 1

@@ -32,9 +32,9 @@ CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
-PICTURE = (
-    "picture"  # payload: {"path": str} or {"qimage": QImage}, "size": the canvas's (w, h), "name", "number"
-)
+# PICTURE's payload: {"path": str} or {"qimage": QImage}, and "size" (the canvas's (w, h)), "name",
+# "number" (True: for the Number page).
+PICTURE = "picture"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
 LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
