@@ -90,4 +90,4 @@ class NumberPage(QWidget):
             marks.append((x0, x1, str(d.digit), SPAN_COLOURS[i % 2]))
         self.canvas.set_marks(marks)
         self.view.show_result(result)
-        self._show_column(-1 if self.view.hover is None else self.view.hover)  # its place in this reading
+        self._show_column(-1 if self.view.column is None else self.view.column)  # its place in this reading

@@ -64,9 +64,12 @@ BANDS = (
 )
 
 
+Hover = tuple[int, str | None, int | None]  # the column pointed at, the band, the row in that band
+
+
 class CrnnView(PointerReadout):
-    """Set with show(result) (an engine NumberResult); points at a column under the pointer and
-    says which (columnHovered: its index, -1 for none)."""
+    """Set with show(result) (an engine NumberResult); reads out the column and the value under
+    the pointer, and says which column (columnHovered: its index, -1 for none)."""
 
     LEFT, TOP, GAP = 64, 16, 6
     columnHovered = Signal(int)
@@ -75,7 +78,7 @@ class CrnnView(PointerReadout):
         super().__init__()
         self.result = None
         self._images: dict[str, QImage] = {}
-        self.hover: int | None = None  # the output column under the pointer
+        self.hover: Hover | None = None  # what is under the pointer
         self.setAccessibleName("The CRNN's columns")
         self.setToolTip(BANDS[0].tip)
         self.setMinimumSize(300, 220)
@@ -96,18 +99,31 @@ class CrnnView(PointerReadout):
                 "hidden": colour_image(r.hidden.T, "CET-D1", (-1.0, 1.0)),
                 "probs": colour_image(r.probs.T, "inferno"),
             }
-        if self.hover is not None and (self.result is None or self.hover >= len(self.result.probs)):
+        if self.hover is not None and (self.result is None or self.column >= len(self.result.probs)):
             self.set_hover(None)
         self.update()
 
-    def set_hover(self, column: int | None) -> None:
-        if column != self.hover:
-            self.hover = column
+    @property
+    def column(self) -> int | None:
+        """The output column under the pointer."""
+        return None if self.hover is None else self.hover[0]
+
+    def set_hover(self, column: int | None, band: str | None = None, row: int | None = None) -> None:
+        hover = None if column is None else (column, band, row)
+        if hover != self.hover:
+            self.hover = hover
             self.hover_changed()
 
     def hover_changed(self) -> None:
-        self.columnHovered.emit(-1 if self.hover is None else self.hover)
+        self.columnHovered.emit(-1 if self.column is None else self.column)
         self.update()
+
+    def _rows(self, band: str) -> int:
+        """How many rows a band's matrix has (the line's are pixels: not read out one by one)."""
+        r = self.result
+        return {"columns": r.columns.shape[1], "hidden": r.hidden.shape[1], "probs": r.probs.shape[1]}.get(
+            band, 0
+        )
 
     # ---------------------------------------------------------------- geometry
     def _bands(self) -> dict[str, QRectF]:
@@ -125,26 +141,40 @@ class CrnnView(PointerReadout):
             y += bh + (BRACKETS if b.key == "line" else 0) + self.GAP
         return out
 
-    def hover_at(self, x: float, y: float) -> int | None:
+    def hover_at(self, x: float, y: float) -> Hover | None:
         if self.result is None:
             return None
-        r = self._bands()["probs"]
+        bands = self._bands()
+        r = bands["probs"]
         if not (r.left() <= x < r.right()):
             return None
-        return min(len(self.result.probs) - 1, int((x - r.left()) * len(self.result.probs) / r.width()))
+        column = min(len(self.result.probs) - 1, int((x - r.left()) * len(self.result.probs) / r.width()))
+        for key, b in bands.items():
+            rows = self._rows(key)
+            if rows and b.top() <= y < b.bottom():
+                return column, key, min(rows - 1, int((y - b.top()) * rows / b.height()))
+        return column, None, None
 
     def readout(self) -> str:
         if self.result is None:
             return "write a number on the canvas"
         if self.hover is None:
-            return f"{len(self.result.probs)} columns · point at one to read its guess"
-        t = self.hover
-        p = self.result.probs[t]
+            return f"{len(self.result.probs)} columns · point at one to read it"
+        t, band, row = self.hover
+        r = self.result
+        where = f"column {t} (line x {t * STRIDE}-{t * STRIDE + STRIDE - 1})"
+        if band == "columns":
+            return f"{where}: CNN feature {row} {r.columns[t, row]:.2f}"
+        if band == "hidden":
+            half = r.hidden.shape[1] // 2
+            way, unit = ("forward", row) if row < half else ("backward", row - half)
+            return f"{where}: {way} GRU unit {unit} {r.hidden[t, row]:+.2f}"
+        p = r.probs[t]
         best = int(np.argmax(p))
-        what = "no digit (–)" if best == 0 else f"“{best - 1}”"
-        return (
-            f"column {t} (line x {t * STRIDE}-{t * STRIDE + STRIDE - 1}): {what} {percent(float(p[best]), 0)}"
-        )
+        guess = f"{f'“{CLASS_NAMES[best]}”' if best else 'no digit (–)'} {percent(float(p[best]), 0)}"
+        if band == "probs" and row != best:
+            return f"{where}: “{CLASS_NAMES[row]}” {percent(float(p[row]), 0)}; its guess {guess}"
+        return f"{where}: {guess}"
 
     # ---------------------------------------------------------------- painting
     def paintEvent(self, _e: QPaintEvent) -> None:
@@ -165,7 +195,7 @@ class CrnnView(PointerReadout):
         self._brackets(p, bands["line"])
         if self.hover is not None:
             step = bands["probs"].width() / len(self.result.probs)
-            x = bands["probs"].left() + self.hover * step
+            x = bands["probs"].left() + self.column * step
             p.setPen(QPen(QColor("#ffffff"), 1))
             p.setBrush(Qt.BrushStyle.NoBrush)
             top, bottom = bands["line"].top(), bands["probs"].bottom()

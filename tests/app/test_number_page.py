@@ -9,6 +9,7 @@ from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
 from app import worker as W
+from app.formatting import percent
 from app.replay import canvas_to_widget, draw
 
 HELD_OUT_WRITER = 27  # one of the writers neither network trained on
@@ -90,10 +91,30 @@ def test_pointing_at_a_column_reads_out_its_guess(window, qtbot, numbers):
     step = band.width() / len(res.probs)
     x = band.left() + (d.first + 0.5) * step
     qtbot.mouseMove(view, QPointF(x, band.center().y()).toPoint())
-    qtbot.waitUntil(lambda: view.hover is not None, timeout=5_000)
-    assert view.readout().startswith(f"column {view.hover} ") and "“0”" in view.readout()
-    for y in (view._bands()[k].center().y() for k in ("line", "columns", "hidden", "probs")):
-        assert view.hover_at(x, y) == view.hover  # one column, whichever band is pointed at
+    qtbot.waitUntil(lambda: view.column is not None, timeout=5_000)
+    assert view.readout().startswith(f"column {view.column} ") and "“0”" in view.readout()
+    bands = view._bands()
+    for key in ("line", "columns", "hidden", "probs"):  # one column, whichever band is pointed at
+        assert view.hover_at(x, bands[key].center().y())[0] == view.column
+    # Each band reads out what it holds under the pointer: a feature, a unit, a class's probability.
+    t = view.column
+    qtbot.mouseMove(view, QPointF(x, bands["columns"].top() + 1).toPoint())
+    qtbot.waitUntil(lambda: view.hover[1] == "columns", timeout=5_000)
+    f = view.hover[2]
+    assert (
+        view.readout() == f"column {t} (line x {4 * t}-{4 * t + 3}): CNN feature {f} {res.columns[t, f]:.2f}"
+    )
+    qtbot.mouseMove(view, QPointF(x, bands["hidden"].bottom() - 1).toPoint())
+    qtbot.waitUntil(lambda: view.hover[1] == "hidden", timeout=5_000)
+    u, half = view.hover[2], res.hidden.shape[1] // 2
+    assert u >= half and view.readout().endswith(f"backward GRU unit {u - half} {res.hidden[t, u]:+.2f}")
+    qtbot.mouseMove(view, QPointF(x, bands["probs"].bottom() - 1).toPoint())  # the row of "9"
+    qtbot.waitUntil(lambda: view.hover[1] == "probs", timeout=5_000)
+    assert (
+        view.hover[2] == 10
+        and "“9”" in view.readout()
+        and view.readout().endswith(f"its guess “0” {percent(float(res.probs[t].max()), 0)}")
+    )
     lit = page.canvas.highlight  # the canvas is lit under that column: within the "0"'s marks
     zero = page.canvas.marks[1]
     assert lit is not None and zero[0] - 1 <= lit[0] < lit[1] <= zero[1] + 1
