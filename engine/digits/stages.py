@@ -105,9 +105,9 @@ class StagesAndGradient(nn.Module):
             g = g.contiguous(memory_format=_CL)
             if idx is None:
                 g = F.interpolate(g, scale_factor=2.0, mode="nearest") * 0.25
-                dh, dw = pool_in.shape[2] - g.shape[2], pool_in.shape[3] - g.shape[3]
-                if dh or dw:  # an odd side: its last row/column fed no window
-                    g = F.pad(g, (0, dw, 0, dh))
+                # An odd side's last row/column fed no window: padded back with zero gradient
+                # (a no-op pad on even sides; no Python test of a traced size).
+                g = F.pad(g, (0, pool_in.shape[3] - g.shape[3], 0, pool_in.shape[2] - g.shape[2]))
             else:
                 g = torch.ops.aten.max_pool2d_with_indices_backward(
                     g, pool_in, _K2, _K2, _NO_PAD, _ONE, False, idx
