@@ -1,9 +1,12 @@
 import numpy as np
+import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from hypothesis.extra.numpy import arrays
 
+from engine.digits import DigitEngine
 from engine.digits.data import load_mnist
+from engine.digits.networks import SHIPPED
 from engine.digits.synth import render_digit
 
 
@@ -91,3 +94,24 @@ def test_traced_forward_matches_the_model(digit_engine, pendigits):
     assert list(record) == list(res.activations)
     for name, t in record.items():
         assert np.allclose(t[0].numpy(), res.activations[name], atol=1e-5), name
+
+
+@pytest.mark.parametrize("key", list(SHIPPED))
+def test_each_shipped_network_is_what_its_name_says_and_reads_new_writers(key, pendigits):
+    """The Digits page's list: the same CNN with each activation and pooling, each trained well."""
+    from engine.digits.synth import eval_inputs, split_writers
+    from engine.digits.train import TrainConfig, accuracy
+    from engine.paths import assets_dir
+
+    file, label = SHIPPED[key]
+    eng = DigitEngine.load(assets_dir() / file, device="cpu")
+    activation, pooling = key.split("-")
+    assert (eng.config.activation, eng.config.pooling) == (activation, pooling)
+    assert (
+        activation.lower() in label.lower()
+        and {"max": "max", "avg": "average", "min": "min"}[pooling] in label
+    )
+    _, held = split_writers(pendigits, TrainConfig().held_out_writers)
+    x, y = eval_inputs(held[:300])
+    assert accuracy(eng.model, x, y, eng.device) >= 0.98
+    assert eng.metadata["metrics"]["mnist_test_top1"] >= 0.98
