@@ -7,7 +7,9 @@ from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QImage, QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QHBoxLayout,
+    QLabel,
     QVBoxLayout,
     QWidget,
 )
@@ -21,6 +23,7 @@ from app.painting import LiveText, colour_image
 from app.plots import columns, mosaic
 from app.refresh import SlicedRefresh
 from engine.digits import pooling
+from engine.digits.networks import CUSTOM, DEFAULT, SHIPPED
 
 HISTORY = 200  # probability strip: the last this many updates
 HEAVY_MS = 100  # the feature maps and the history strip repaint at most this often (10 Hz)
@@ -75,12 +78,14 @@ class DigitsPage(QWidget):
     """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a DigitResult."""
 
     canvasChanged = Signal(object)
+    netChanged = Signal(str)  # a key of engine.digits.networks.SHIPPED, or CUSTOM
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.canvas = DrawingCanvas()
         self.setFocusProxy(self.canvas)  # the page's focus: its keys (Delete, Ctrl+Z) are the canvas's
         self.result = None
+        self.net = DEFAULT  # the digit network reading (engine.digits.networks)
         self.history = np.full((HISTORY, 10), np.nan, np.float32)
         self.selected: tuple[str, int] | None = None
         self._layer_names: list[str] = []
@@ -154,7 +159,28 @@ class DigitsPage(QWidget):
             detail.addWidget(w)
         self.detail_label = LiveText("Click a feature map", lines=2, name="Selected map")
 
+        # Which network reads: the same CNN trained with each activation and pooling.
+        net_row = QHBoxLayout()
+        self.net_box = QComboBox()
+        for key, (_file, label) in SHIPPED.items():
+            self.net_box.addItem(label, key)
+        self.net_box.setToolTip(
+            "Which network reads your digit: the same CNN trained with another activation (ReLU, sigmoid, "
+            "tanh) or pooling (max, average, min). Swap it and watch the feature maps change."
+        )
+        self.net_box.setAccessibleName("Digit network")
+        self.net_box.currentIndexChanged.connect(lambda _i: self._on_net(self.net_box.currentData()))
+        self.net_score = LiveText("", name="Its accuracy")
+        self.net_score.setToolTip(
+            "How often this network was right, measured when it was trained: MNIST's 10,000 test digits, "
+            "and digits drawn with a pen by writers it never saw"
+        )
+        net_row.addWidget(QLabel("Network:"))
+        net_row.addWidget(self.net_box)
+        net_row.addWidget(self.net_score, 1)
+
         right = QVBoxLayout()
+        right.addLayout(net_row)
         right.addWidget(self.layers, 4)
         right.addWidget(self.detail_label)
         right.addLayout(detail, 1)
@@ -215,6 +241,36 @@ class DigitsPage(QWidget):
         # Nothing drawn: no bars (the engine's uniform 10% each would read as the network's answer).
         self.probs_plot.set_probs(np.zeros(10, np.float32) if res.empty else res.probs)
         self.heavy.request()
+
+    def _on_net(self, key: str) -> None:
+        if key and key != self.net:
+            self.net = key
+            self.net_score.setText("loading...")
+            self.netChanged.emit(key)
+
+    def set_net(self, key: str, emit: bool = True) -> None:
+        """Choose the network `key` (engine.digits.networks); `emit=False`: it is already loaded."""
+        i = self.net_box.findData(key)
+        if i < 0:
+            return
+        if not emit:
+            self.net = key
+        self.net_box.setCurrentIndex(i)
+
+    def add_custom_net(self, name: str) -> None:
+        """The user's own weights file (--digits-weights), listed first."""
+        if self.net_box.findData(CUSTOM) < 0:
+            self.net_box.blockSignals(True)
+            self.net_box.insertItem(0, f"your weights: {name}", CUSTOM)
+            self.net_box.blockSignals(False)
+
+    def show_net_score(self, metrics: dict) -> None:
+        """The network's figures from its weights file (absent in a user's own file: said)."""
+        mnist, pen = metrics.get("mnist_test_top1"), metrics.get("pendigits_heldout_top1")
+        parts = [
+            f"{what} {percent(v, 2)}" for what, v in (("MNIST test", mnist), ("pen, new writers", pen)) if v
+        ]
+        self.net_score.setText(" · ".join(parts) if parts else "no figures in its file")
 
     def prepare(self, res) -> None:
         """Build the layer views from a warm-up result, so the first drawing does not pay for it;

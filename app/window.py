@@ -31,6 +31,9 @@ from app.pictures import PictureInput, dropped_file
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
+from engine.digits.networks import CUSTOM as CUSTOM_NET
+from engine.digits.networks import DEFAULT as DEFAULT_NET
+from engine.digits.networks import SHIPPED as SHIPPED_NETS
 from engine.paths import assets_dir
 
 DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 screen or larger
@@ -152,12 +155,20 @@ class MainWindow(QMainWindow):
         self.text.influenceRequest.connect(lambda p: self._post(W.INFLUENCE, p))
         self.text.cellChanged.connect(self._on_cell)
         self.text.set_cell(read_choice(self.settings, "text/cell", "lstm", tuple(CELL_NAMES)))
+        self.digits.netChanged.connect(self._on_digit_net)
+        digits_weights = digits_weights or os.environ.get("NNPG_DIGITS_WEIGHTS")
+        if digits_weights:  # the user's own network, listed first and reading (the list can swap it)
+            self.digits.add_custom_net(os.path.basename(digits_weights))
+        self._digit_net = read_choice(self.settings, "digits/net", DEFAULT_NET, tuple(SHIPPED_NETS))
+        self._net_reading, self._net_metrics = self._digit_net, {}  # as the worker last confirmed
+        self.digits.set_net(CUSTOM_NET if digits_weights else self._digit_net, emit=False)
         wk.post(
             W.LOAD,
             {
                 "device": self.device_pref,
                 "cell": self.text.cell,
-                "digits_weights": digits_weights or os.environ.get("NNPG_DIGITS_WEIGHTS"),
+                "digits_weights": digits_weights,
+                "digits_net": self._digit_net,
             },
         )
         self._latency_timer = QTimer(self)
@@ -273,6 +284,7 @@ class MainWindow(QMainWindow):
         self.settings.setValue("digits/pen", self.digits.pen.value())
         self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
         self.settings.setValue("number/pen", self.number.pen.value())
+        self.settings.setValue("digits/net", self._digit_net)
         self._store_text()
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
@@ -330,6 +342,10 @@ class MainWindow(QMainWindow):
                 "window answers without waiting for a CPU to wake. Costs power while in use."
             )
 
+    def _on_digit_net(self, key: str) -> None:
+        self.model_label.setText("loading...")
+        self.engine.worker.post(W.DIGIT_NET, key)
+
     def _on_cell(self, cell: str) -> None:
         self.model_label.setText(f"loading {cell}...")
         self.engine.worker.post(W.CELL, cell)
@@ -352,6 +368,7 @@ class MainWindow(QMainWindow):
     def _on_result(self, kind: str, seq: int, result) -> None:
         if kind == W.LOAD:
             self.digits.prepare(result["warmup"])
+            self._digit_net_loaded(result.get("digits_net", DEFAULT_NET), result.get("digits_metrics", {}))
             self.text.set_found_units(result.get("found_units", {}))
             self.ready = True
             self.awake.poke()  # the load's hold lapses unless the user is at it
@@ -387,12 +404,25 @@ class MainWindow(QMainWindow):
                 self.text.show_text_result(result)
                 self.text.suggestions.viewport().repaint()  # on screen now, then timed
                 self._record_latency(W.TEXT, seq)
+        elif kind == W.DIGIT_NET:
+            self.digits.prepare(result["warmup"])
+            self._digit_net_loaded(result["net"], result["metrics"])
+            self.digits._on_canvas()  # what is drawn, read by the new network
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
         elif kind == W.INFLUENCE:
             self.text.show_influence(result)
         elif kind == W.PICTURE:
             self.pictures.read(result)
+
+    def _digit_net_loaded(self, key: str, metrics: dict) -> None:
+        """The digit network `key` reads now: the list shows it (a saved one that failed to load
+        fell back to the shipped one), with its figures."""
+        self._net_reading, self._net_metrics = key, metrics
+        self.digits.set_net(key, emit=False)
+        self.digits.show_net_score(metrics)
+        if key != CUSTOM_NET:
+            self._digit_net = key  # saved: the user's own file is named on the command line each time
 
     def _say_side_by_side(self, n: int) -> None:
         """Once per drawing that grows a second digit beside the first: the network reads one."""
@@ -428,6 +458,12 @@ class MainWindow(QMainWindow):
     def _on_failed(self, kind: str, message: str) -> None:
         if kind == W.PICTURE:
             self.pictures.failed(message)
+            return
+        if kind == W.DIGIT_NET:  # its file missing or damaged: the one reading stays, listed again
+            self.say(f"Could not load that digit network: {message}", 15000)
+            self.digits.set_net(self._net_reading, emit=False)
+            self.digits.show_net_score(self._net_metrics)
+            self._show_model()
             return
         if kind != W.LOAD:
             self.say(f"Error ({kind}): {message}", 15000)

@@ -29,6 +29,7 @@ from engine.bad_file import UserError
 LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
 DEVICE = "device"  # payload: "auto" | "cpu" | "cuda"
 CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
+DIGIT_NET = "digit_net"  # payload: a key of engine.digits.networks.SHIPPED, or CUSTOM
 DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
@@ -51,13 +52,17 @@ class EngineWorker(QObject):
 
     def __init__(self) -> None:
         super().__init__()
-        self.mailbox = Mailbox(priority=(LOAD, DEVICE, CELL), queued=(CORRECT, PICTURE), low=(INFLUENCE,))
+        self.mailbox = Mailbox(
+            priority=(LOAD, DEVICE, CELL, DIGIT_NET), queued=(CORRECT, PICTURE), low=(INFLUENCE,)
+        )
         self.digits = None
         self.text = None
         self.number = None
         self.device = None
         self._abort = False
         self._text_engines: dict[str, Any] = {}
+        self._digit_engines: dict[str, Any] = {}  # per engine.digits.networks key, loaded on first use
+        self._custom_weights: str | None = None  # the user's digit weights file, if one was given
         self._outbox: dict[str, tuple[int, Any]] = {}
         self._outbox_lock = threading.Lock()
         # (kind, started, done, CPU ms of this thread) of recent drawing and typing requests: the
@@ -124,6 +129,8 @@ class EngineWorker(QObject):
             return self._set_device(payload)
         if kind == CELL:
             return self._set_cell(payload)
+        if kind == DIGIT_NET:
+            return self._set_digit_net(payload)
         if kind == DIGIT:
             if self.digits is None:
                 return None
@@ -184,6 +191,7 @@ class EngineWorker(QObject):
             # engine, loaded before a damaged lexicon, would answer strokes under that message).
             self.digits, self.text, self.number = None, None, None
             self._text_engines.clear()
+            self._digit_engines.clear()
             raise
         finally:
             gc.freeze()
@@ -191,7 +199,6 @@ class EngineWorker(QObject):
 
     def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import DeviceError, configure_threads, device_name, pick_device
-        from engine.digits import DigitEngine
         from engine.weights import WeightsError
 
         configure_threads(cores=cores)
@@ -204,14 +211,18 @@ class EngineWorker(QObject):
             wanted = "auto"
             self.device = pick_device(wanted)
         notices.append(self._fallback_notice(wanted))
-        weights = payload.get("digits_weights")
+        from engine.digits.networks import CUSTOM, DEFAULT
+
+        self._custom_weights = payload.get("digits_weights") or None
+        net = CUSTOM if self._custom_weights else payload.get("digits_net") or DEFAULT
         try:
-            self.digits = DigitEngine.load(weights, device=self.device)
+            self._use_digit_net(net)
         except WeightsError as exc:
-            if not weights:
+            if net == DEFAULT:
                 raise  # the shipped weights themselves: nothing to fall back on
             notices.append(f"{exc}; using the shipped digit weights")
-            self.digits = DigitEngine.load(None, device=self.device)
+            net = DEFAULT
+            self._use_digit_net(net)
         from engine.number.reader import NumberReader
 
         self.number = NumberReader.load(device=self.device)
@@ -224,6 +235,8 @@ class EngineWorker(QObject):
             "digits": self.digits.path.name if self.digits.path else "digits",
             "text": self.text.cell if self.text else None,
             "number": self.number.path.name,
+            "digits_net": net,
+            "digits_metrics": self.digits.metadata.get("metrics", {}),
             "notice": notice,
         }
         self.status.emit(info)
@@ -257,7 +270,7 @@ class EngineWorker(QObject):
         number = p.get("number", False)  # for the Number page (else the Digits page)
         return {"name": p.get("name", ""), "canvas": canvas, "digits": side_by_side(canvas), "number": number}
 
-    def _warm_up(self) -> Any:
+    def _warm_up(self, number: bool = True) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""
         import numpy as np
 
@@ -267,7 +280,8 @@ class EngineWorker(QObject):
         canvas = render_strokes([stroke], 280, 16)
         for _ in range(3):  # TorchScript settles its graph over the first few calls
             warm = self.digits.predict(canvas)
-        self.number.read(np.hstack([canvas, canvas]))
+        if number:
+            self.number.read(np.hstack([canvas, canvas]))
         return warm
 
     def _fallback_notice(self, wanted: str) -> str:
@@ -279,8 +293,8 @@ class EngineWorker(QObject):
         from engine.device import device_name, pick_device
 
         self.device = pick_device(wanted)
-        if self.digits is not None:
-            self.digits.to(self.device)
+        for eng in self._digit_engines.values():
+            eng.to(self.device)
         if self.number is not None:
             self.number.to(self.device)
         for eng in self._text_engines.values():
@@ -288,6 +302,29 @@ class EngineWorker(QObject):
         info = {"device": device_name(self.device), "notice": self._fallback_notice(wanted)}
         self.status.emit(info)
         return info
+
+    def _use_digit_net(self, key: str) -> None:
+        """Make the digit network `key` the one that reads (loaded once, on the current device)."""
+        from engine.digits import DigitEngine
+        from engine.digits.networks import CUSTOM, SHIPPED
+        from engine.paths import assets_dir
+
+        if key not in self._digit_engines:
+            if key == CUSTOM and self._custom_weights:
+                path = self._custom_weights
+            elif key in SHIPPED:
+                path = assets_dir() / SHIPPED[key][0]
+            else:
+                raise ValueError(f"no digit network {key!r}")
+            self._digit_engines[key] = DigitEngine.load(path, device=self.device)
+        self.digits = self._digit_engines[key]
+
+    def _set_digit_net(self, key: str) -> dict:
+        """Swap the digit network; the page rebuilds its views from the warm-up."""
+        self._use_digit_net(key)
+        warm = self._warm_up(number=False)
+        self.status.emit({"digits": self.digits.path.name})
+        return {"net": key, "warmup": warm, "metrics": self.digits.metadata.get("metrics", {})}
 
     def _set_cell(self, cell: str, emit: bool = True) -> dict:
         from engine.text import TextEngine
