@@ -1,6 +1,6 @@
-"""Pictures of digits into the Digits page, or of numbers into the Number page when it is shown:
-File > Open picture, a file dropped on the window, a picture pasted (Ctrl+V on either page). The
-worker decodes and reads them
+"""Pictures of digits into the Digits page, or of numbers into the Number page (when it is shown,
+or when the picture holds several digits side by side): File > Open picture, a file dropped on
+the window, a picture pasted (Ctrl+V on either page). The worker decodes and reads them
 (engine/digits/picture.py); this module holds the Qt side: which files, pixels from Qt, and the
 requests and answers."""
 
@@ -107,17 +107,21 @@ class PictureInput(QObject):
         self.win._post(W.PICTURE, {**payload, "size": size, "number": page is self.win.number})
 
     def read(self, r: dict) -> None:
-        """The worker's answer: the picture's canvas, onto the page it was opened on."""
+        """The worker's answer: the picture's canvas, onto the page it was opened on. A picture
+        of several digits opened for the Digits page, whose network reads one, is read on the
+        Number page instead."""
         number = r.get("number", False)
+        if not number and r.get("digits", 1) > 1:
+            self.win.tabs.setCurrentWidget(self.win.number)  # _post then sends it there
+            self._post({**r["source"], "name": r["name"], "moved": r["digits"]})
+            return
         canvas = (self.win.number if number else self.win.digits).canvas
         undo = "" if canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
         canvas.set_picture(r["canvas"])
-        if not number:
-            self.win.side_by_side_said = r.get("digits", 1) > 1  # said here, with the picture's name
-        if not number and r.get("digits", 1) > 1:  # this network reads it as one digit, whatever it is
+        if r.get("moved"):
             self.win.say(
-                f"{r['name']} looks like {r['digits']} digits side by side; this network reads one digit "
-                f"at a time: crop the picture to one, or open it on the Number page (F3){undo}",
+                f"{r['name']} holds {r['moved']} digits side by side: read here on the Number page, whose "
+                f"CNN + RNN reads all of them (F1: the Digits page){undo}",
                 15000,
             )
         elif r["canvas"].any():

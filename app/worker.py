@@ -267,8 +267,9 @@ class EngineWorker(QObject):
         if grey is None:
             raise ValueError("the pasted picture is empty")
         canvas = picture_to_canvas(grey, p["size"])
-        number = p.get("number", False)  # for the Number page (else the Digits page)
-        return {"name": p.get("name", ""), "canvas": canvas, "digits": side_by_side(canvas), "number": number}
+        out = {k: p[k] for k in ("name", "number", "moved") if k in p}  # number: for the Number page
+        out["source"] = {k: p[k] for k in ("path", "qimage") if k in p}  # to read it again elsewhere
+        return {**out, "canvas": canvas, "digits": side_by_side(canvas)}
 
     def _warm_up(self, number: bool = True) -> Any:
         """A warm-up prediction: first calls are slow, and the page builds its layer views from it."""

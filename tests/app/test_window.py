@@ -832,15 +832,23 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     page.canvas.undo_stroke()  # Ctrl+Z: the drawing before the picture
     assert page.canvas.picture is None and np.array_equal(page.canvas.image, drawn)
 
-    pair = tmp_path / "twelve.png"  # two digits side by side: said, since the network reads one
+    pair = tmp_path / "twelve.png"  # two digits side by side: read on the Number page, which reads both
     two = np.hstack([render_strokes(pen_digits[i][1], 280, 16) for i in (1, 2)])
     cv2.imwrite(str(pair), 255 - two)
+    before = page.canvas.image.copy()
     window.pictures.open(str(pair))
-    qtbot.waitUntil(
-        lambda: "twelve.png looks like 2 digits side by side" in window.statusBar().currentMessage(),
-        timeout=10_000,
+    number = window.number
+    qtbot.waitUntil(lambda: number.canvas.picture is not None, timeout=10_000)
+    assert window.tabs.currentWidget() is number and np.array_equal(page.canvas.image, before)
+    assert (
+        window.statusBar()
+        .currentMessage()
+        .startswith("twelve.png holds 2 digits side by side: read here on the Number page")
     )
-    page.canvas.undo_stroke()
+    twelve = f"{pen_digits[1][0]}{pen_digits[2][0]}"
+    qtbot.waitUntil(lambda: number.result is not None and number.result.text == twelve, timeout=10_000)
+    number.canvas.undo_stroke()
+    window.tabs.setCurrentWidget(page)
 
     bad = tmp_path / "notes.png"
     bad.write_text("not a picture")
