@@ -195,3 +195,15 @@ def test_a_picture_of_a_number_opened_or_pasted_on_the_number_page_is_read(
     assert page.canvas.picture is not None
     page.canvas.undo_stroke()  # Ctrl+Z takes the pasted picture back (the canvas was cleared before it)
     assert page.canvas.picture is None
+
+
+def test_a_canvas_all_ink_or_blank_says_so_and_shows_no_reading(window, qtbot):
+    page = window.number
+    window.tabs.setCurrentWidget(page)
+    window._post(W.NUMBER, np.full((280, 960), 255, np.uint8))  # as a picture of solid ink would be
+    qtbot.waitUntil(lambda: page.result is not None and page.result.status == "full", timeout=10_000)
+    assert page.answer.text() == "the canvas is covered in ink: clear it and write a number"
+    assert page.view.result is None and page.canvas.marks == []
+    window._post(W.NUMBER, np.zeros((280, 960), np.uint8))
+    qtbot.waitUntil(lambda: page.result.status == "empty", timeout=10_000)
+    assert page.answer.text() == "Write a number"
