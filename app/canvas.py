@@ -29,6 +29,7 @@ class DrawingCanvas(QWidget):
     """
 
     changed = Signal()
+    settled = Signal()  # the drawing is whole for now: a stroke ended, or a clear, undo, redo or picture
 
     def __init__(
         self,
@@ -98,7 +99,9 @@ class DrawingCanvas(QWidget):
         self._changed(self._dirty(px, py, x, y, w))
 
     def end_stroke(self) -> None:
-        self._drawing = False
+        was, self._drawing = self._drawing, False
+        if was:
+            self.settled.emit()
 
     def clear(self) -> None:
         if not self.is_empty():
@@ -198,6 +201,8 @@ class DrawingCanvas(QWidget):
         else:
             self.update(dirty)
         self.changed.emit()
+        if dirty is None:  # the whole drawing changed at once
+            self.settled.emit()
 
     def is_empty(self) -> bool:
         return not self.strokes and self.picture is None

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
 from app.number_views import SPAN_COLOURS, CrnnView
+from app.painting import LiveText
 from engine.number.line import CANVAS
 
 
@@ -18,6 +19,7 @@ class NumberPage(QWidget):
     """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a NumberResult."""
 
     canvasChanged = Signal(object)
+    canvasSettled = Signal(object)  # a copy of the canvas once a stroke ends (or a clear, undo...)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -33,6 +35,7 @@ class NumberPage(QWidget):
         self.result = None
         self._build()
         self.canvas.changed.connect(self._on_canvas)
+        self.canvas.settled.connect(lambda: self.canvasSettled.emit(self.canvas.image.copy()))
 
     def _build(self) -> None:
         self.canvas.setMinimumSize(480, 140)
@@ -50,9 +53,16 @@ class NumberPage(QWidget):
         self.view = CrnnView()
         self.view.columnHovered.connect(self._show_column)
 
+        self.cut_label = LiveText("", name="The digit CNN alone")
+        self.cut_label.setToolTip(
+            "The same writing read without an RNN: the canvas cut at its blank columns and each piece read "
+            "by the Digits page's CNN. Right where every digit stands apart; where digits touch, two "
+            "digits make one piece and are read as one. Computed when a stroke ends."
+        )
         lay = QVBoxLayout(self)
         lay.addWidget(self.canvas, 5)
         lay.addLayout(row)
+        lay.addWidget(self.cut_label)
         lay.addWidget(self.view, 6)
 
         self.canvas.setAccessibleName("Number canvas")
@@ -63,6 +73,7 @@ class NumberPage(QWidget):
     def _on_canvas(self) -> None:
         if self.canvas.is_empty():
             self.show_result(None)
+            self.cut_label.setText("")
         self.canvasChanged.emit(self.canvas.image.copy())
 
     def _show_column(self, t: int) -> None:
@@ -72,6 +83,18 @@ class NumberPage(QWidget):
             self.canvas.set_highlight(None)
             return
         self.canvas.set_highlight(res.column_span(t))
+
+    def show_cut(self, r: dict) -> None:
+        """The digit CNN's reading of the pieces between blank columns (engine.number.cut)."""
+        if self.canvas.is_empty() or not r.get("pieces"):
+            self.cut_label.setText("")
+            return
+        n = r["pieces"]
+        pieces = f"{n} piece{'s' * (n != 1)}"
+        self.cut_label.setText(
+            f"The digit CNN alone ({r['network']}), one digit per piece of ink between blank columns: "
+            f"{' '.join(r['text']) or '(nothing)'}   ({pieces})"
+        )
 
     def show_result(self, result) -> None:
         """Paint a NumberResult (None, or one with nothing read: the empty page)."""

@@ -147,6 +147,7 @@ class MainWindow(QMainWindow):
         wk.status.connect(self._on_status)
         self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
         self.number.canvasChanged.connect(lambda c: self._post(W.NUMBER, c))
+        self.number.canvasSettled.connect(lambda c: self._post(W.NUMBER_CUT, c))
         self._digit_shown = 0
         self.side_by_side_said = False  # the hint for two digits drawn side by side is showing
         self.digits.probs_plot.painted.connect(self._digit_on_screen)
@@ -383,6 +384,7 @@ class MainWindow(QMainWindow):
             self.digits._on_canvas()
             self.text._on_text()
             self.number._on_canvas()
+            self.number.canvas.settled.emit()  # and the digit CNN's reading of it
             return
         if kind in W.LATEST_ONLY:
             if seq < self._painted[kind]:
@@ -408,8 +410,11 @@ class MainWindow(QMainWindow):
             self.digits.prepare(result["warmup"])
             self._digit_net_loaded(result["net"], result["metrics"])
             self.digits._on_canvas()  # what is drawn, read by the new network
+            self.number.canvas.settled.emit()  # the Number page's CNN-alone reading uses it too
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
+        elif kind == W.NUMBER_CUT:
+            self.number.show_cut(result)
         elif kind == W.INFLUENCE:
             self.text.show_influence(result)
         elif kind == W.PICTURE:

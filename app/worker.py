@@ -38,6 +38,7 @@ CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
 PICTURE = "picture"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
+NUMBER_CUT = "number_cut"  # payload: the same, once the drawing settles: read by the digit CNN alone
 LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
 
 
@@ -53,7 +54,7 @@ class EngineWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.mailbox = Mailbox(
-            priority=(LOAD, DEVICE, CELL, DIGIT_NET), queued=(CORRECT, PICTURE), low=(INFLUENCE,)
+            priority=(LOAD, DEVICE, CELL, DIGIT_NET), queued=(CORRECT, PICTURE), low=(INFLUENCE, NUMBER_CUT)
         )
         self.digits = None
         self.text = None
@@ -140,6 +141,13 @@ class EngineWorker(QObject):
             return {"result": self.digits.predict(payload), "digits": side_by_side(payload)}
         if kind == NUMBER:
             return None if self.number is None else {"result": self.number.read(payload)}
+        if kind == NUMBER_CUT:
+            if self.digits is None:
+                return None
+            from engine.number.cut import cut_and_classify
+
+            text, pieces = cut_and_classify(payload, self.digits)
+            return {"text": text, "pieces": pieces, "network": self.digits.path.name}
         if kind in (TEXT, CORRECT):
             if self.text is None:
                 return None

@@ -22,6 +22,7 @@ from engine.device import configure_threads
 from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
 from engine.digits.preprocess import ink_groups
 from engine.digits.synth import split_writers
+from engine.number.cut import CUT_GAP, cut_and_classify
 from engine.number.line import CANVAS
 from engine.number.reader import NumberReader
 from engine.number.synth import eval_pen_canvases, mnist_lines
@@ -42,22 +43,6 @@ def scores(read: list[str], truth: list[str]) -> tuple[float, float]:
     exact = float(np.mean([r == t for r, t in zip(read, truth, strict=True)]))
     edits = sum(edit_distance(r, t) for r, t in zip(read, truth, strict=True))
     return exact, edits / max(1, sum(len(t) for t in truth))
-
-
-CUT_GAP = 3  # cut_and_classify(): blank columns that part two digits (any visible gap)
-
-
-def cut_and_classify(canvas: np.ndarray, digit_engine) -> str:
-    """The number read without an RNN: each group of ink between blank gaps read by the CNN."""
-    out = []
-    for c0, c1 in ink_groups(canvas, CUT_GAP):
-        piece = canvas[:, max(0, c0 - 8) : c1 + 8]
-        if piece.shape[1] < 28:
-            piece = np.pad(piece, ((0, 0), (0, 28 - piece.shape[1])))
-        res = digit_engine.predict(piece, keep_steps=False)
-        if res.label is not None:
-            out.append(str(res.label))
-    return "".join(out)
 
 
 def pictures_line(reader: NumberReader, lines: list[tuple[np.ndarray, str]], clean: list[str]) -> str:
@@ -105,7 +90,7 @@ def main(argv: list[str] | None = None) -> int:
     exact, der = scores(read, truth)
     print(f"pen lines, held-out writers ({len(pen)}): CRNN {exact:.3f} read exactly, digit errors {der:.3f}")
     print(f"  {ms:.1f} ms a line (canvas to number, CPU)")
-    cut = [cut_and_classify(c, cnn) for c, _ in pen]
+    cut = [cut_and_classify(c, cnn)[0] for c, _ in pen]
     exact_c, der_c = scores(cut, truth)
     print(f"  cut at gaps + digit CNN: {exact_c:.3f} read exactly, digit errors {der_c:.3f}")
     apart = [len(ink_groups(c, CUT_GAP)) == len(n) for c, n in pen]  # a blank column between each digit

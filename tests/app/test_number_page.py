@@ -207,3 +207,25 @@ def test_a_canvas_all_ink_or_blank_says_so_and_shows_no_reading(window, qtbot):
     window._post(W.NUMBER, np.zeros((280, 960), np.uint8))
     qtbot.waitUntil(lambda: page.result.status == "empty", timeout=10_000)
     assert page.answer.text() == "Write a number"
+
+
+def test_beside_the_crnn_the_digit_cnn_alone_reads_pieces_and_fails_where_digits_touch(
+    window, qtbot, numbers
+):
+    from engine.digits.data import load_pendigits
+    from engine.number.synth import place_strokes
+
+    page = window.number
+    window.tabs.setCurrentWidget(page)
+    draw(page.canvas, numbers["407"])  # digits apart: both read it
+    qtbot.waitUntil(lambda: page.cut_label.text().endswith(": 4 0 7   (3 pieces)"), timeout=10_000)
+    assert "digits.safetensors" in page.cut_label.text()
+    assert wait_read(window, qtbot).text == "407"
+    mine = [d for d in load_pendigits() if d.writer == HELD_OUT_WRITER]
+    pair = [next(d for d in mine if d.label == k) for k in (5, 8)]
+    strokes, _, _ = place_strokes([d.strokes for d in pair], [150.0] * 2, [-6.0] * 2, [0.0] * 2)
+    page.canvas.clear()
+    assert page.cut_label.text() == ""
+    draw(page.canvas, [s + np.float32([60, 60]) for s in strokes])  # touching: one piece
+    qtbot.waitUntil(lambda: page.cut_label.text().endswith("(1 piece)"), timeout=10_000)
+    assert wait_read(window, qtbot).text == "58"  # the CRNN reads both
