@@ -20,3 +20,19 @@ def window(qtbot, tmp_path, monkeypatch):
     win.close()
     # A test that leaves the engine thread running fails.
     assert not win.engine.thread.isRunning(), "the worker thread is still running after close"
+
+
+@pytest.fixture
+def launch(qtbot):
+    """Start a window on settings file `ini` (and keyword arguments) and wait for its engines."""
+
+    def start(ini: str, **kw):
+        from app.window import MainWindow
+
+        win = MainWindow(settings_path=ini, **kw)
+        qtbot.addWidget(win)
+        with qtbot.waitSignal(win.engineReady, timeout=120_000):
+            win.show()
+        return win
+
+    return start

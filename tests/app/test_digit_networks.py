@@ -69,21 +69,13 @@ def test_each_network_in_the_list_reads_the_drawing_with_its_own_activation(wind
         assert read_now(window, qtbot).label == label
 
 
-def test_the_network_chosen_is_kept_and_loaded_at_the_next_start(qtbot, tmp_path):
-    from app.window import MainWindow
-
+def test_the_network_chosen_is_kept_and_loaded_at_the_next_start(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
-    win = MainWindow(settings_path=ini)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.engineReady, timeout=120_000):
-        win.show()
+    win = launch(ini)
     switch(win, qtbot, "relu-avg")
     win.close()
     assert QSettings(ini, QSettings.Format.IniFormat).value("digits/net") == "relu-avg"
-    again = MainWindow(settings_path=ini)
-    qtbot.addWidget(again)
-    with qtbot.waitSignal(again.engineReady, timeout=120_000):
-        again.show()
+    again = launch(ini)
     assert again.digits.net_box.currentData() == "relu-avg"
     assert again.model_label.text() == f"CNN: {SHIPPED['relu-avg'][0]}"
     again.close()
@@ -103,19 +95,15 @@ def test_a_damaged_network_file_is_named_and_the_one_reading_stays(window, qtbot
     assert window.model_label.text() == "CNN: digits.safetensors"
 
 
-def test_your_own_weights_are_listed_first_and_the_list_can_swap_back(qtbot, tmp_path):
+def test_your_own_weights_are_listed_first_and_the_list_can_swap_back(qtbot, tmp_path, launch):
     import shutil
 
-    from app.window import MainWindow
     from engine.paths import assets_dir
 
     mine = tmp_path / "my_cnn.safetensors"
     shutil.copy(assets_dir() / SHIPPED["sigmoid-max"][0], mine)
     ini = str(tmp_path / "s.ini")
-    win = MainWindow(settings_path=ini, digits_weights=str(mine))
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.engineReady, timeout=120_000):
-        win.show()
+    win = launch(ini, digits_weights=str(mine))
     box = win.digits.net_box
     assert box.itemData(0) == CUSTOM and box.currentData() == CUSTOM and "my_cnn" in box.itemText(0)
     assert win.model_label.text() == "CNN: my_cnn.safetensors"
