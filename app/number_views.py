@@ -101,6 +101,14 @@ class CrnnView(PointerReadout):
             }
         if self.hover is not None and (self.result is None or self.column >= len(self.result.probs)):
             self.set_hover(None)
+        # What a screen reader says of it (the painting is invisible to one).
+        r = self.result
+        self.setAccessibleName(
+            "The CRNN's columns"
+            if r is None
+            else f"The CRNN's columns: {len(r.probs)} columns read as “{r.text}”, each digit named by "
+            + ", ".join(f"columns {d.first}-{d.last}" for d in r.digits)
+        )
         self.update()
 
     @property

@@ -59,6 +59,9 @@ def test_a_number_written_with_the_mouse_is_read_whole(window, qtbot, numbers):
         assert [m[2] for m in page.canvas.marks] == list(text)  # where each digit was read
         xs = [(m[0] + m[1]) / 2 for m in page.canvas.marks]
         assert xs == sorted(xs) and xs[0] >= 60 and xs[-1] <= page.canvas.width_px
+        assert page.view.accessibleName().startswith(
+            f"The CRNN's columns: {len(res.probs)} columns read as “{text}”"
+        )
     assert len(window.latency[W.NUMBER]) > 0  # each reading on screen is timed, for the status bar
     window._show_latency()
     assert "p95" in window.latency_label.text()
