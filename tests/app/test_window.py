@@ -636,7 +636,7 @@ def test_repaint_every_visual_300_times(window, qtbot, pen_digits):
 
 
 def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
-    """The README's screenshot command: both pages saved, the digit drawn and the text typed as a
+    """The README's screenshot command: the three pages saved, the digit drawn and the text typed as a
     user would (one event at a time), so the history strip has a column per update."""
     from PySide6.QtGui import QImage
 
