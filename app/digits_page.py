@@ -3,8 +3,8 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QImage, QKeySequence, QShortcut
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -113,9 +113,7 @@ class DigitsPage(QWidget):
         )
         left.addWidget(self.pred_label)
         self.steps_box.toggled.connect(self._show_steps)
-        # Ctrl+V only while the Digits page has the keys: on the Text page it is the editor's paste.
-        self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, self)  # the window connects it
-        self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.paste_key = controls.paste_key  # the window connects it
 
         # Middle: what the network saw, probabilities, their history, preprocessing.
         mid = QVBoxLayout()

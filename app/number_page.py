@@ -4,8 +4,7 @@ column. Where the Digits page's CNN reads one digit, this reads any number of th
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QKeySequence, QShortcut
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.canvas import DrawingCanvas
@@ -66,9 +65,12 @@ class NumberPage(QWidget):
         lay.addWidget(self.view, 6)
 
         self.canvas.setAccessibleName("Number canvas")
-        # Ctrl+V only while this page has the keys (the Text page's is the editor's paste).
-        self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, self)  # the window connects it
-        self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.paste_key = controls.paste_key  # the window connects it
+
+    def reread(self) -> None:
+        """Ask for the canvas to be read again (the engines loaded, or the digit CNN changed)."""
+        self._on_canvas()
+        self.canvasSettled.emit(self.canvas.image.copy())
 
     def _on_canvas(self) -> None:
         if self.canvas.is_empty():

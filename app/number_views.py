@@ -87,18 +87,7 @@ class CrnnView(PointerReadout):
 
     def show_result(self, result) -> None:
         self.result = result if result is not None and len(result.probs) else None
-        self._images.clear()
-        if self.result is not None:
-            r = self.result
-            t = len(r.probs)
-            cols = r.columns.T
-            top = float(cols.max()) if cols.size else 1.0
-            self._images = {
-                "line": colour_image(r.line.input[:, : t * STRIDE], "gray"),
-                "columns": colour_image(cols, "viridis", (0.0, max(top, 1e-6))),
-                "hidden": colour_image(r.hidden.T, "CET-D1", (-1.0, 1.0)),
-                "probs": colour_image(r.probs.T, "inferno"),
-            }
+        self._images.clear()  # made when painted: at 120 Hz several results may share one paint
         if self.hover is not None and (self.result is None or self.column >= len(self.result.probs)):
             self.set_hover(None)
         # What a screen reader says of it (the painting is invisible to one).
@@ -110,6 +99,20 @@ class CrnnView(PointerReadout):
             + ", ".join(f"columns {d.first}-{d.last}" for d in r.digits)
         )
         self.update()
+
+    def _band_images(self) -> dict[str, QImage]:
+        if not self._images:
+            r = self.result
+            t = len(r.probs)
+            cols = r.columns.T
+            top = float(cols.max()) if cols.size else 1.0
+            self._images = {
+                "line": colour_image(r.line.input[:, : t * STRIDE], "gray"),
+                "columns": colour_image(cols, "viridis", (0.0, max(top, 1e-6))),
+                "hidden": colour_image(r.hidden.T, "CET-D1", (-1.0, 1.0)),
+                "probs": colour_image(r.probs.T, "inferno"),
+            }
+        return self._images
 
     @property
     def column(self) -> int | None:
@@ -194,11 +197,11 @@ class CrnnView(PointerReadout):
         if self.result is None:
             p.end()
             return
-        bands = self._bands()
+        bands, images = self._bands(), self._band_images()
         for b in BANDS:
             r = bands[b.key]
             draw_text(p, b.label, r.left() - 22, r.center().y() - 6, "right", "#aaaaaa")
-            p.drawImage(r, self._images[b.key])
+            p.drawImage(r, images[b.key])
         self._label_classes(p, bands["probs"])
         self._brackets(p, bands["line"])
         if self.hover is not None:

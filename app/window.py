@@ -383,8 +383,7 @@ class MainWindow(QMainWindow):
             # Whatever was drawn or typed while loading is computed now.
             self.digits._on_canvas()
             self.text._on_text()
-            self.number._on_canvas()
-            self.number.canvas.settled.emit()  # and the digit CNN's reading of it
+            self.number.reread()
             return
         if kind in W.LATEST_ONLY:
             if seq < self._painted[kind]:
@@ -410,7 +409,7 @@ class MainWindow(QMainWindow):
             self.digits.prepare(result["warmup"])
             self._digit_net_loaded(result["net"], result["metrics"])
             self.digits._on_canvas()  # what is drawn, read by the new network
-            self.number.canvas.settled.emit()  # the Number page's CNN-alone reading uses it too
+            self.number.reread()  # its CNN-alone reading uses the digit network too
         elif kind == W.CORRECT:
             self.corrected.emit(self.text.apply_correction(result))
         elif kind == W.NUMBER_CUT:

@@ -34,7 +34,7 @@ DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
 TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
 CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
 # PICTURE's payload: {"path": str} or {"qimage": QImage}, and "size" (the canvas's (w, h)), "name",
-# "number" (True: for the Number page).
+# "number" (True: for the Number page), "moved" (for the Number page because it holds this many digits).
 PICTURE = "picture"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
