@@ -90,6 +90,10 @@ class Editor(QPlainTextEdit):
         return pos, self.text_between(max(0, pos - limit), pos)
 
     def text_between(self, start: int, end: int) -> str:
+        """The text from position `start` to `end`; "" where that lies outside the document (a
+        place remembered from before the text was cleared or cut)."""
+        if start < 0 or end < start or end > self.document().characterCount() - 1:
+            return ""
         cur = QTextCursor(self.document())
         cur.setPosition(start)
         cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
@@ -429,10 +433,8 @@ class TextPage(QWidget):
         if not sugg or not word or sugg[0][0] == word:
             return False
         end = start + len(word)
-        if start < 0 or end > self.editor.document().characterCount() - 1:
-            return False  # the text has been cut short since
         if self.editor.text_between(start, end) != word:
-            return False  # the user has edited it since
+            return False  # the user has edited it since, or cut the text short
         new = sugg[0][0]
         cur = QTextCursor(self.editor.document())
         # Undo puts the caret back where this cursor was at beginEditBlock: the user's caret then

@@ -307,6 +307,23 @@ def test_typing_networc_space_gives_network(window, qtbot):
     assert ed.toPlainText() == "networc is"
 
 
+def test_clearing_the_text_after_a_correction_forgets_it_quietly(window, qtbot, qtlog):
+    # The correction's place lay past the end of the cleared text: Qt warned
+    # "QTextCursor::setPosition: Position '254' out of range" on every keystroke after it.
+    window.tabs.setCurrentIndex(1)
+    ed = window.text.editor
+    ed.setFocus()
+    ed.insertPlainText("A long first sentence before the mistake. ")
+    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+        qtbot.keyClicks(ed, "networc ")
+    assert "Corrected" in window.text.info.text()
+    ed.clear()
+    qtbot.keyClicks(ed, "ab")
+    assert ed.toPlainText() == "ab" and window.text.info.text() == ""
+    assert ed.text_between(40, 48) == "" and ed.text_between(0, 2) == "ab"
+    assert not [r.message for r in qtlog.records if "out of range" in r.message]
+
+
 def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot):
     # Qt counts an emoji as 2 positions, Python as 1: mixing them replaced the wrong letters
     # ("I like the networc " became "I like thnetworkrc ").
