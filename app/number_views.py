@@ -215,9 +215,11 @@ class CrnnView(PointerReadout):
 
     def _label_classes(self, p: QPainter, r: QRectF) -> None:
         row = r.height() / len(CLASS_NAMES)
-        # When the rows are thinner than the labels: "–" (blank) and the even digits.
-        for i in range(len(CLASS_NAMES)) if row >= 10 else (0, 1, 3, 5, 7, 9):
-            draw_text(p, CLASS_NAMES[i], r.left() - 10, r.top() + (i + 0.5) * row - 6, "center", "#888888")
+        thin = row < 10  # rows thinner than the labels: "–" (blank) and the even digits only
+        for i in range(len(CLASS_NAMES)) if not thin else (0, 1, 3, 5, 7, 9):
+            # The blank's row sits right on top of "0": thin, its "–" steps left, clear of it.
+            x = r.left() - (18 if thin and i == 0 else 10)
+            draw_text(p, CLASS_NAMES[i], x, r.top() + (i + 0.5) * row - 6, "center", "#888888")
 
     def _brackets(self, p: QPainter, r: QRectF) -> None:
         """Under the line: a bracket over the columns that read each digit, the digit beneath."""
