@@ -491,6 +491,26 @@ def main(argv: list[str] | None = None) -> int:
         return measure_all(args)
 
 
+def memory_mb() -> float | None:
+    """This process's resident memory now, in MiB (Linux's /proc; None elsewhere)."""
+    try:
+        with open("/proc/self/status") as f:
+            for line in f:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+def memory_line(label: str, base: float | None) -> str:
+    now = memory_mb()
+    if now is None:
+        return f"memory {label}: not known on this system"
+    grown = f", {now - base:+.1f} MiB since the engines loaded" if base is not None else ""
+    return f"memory {label}: {now:.0f} MiB resident{grown}"
+
+
 def keep_awake_line(win) -> str:
     if not win.awake.enabled:
         return "CPUs kept quick to wake while in use: no (the setting is off)"
@@ -552,13 +572,17 @@ def measure_all(args: argparse.Namespace) -> int:
         app.processEvents()
         time.sleep(0.005)
 
-    for _ in range(args.runs):
+    # Memory after each run, against after loading: a leak per stroke, key or result grows it run by run.
+    base = memory_mb()
+    print(memory_line("with the engines loaded", None))
+    for run in range(args.runs):
         if events:
             bench_digits(win, events, args.hz, heart, len(digits))
         if args.keys > 0:
             bench_text(win, args.keys, args.kps, heart)
         if args.numbers > 0:
             bench_numbers(win, number_strokes(args.numbers), args.hz, heart)
+        print(memory_line(f"after run {run + 1} of {args.runs}", base))
     win.close()
     return 0
 
