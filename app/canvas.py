@@ -1,7 +1,9 @@
 """The drawing canvas: mouse or stylus strokes painted into a numpy image, white ink on black.
 
-Painting uses the engine's own stroke renderer (engine.digits.strokes), so the image the network
-reads is exactly what the tests render from pen data.
+Painting uses the engine's own segment renderer (engine.digits.strokes.draw_segment), so the image
+the network reads is the one the tests render from pen data (render_strokes), but for the dot
+painted where each stroke begins, before the pen moves (its rim a shade brighter). Every way a
+drawing is put back (undo, redo, set_strokes, a kept drawing) paints it as the pen did.
 """
 
 from __future__ import annotations
@@ -11,7 +13,7 @@ from PySide6.QtCore import QPointF, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QTabletEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from engine.digits.strokes import draw_segment, render_strokes
+from engine.digits.strokes import draw_segment
 
 CANVAS_SIZE = 280
 MAX_CLEARS = 20  # how many clears undo can take back
@@ -81,7 +83,8 @@ class DrawingCanvas(QWidget):
 
     # --- drawing API (used by events, tests and the benchmark) ---
     def begin_stroke(self, x: float, y: float, width: float | None = None) -> None:
-        w = self.pen_width if width is None else width
+        # Plain floats: a caller's numpy ones would be kept as such (and not write out as JSON).
+        x, y, w = float(x), float(y), float(self.pen_width if width is None else width)
         self.strokes.append([(x, y, w)])
         self._done.append(("stroke", None))
         self._undone.clear()
@@ -92,7 +95,7 @@ class DrawingCanvas(QWidget):
     def extend_stroke(self, x: float, y: float, width: float | None = None) -> None:
         if not self._drawing or not self.strokes:
             return
-        w = self.pen_width if width is None else width
+        x, y, w = float(x), float(y), float(self.pen_width if width is None else width)
         px, py, _ = self.strokes[-1][-1]
         self.strokes[-1].append((x, y, w))
         draw_segment(self.image, (px, py), (x, y), w)
@@ -175,12 +178,22 @@ class DrawingCanvas(QWidget):
 
     def set_strokes(self, strokes: list[np.ndarray], pen_width: float | None = None) -> None:
         """Replace the drawing with whole strokes (canvas coordinates)."""
-        w = self.pen_width if pen_width is None else pen_width
-        self.picture = None
-        self.strokes = [[(float(x), float(y), w) for x, y in s] for s in strokes]
+        w = float(self.pen_width if pen_width is None else pen_width)
+        self.restore([[(float(x), float(y), w) for x, y in s] for s in strokes if len(s)])
+
+    def restore(self, strokes: list[Stroke], picture: np.ndarray | None = None) -> None:
+        """Put back a kept drawing (app/kept_drawing.py): undo takes its strokes back one by one,
+        down to the picture under them."""
+        if picture is not None and picture.shape != self.image.shape:
+            raise ValueError(
+                f"a picture's canvas must be {self.width_px}x{self.height_px}, got {picture.shape}"
+            )
+        self.strokes = [list(s) for s in strokes]
+        self.picture = None if picture is None else picture.copy()
         self._done = [("stroke", None)] * len(self.strokes)
         self._undone.clear()
-        self.image[:] = render_strokes(strokes, (self.height_px, self.width_px), w)
+        self._drawing = False
+        self._rerender()
         self._changed()
 
     def _dirty(self, x0: float, y0: float, x1: float, y1: float, w: float) -> QRect:

@@ -24,6 +24,7 @@ from app.about import show_about
 from app.awake import AwakeWhileActive
 from app.boxes import wide_box
 from app.digits_page import DigitsPage
+from app.kept_drawing import KeptDrawing
 from app.latency import PHASES, LatencyStats, now_ms
 from app.number_page import NumberPage
 from app.painting import LiveText
@@ -40,7 +41,7 @@ DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 
 SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
-TEXT_SAVE_MS = 2000  # the typed text is saved this long after the last edit (and on close)
+TEXT_SAVE_MS = 2000  # the typed text and drawings are saved this long after the last edit (and on close)
 KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
 MOST_UNITS = 4095  # a saved followed unit past this is damage, not a bigger network
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
@@ -130,6 +131,12 @@ class MainWindow(QMainWindow):
         self._text_save.setSingleShot(True)
         self._text_save.setInterval(TEXT_SAVE_MS)
         self._text_save.timeout.connect(self._save_text)
+        # The drawings on the Digits and Number pages are kept as the typed text is.
+        self._drawings = [
+            KeptDrawing(self.digits.canvas, self.settings, "digits/drawing"),
+            KeptDrawing(self.number.canvas, self.settings, "number/drawing"),
+        ]
+        self._restore_notices: list[str] = []
         self._build_menus()
         self._restore()
         # A page shown by F1/F2, its tab or the saved settings takes the keyboard at once (after F2
@@ -138,6 +145,8 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda _i: self._show_model())
         self.tabs.currentWidget().setFocus()
         self.text.editor.textChanged.connect(self._text_save.start)  # after the restore's own change
+        for kept in self._drawings:
+            kept.canvas.settled.connect(self._text_save.start)
 
         self.engine = W.WorkerThread()
         wk = self.engine.worker
@@ -259,6 +268,7 @@ class MainWindow(QMainWindow):
         if isinstance(text, str) and text:  # what was typed last time, caret at its end
             self.text.editor.setPlainText(text)
             self.text.editor.moveCursor(QTextCursor.MoveOperation.End)
+        self._restore_notices = [n for n in (kept.restore() for kept in self._drawings) if n]
 
     def _first_placement(self) -> None:
         """The first launch: DEFAULT_SIZE, shrunk to the screen's free area (a 1366x768 laptop
@@ -295,10 +305,13 @@ class MainWindow(QMainWindow):
     def _store_text(self) -> None:
         self._text_save.stop()
         self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
+        for kept in self._drawings:
+            kept.store()
 
     def _save_text(self) -> None:
-        """The editor's text (its end) onto disk TEXT_SAVE_MS after the last edit, not only on
-        close: a crash or a power cut loses at most that. ~5 ms for 100 kB, at a pause."""
+        """The editor's text (its end) and the drawings onto disk TEXT_SAVE_MS after the last
+        edit or stroke, not only on close: a crash or a power cut loses at most that. ~5 ms for
+        100 kB of text, at a pause."""
         self._store_text()
         self.settings.sync()
 
@@ -374,7 +387,9 @@ class MainWindow(QMainWindow):
             self.ready = True
             self.awake.poke()  # the load's hold lapses unless the user is at it
             self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
-            notices = [n for n in (result.get("notice"), self._settings_notice()) if n]
+            notices = [
+                n for n in (result.get("notice"), self._settings_notice(), *self._restore_notices) if n
+            ]
             if notices:  # what was asked for and could not be had stays readable
                 self.say("\n".join(notices), 15000)
             else:

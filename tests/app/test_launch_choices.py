@@ -307,6 +307,62 @@ def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot
     win.close()
 
 
+def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path):
+    from engine.digits.data import load_pendigits
+    from engine.digits.strokes import fit_strokes
+
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+    seven = next(d for d in load_pendigits() if d.writer >= 25 and d.label == 7)
+    win.digits.canvas.set_strokes(fit_strokes(seven.strokes, 280, 200))
+    win.digits.canvas.undo_stroke()
+    win.digits.canvas.redo()  # (undo and redo leave it as it was)
+    drawn = win.digits.canvas.image.copy()
+    win.number.canvas.set_strokes([np.array([[100.0, 60.0], [100.0, 220.0]])])
+    written = win.number.canvas.image.copy()
+    win.close()
+    again = launch(qtbot, ini)
+    assert np.array_equal(again.digits.canvas.image, drawn)
+    assert np.array_equal(again.number.canvas.image, written)
+    # Read by the networks once they have loaded, as if just drawn.
+    qtbot.waitUntil(lambda: again.digits.result is not None and not again.digits.result.empty, timeout=20_000)
+    assert again.digits.result.label == 7
+    qtbot.waitUntil(
+        lambda: again.number.result is not None and again.number.result.text == "1", timeout=20_000
+    )
+    again.digits.canvas.clear()  # cleared: nothing comes back
+    again.close()
+    third = launch(qtbot, ini)
+    assert third.digits.canvas.is_empty() and not third.number.canvas.is_empty()
+    third.close()
+
+
+def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(qtbot, tmp_path, monkeypatch):
+    import app.window
+
+    monkeypatch.setattr(app.window, "TEXT_SAVE_MS", 100)
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+
+    def on_disk() -> str:  # what a crash now would leave
+        return QSettings(ini, QSettings.Format.IniFormat).value("number/drawing", "")
+
+    c = win.number.canvas
+    c.begin_stroke(100.0, 60.0)
+    c.extend_stroke(100.0, 220.0)
+    assert on_disk() == ""
+    c.end_stroke()
+    qtbot.waitUntil(lambda: '"strokes":[[[100.0,60.0,' in on_disk(), timeout=5_000)
+    win.close()
+    broken = QSettings(ini, QSettings.Format.IniFormat)
+    broken.setValue("number/drawing", '{"version": 1, "size": [280, 280], "strokes": []}')
+    broken.sync()
+    again = launch(qtbot, ini)
+    assert again.number.canvas.is_empty()
+    assert "[number/drawing] was left out: drawn on a [280, 280] canvas" in again.statusBar().currentMessage()
+    again.close()
+
+
 def run_app_until_signalled(ini: str, signum: int, after_s: float) -> subprocess.CompletedProcess:
     env = {**os.environ, "QT_QPA_PLATFORM": "offscreen"}
     proc = subprocess.Popen(
