@@ -66,7 +66,7 @@ class DrawingCanvas(QWidget):
             tip
             or "Draw a digit here with the mouse or a stylus. The network reads it on every move.\n"
             "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
-            "Ctrl+O opens a picture of a digit (or drop one here); Ctrl+V pastes one."
+            "Ctrl+O opens a picture of a digit (or drop one here); Ctrl+V pastes one, Ctrl+C copies the drawing."
         )
 
     # --- geometry: the image is scaled to fit the widget keeping its shape, centred ---

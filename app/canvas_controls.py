@@ -13,8 +13,8 @@ from app.painting import LiveText
 
 class CanvasControls:
     """Clear and Undo buttons and a pen-width box wired to `canvas`, and the page's keys: Ctrl+Z
-    (undo), Ctrl+Shift+Z / Ctrl+Y (redo), Delete and Esc (clear), and Ctrl+V (`paste_key`, for
-    the window to connect)."""
+    (undo), Ctrl+Shift+Z / Ctrl+Y (redo), Delete and Esc (clear), and Ctrl+V and Ctrl+C
+    (`paste_key`, `copy_key`: a picture in and out, for the window to connect)."""
 
     def __init__(self, page: QWidget, canvas: DrawingCanvas) -> None:
         self.clear_btn = QPushButton("Clear")
@@ -39,9 +39,12 @@ class CanvasControls:
         QShortcut(QKeySequence.StandardKey.Redo, page, canvas.redo)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), page, canvas.clear)
         QShortcut(QKeySequence(Qt.Key.Key_Escape), page, canvas.clear)
-        # Ctrl+V (a picture) only while this page has the keys: on the Text page it is the editor's.
+        # Ctrl+V and Ctrl+C (a picture) only while this page has the keys: on the Text page they
+        # are the editor's.
         self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, page)
-        self.paste_key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        self.copy_key = QShortcut(QKeySequence.StandardKey.Copy, page)
+        for key in (self.paste_key, self.copy_key):
+            key.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
 
     @property
     def widgets(self) -> tuple[QWidget, ...]:

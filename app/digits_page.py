@@ -113,7 +113,7 @@ class DigitsPage(QWidget):
         )
         left.addWidget(self.pred_label)
         self.steps_box.toggled.connect(self._show_steps)
-        self.paste_key = controls.paste_key  # the window connects it
+        self.paste_key, self.copy_key = controls.paste_key, controls.copy_key  # the window connects them
 
         # Middle: what the network saw, probabilities, their history, preprocessing.
         mid = QVBoxLayout()

@@ -27,7 +27,7 @@ class NumberPage(QWidget):
             tip="Write a number here, digits side by side, with the mouse or a stylus: the network reads "
             "all of it on every move, however many digits (they may touch).\n"
             "Ctrl+Z undoes the last stroke, clear or picture, Ctrl+Shift+Z redoes; Delete clears.\n"
-            "Ctrl+O opens a picture of a number (or drop one here); Ctrl+V pastes one.",
+            "Ctrl+O opens a picture of a number (or drop one here); Ctrl+V pastes one, Ctrl+C copies the drawing.",
             foot=22,  # under it, where each digit was read
         )
         self.setFocusProxy(self.canvas)
@@ -65,7 +65,7 @@ class NumberPage(QWidget):
         lay.addWidget(self.view, 6)
 
         self.canvas.setAccessibleName("Number canvas")
-        self.paste_key = controls.paste_key  # the window connects it
+        self.paste_key, self.copy_key = controls.paste_key, controls.copy_key  # the window connects them
 
     def reread(self) -> None:
         """Ask for the canvas to be read again (the engines loaded, or the digit CNN changed)."""

@@ -1,6 +1,6 @@
 """Pictures of digits into the Digits page, or of numbers into the Number page (when it is shown,
 or when the picture holds several digits side by side): File > Open picture, a file dropped on
-the window, a picture pasted (Ctrl+V on either page). The worker decodes and reads them
+the window, a picture pasted (Ctrl+V on either page); and a drawing copied out (Ctrl+C). The worker decodes and reads them
 (engine/digits/picture.py); this module holds the Qt side: which files, pixels from Qt, and the
 requests and answers."""
 
@@ -99,6 +99,26 @@ class PictureInput(QObject):
         # The pixels are read on the worker: a 4K screenshot's take 14-19 ms even scaled down
         # first (qimage_grey), more than a frame.
         self._post({"qimage": image, "name": "the pasted picture"})
+
+    def copy(self) -> None:
+        """The shown page's drawing onto the clipboard as a picture, as the network reads it
+        (white ink on black): for slides and notes, or Ctrl+V on the other page."""
+        page = self.win.tabs.currentWidget()
+        if page not in (self.win.digits, self.win.number):
+            self.win.say("Show the Digits or Number page (F1, F3) to copy its drawing", 5000)
+            return
+        c = page.canvas
+        if c.is_empty():
+            self.win.say("Nothing drawn to copy", 5000)
+            return
+        fmt = QImage.Format.Format_Grayscale8
+        image = QImage(c.image.data, c.width_px, c.height_px, c.width_px, fmt).copy()  # its own pixels
+        QGuiApplication.clipboard().setImage(image)
+        self.win.statusBar().showMessage(
+            f"Copied the drawing ({c.width_px} x {c.height_px} px) to the clipboard: Ctrl+V pastes it "
+            "here, on the other drawing page or into another program",
+            8000,
+        )
 
     def _post(self, payload: dict) -> None:
         page = self._page()

@@ -26,6 +26,7 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
         "or drop one on the window)",
     ),
     (("Ctrl+V",), "Digits and Number: paste a picture"),
+    (("Ctrl+C",), "Digits and Number: copy the drawing as a picture"),
     (("Ctrl+S",), "Save the current page's plots as PNG"),
     (("Ctrl+Q",), "Quit"),
 ]

@@ -107,6 +107,8 @@ class MainWindow(QMainWindow):
         self.setAcceptDrops(True)
         self.digits.paste_key.activated.connect(self.pictures.paste)
         self.number.paste_key.activated.connect(self.pictures.paste)
+        self.digits.copy_key.activated.connect(self.pictures.copy)
+        self.number.copy_key.activated.connect(self.pictures.copy)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -198,6 +200,10 @@ class MainWindow(QMainWindow):
         paste = QAction("&Paste picture", self)  # Ctrl+V: the Digits and Number pages' own key
         paste.triggered.connect(lambda: self.pictures.paste())
         m.addAction(paste)
+        copy = QAction("&Copy drawing", self)  # Ctrl+C: the Digits and Number pages' own key
+        copy.setToolTip("Copy the drawing on the Digits or Number page as a picture (Ctrl+C on the page)")
+        copy.triggered.connect(lambda: self.pictures.copy())
+        m.addAction(copy)
         save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
         save.setToolTip("Save every plot of the current page as PNG files")
         save.triggered.connect(self.save_plots_dialog)

@@ -200,6 +200,44 @@ def test_a_picture_of_a_number_opened_or_pasted_on_the_number_page_is_read(
     assert page.canvas.picture is None
 
 
+def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_there(window, qtbot, request):
+    request.addfinalizer(lambda: QApplication.clipboard().clear())  # (see the Digits page's picture test)
+    from engine.digits.data import load_pendigits
+    from engine.digits.strokes import fit_strokes
+
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    digits, number = window.digits, window.number
+    seven = next(d for d in load_pendigits() if d.writer >= 25 and d.label == 7)
+    digits.canvas.set_strokes(fit_strokes(seven.strokes, 280, 200))
+    digits.canvas.setFocus()
+    qtbot.keyClick(digits.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    copied = QApplication.clipboard().image()
+    assert (copied.width(), copied.height()) == (280, 280)
+    grey = np.array([[copied.pixelColor(x, y).red() for x in range(0, 280, 7)] for y in range(0, 280, 7)])
+    assert np.array_equal(grey, digits.canvas.image[::7, ::7])  # the drawing as the network reads it
+    assert (
+        window.statusBar().currentMessage().startswith("Copied the drawing (280 x 280 px) to the clipboard")
+    )
+    window.tabs.setCurrentWidget(number)
+    number.canvas.setFocus()
+    qtbot.keyClick(number.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
+    qtbot.waitUntil(lambda: number.result is not None and number.result.text == "7", timeout=10_000)
+    number.canvas.clear()
+    qtbot.keyClick(number.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert window.statusBar().currentMessage() == "Nothing drawn to copy"
+    window.tabs.setCurrentWidget(window.text)  # there Ctrl+C is the editor's: the clipboard gets its text
+    window.text.editor.setPlainText("some words")
+    window.text.editor.selectAll()
+    qtbot.keyClick(window.text.editor, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "some words"
+    file_menu = window.menuBar().actions()[0].menu()
+    next(a for a in file_menu.actions() if a.text() == "&Copy drawing").trigger()
+    assert (
+        window.statusBar().currentMessage() == "Show the Digits or Number page (F1, F3) to copy its drawing"
+    )
+
+
 def test_a_canvas_all_ink_or_blank_says_so_and_shows_no_reading(window, qtbot):
     page = window.number
     window.tabs.setCurrentWidget(page)
