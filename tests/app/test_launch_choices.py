@@ -337,6 +337,28 @@ def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path
     third.close()
 
 
+def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_path):
+    # Read once the engines load while the Number page was shown, the Digits page's answer was
+    # timed until the user turned to it: the status bar said "p95 7115 ms".
+    ini = str(tmp_path / "s.ini")
+    win = launch(qtbot, ini)
+    win.digits.canvas.set_strokes([np.array([[140.0, 40.0], [140.0, 240.0]])])
+    win.tabs.setCurrentWidget(win.number)
+    win.close()
+    again = launch(qtbot, ini)
+    assert again.tabs.currentWidget() is again.number
+    qtbot.waitUntil(lambda: again.digits.result is not None and not again.digits.result.empty, timeout=20_000)
+    qtbot.wait(300)
+    again.tabs.setCurrentWidget(again.digits)
+    qtbot.waitUntil(lambda: again.digits.probs_plot.isVisible(), timeout=5_000)
+    qtbot.wait(300)  # (its bars paint)
+    assert len(again.latency[W.DIGIT]) == 0
+    again.digits.canvas.begin_stroke(100.0, 100.0)  # drawn on the page shown: timed
+    qtbot.waitUntil(lambda: len(again.latency[W.DIGIT]) == 1, timeout=10_000)
+    assert again.latency[W.DIGIT].percentiles()[1] < 2_000
+    again.close()
+
+
 def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(qtbot, tmp_path, monkeypatch):
     import app.window
 
