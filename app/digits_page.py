@@ -142,7 +142,8 @@ class DigitsPage(QWidget):
 
         # Right: kernels and every layer's feature maps, one mosaic each.
         self.layers = AtlasView(
-            "Every layer's feature maps, one mosaic per layer. Click a map to look closer.",
+            "Every layer's feature maps, one mosaic per layer. Click a map to look closer; or, here, "
+            "the arrow keys move over a layer's maps and Page Up / Page Down go to the layer before / after.",
             describe=_tip,
         )
         self._kernels_shown = None
@@ -155,7 +156,9 @@ class DigitsPage(QWidget):
         self.detail_window = ImageView(DETAIL_TIPS["window"], title="what it sees")
         for w in (self.detail_map, self.detail_kernel, self.detail_window):
             detail.addWidget(w)
-        self.detail_label = LiveText("Click a feature map", lines=2, name="Selected map")
+        self.detail_label = LiveText(
+            "Click a feature map (or Tab to the maps and use the arrow keys)", lines=2, name="Selected map"
+        )
 
         # Which network reads: the same CNN trained with each activation and pooling.
         net_row = QHBoxLayout()
@@ -201,7 +204,7 @@ class DigitsPage(QWidget):
         self._layer_names = names
         shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
         shapes.update({n: res.activations[n].shape for n in names})
-        self.layers.set_layers(shapes, {"kernels": "kernels"})
+        self.layers.set_layers(shapes, {"kernels": "kernels"}, pickable=names)
         self._kernels_shown = None
         # With nothing drawn each layer shows its maps empty (the layout stays, no stale digit).
         self._blank_images = {
@@ -380,7 +383,10 @@ class DigitsPage(QWidget):
     # ---------------------------------------------------------------- feature-map detail
     def select_map(self, layer: str, index: int) -> None:
         """Show this map large; with nothing drawn, say so, and show it once something is."""
+        if layer not in self._layer_names:
+            return  # the kernels: each is shown large beside the maps it makes, not on its own
         self.selected = (layer, index)
+        self.layers.set_selected(layer, index)
         if self.result is None or self.result.empty:
             self._blank_detail()
         else:

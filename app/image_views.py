@@ -11,11 +11,11 @@ import math
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QImage, QMouseEvent, QPainter, QPaintEvent
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
 from app.painting import BACKGROUND, colour_image, draw_text, fit_rect, text_pixmap
-from app.plots import Atlas
+from app.plots import Atlas, grid_shape
 
 LABEL_PX = 16  # widget pixels above each mosaic of the atlas for its label
 
@@ -109,8 +109,10 @@ class HistoryStrip(QWidget):
 class AtlasView(QWidget):
     """Every layer's mosaic in one widget, laid out by an Atlas and scaled to fit.
 
-    Emits mapClicked(layer, index) when a feature map is clicked; the tooltip over a layer says
-    what that kind of layer is (via `describe`, a function of the layer name).
+    Emits mapClicked(layer, index) when a feature map is clicked, or picked with the keys: the
+    arrows move over a layer's maps, Page Up / Page Down to the layer before / after, Home / End
+    to its first / last map. The selected map (set_selected) is framed. The tooltip over a layer
+    says what that kind of layer is (via `describe`, a function of the layer name).
     """
 
     mapClicked = Signal(str, int)
@@ -121,17 +123,85 @@ class AtlasView(QWidget):
         self.images: dict[str, QImage] = {}  # layer name -> its mosaic, coloured
         self.labels: dict[str, str] = {}
         self._describe = describe
+        self.pickable: list[str] = []  # the layers whose maps can be picked, in order
+        self.selected: tuple[str, int] | None = None
         self.setToolTip(tooltip)
+        self.setAccessibleName("Feature maps")
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the keys pick maps
         self.setMinimumSize(240, 200)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_layers(self, shapes: dict[str, tuple[int, ...]], labels: dict[str, str] | None = None) -> None:
-        """Lay out mosaics of these shapes (name -> (n, h, w) or (n,)), in order."""
+    def set_layers(
+        self,
+        shapes: dict[str, tuple[int, ...]],
+        labels: dict[str, str] | None = None,
+        pickable: list[str] | None = None,
+    ) -> None:
+        """Lay out mosaics of these shapes (name -> (n, h, w) or (n,)), in order; the maps of
+        `pickable` (by default every (n, h, w) layer) are picked by click and keys."""
         self._shapes = shapes
         self.images = {}
         self.labels = labels or {}
+        self.pickable = [n for n in (pickable or shapes) if len(shapes.get(n, ())) == 3]
+        if self.selected and self.selected[0] not in self.pickable:
+            self.selected = None
         self._relayout()
+
+    def set_selected(self, layer: str, index: int) -> None:
+        """Frame this map (the one shown large)."""
+        if (layer, index) != self.selected:
+            self.selected = (layer, index)
+            self.setAccessibleDescription(f"{layer}, map {index} selected")
+            self.update()
+
+    def _selected_rect(self) -> QRectF | None:
+        if self.atlas is None or self.selected is None or self.selected[0] not in self.atlas.places:
+            return None
+        s, ox, oy = self._frame()
+        x, y, w, h = self.atlas.map_rect(*self.selected)
+        return QRectF(ox + x * s, oy + y * s, w * s, h * s).adjusted(-1.5, -1.5, 1.5, 1.5)
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        picked = self._step(e.key())
+        if picked is None:
+            super().keyPressEvent(e)
+            return
+        self.mapClicked.emit(*picked)
+
+    def _step(self, key: int) -> tuple[str, int] | None:
+        """The map a key moves the selection to (None: not a key of ours, or no maps)."""
+        K = Qt.Key
+        moves = (
+            K.Key_Left,
+            K.Key_Right,
+            K.Key_Up,
+            K.Key_Down,
+            K.Key_PageUp,
+            K.Key_PageDown,
+            K.Key_Home,
+            K.Key_End,
+        )
+        if key not in moves or not self.pickable:
+            return None
+        if self.selected is None or self.selected[0] not in self.pickable:
+            return self.pickable[0], 0
+        layer, i = self.selected
+        n = self._shapes[layer][0]
+        cols = grid_shape(n)[1]
+        if key in (K.Key_PageUp, K.Key_PageDown):
+            k = self.pickable.index(layer) + (1 if key == K.Key_PageDown else -1)
+            layer = self.pickable[min(max(k, 0), len(self.pickable) - 1)]
+            return layer, min(i, self._shapes[layer][0] - 1)
+        i = {
+            K.Key_Left: i - 1,
+            K.Key_Right: i + 1,
+            K.Key_Up: i - cols if i >= cols else i,
+            K.Key_Down: i + cols if i + cols < n else i,
+            K.Key_Home: 0,
+            K.Key_End: n - 1,
+        }[key]
+        return layer, min(max(i, 0), n - 1)
 
     def _relayout(self) -> None:
         """Pick the number of columns that shows the mosaics largest in the widget's shape."""
@@ -203,7 +273,23 @@ class AtlasView(QWidget):
             image = self.images.get(name)
             if image is not None:
                 p.drawImage(self._widget_rect(name, image), image)
+        frame = self._selected_rect()
+        if frame is not None:
+            p.setPen(QPen(QColor("#ffffff"), 1.5))
+            p.setBrush(Qt.BrushStyle.NoBrush)
+            p.drawRect(frame)
+        if self.hasFocus():  # where the keys go
+            p.setPen(QPen(QColor("#60c0ff"), 2))
+            p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
         p.end()
+
+    def focusInEvent(self, e) -> None:
+        self.update()
+        super().focusInEvent(e)
+
+    def focusOutEvent(self, e) -> None:
+        self.update()
+        super().focusOutEvent(e)
 
     def mousePressEvent(self, e: QMouseEvent) -> None:
         if self.atlas is not None:

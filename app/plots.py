@@ -152,6 +152,13 @@ class Atlas:
                 return name
         return None
 
+    def map_rect(self, name: str, index: int) -> tuple[float, float, float, float]:
+        """(x, y, width, height) in atlas coordinates of map `index` of layer `name` (3-D)."""
+        x0, y0, f = self.places[name]
+        n, h, w = self.shapes[name]
+        r, c = divmod(index, grid_shape(n)[1])
+        return x0 + c * (w + GAP) * f, y0 + r * (h + GAP) * f, w * f, h * f
+
     def locate(self, x: float, y: float) -> tuple[str, int] | None:
         """(layer name, map index) at atlas point (x, y), or None."""
         for name, (x0, y0, f) in self.places.items():

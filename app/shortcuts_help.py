@@ -27,6 +27,11 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     ),
     (("Ctrl+V",), "Digits and Number: paste a picture"),
     (("Ctrl+C",), "Digits and Number: copy the drawing as a picture"),
+    (
+        ("Arrows", "PgUp", "PgDown"),
+        "Digits, in the feature maps (Tab to them): pick the map shown large; Page Up / Down: the "
+        "layer before / after, Home / End: its first / last map",
+    ),
     (("Ctrl+S",), "Save the current page's plots as PNG"),
     (("Ctrl+Q",), "Quit"),
 ]

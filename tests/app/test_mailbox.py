@@ -45,6 +45,15 @@ def test_atlas_places_and_finds_maps():
     # map 4 of a 3x3 grid of 28x28 maps sits in the middle cell
     assert atlas.locate(x0 + (29 + 5) * f, y0 + (29 + 5) * f) == ("conv1", 4)
     assert atlas.locate(-5, -5) is None
+    for name, n in (("conv1", 8), ("pool1", 8), ("kernels", 8)):  # map_rect is locate's inverse
+        for i in range(n):
+            mx, my, mw, mh = atlas.map_rect(name, i)
+            assert atlas.locate(mx + mw / 2, my + mh / 2) == (name, i)
+            assert (
+                atlas.locate(mx + 0.01, my + 0.01)
+                == (name, i)
+                == atlas.locate(mx + mw - 0.01, my + mh - 0.01)
+            )
 
 
 def test_answers_latest_wins_one_signal_per_take(qtbot):

@@ -82,6 +82,45 @@ def test_clicking_a_map_in_the_atlas_names_it(qtbot):
     assert img.pixelColor(centre) != img.pixelColor(2, 2)  # the map is painted there
 
 
+def test_the_keys_pick_maps_in_the_atlas_and_the_selected_one_is_framed(qtbot):
+    view = AtlasView("maps")
+    qtbot.addWidget(view)
+    view.resize(500, 400)
+    view.show()
+    qtbot.waitExposed(view)
+    shapes = {"kernels": (8, 3, 3), "conv1": (9, 28, 28), "pool1": (9, 14, 14), "fc1": (16,)}
+    view.set_layers(shapes, pickable=["conv1", "pool1", "fc1"])
+    assert view.pickable == ["conv1", "pool1"]  # maps only: not the kernels, not a vector
+    picked = []
+    view.mapClicked.connect(lambda layer, i: (picked.append((layer, i)), view.set_selected(layer, i)))
+    view.setFocus()
+    K = Qt.Key
+    for key, want in [
+        (K.Key_Right, ("conv1", 0)),  # nothing selected yet: the first map of the first layer
+        (K.Key_Right, ("conv1", 1)),
+        (K.Key_Down, ("conv1", 4)),  # a 3x3 grid: down one row
+        (K.Key_Down, ("conv1", 7)),
+        (K.Key_Down, ("conv1", 7)),  # the last row: stays
+        (K.Key_End, ("conv1", 8)),
+        (K.Key_Right, ("conv1", 8)),  # the last map: stays
+        (K.Key_PageDown, ("pool1", 8)),
+        (K.Key_PageDown, ("pool1", 8)),  # the last layer: stays
+        (K.Key_Home, ("pool1", 0)),
+        (K.Key_Left, ("pool1", 0)),
+        (K.Key_PageUp, ("conv1", 0)),
+    ]:
+        qtbot.keyClick(view, key)
+        assert picked[-1] == want, (key, picked[-1], want)
+    assert view.accessibleDescription() == "conv1, map 0 selected"
+    view.set_selected("conv1", 4)
+    img = view.grab().toImage()
+    frame = view._selected_rect()
+    edge = frame.topLeft().toPoint() + QPoint(int(frame.width() / 2), 0)
+    assert img.pixelColor(edge).lightness() > 200  # the white frame around map 4
+    view.set_layers({"conv2": (4, 10, 10)})  # another network: the selection went with its layers
+    assert view.selected is None and view._selected_rect() is None
+
+
 @pytest.mark.parametrize("size", [(900, 700), (330, 260), (250, 200)])
 def test_atlas_labels_keep_clear_of_the_row_above_at_any_size(qtbot, size):
     from app.image_views import LABEL_PX

@@ -117,6 +117,14 @@ def test_clicking_a_feature_map_shows_it(window, qtbot, pen_digits):
     window.digits.select_map("act2", 5)
     assert "act2, map 5" in window.digits.detail_label.text()
     assert window.digits.detail_window.image is not None
+    assert window.digits.layers.selected == ("act2", 5)  # framed in the atlas
+    window.digits.layers.setFocus()  # the keys move on from it
+    qtbot.keyClick(window.digits.layers, Qt.Key.Key_Right)
+    assert "act2, map 6" in window.digits.detail_label.text()
+    qtbot.keyClick(window.digits.layers, Qt.Key.Key_PageDown)
+    assert window.digits.selected == ("pool2", 6) and "pool2, map 6" in window.digits.detail_label.text()
+    window.digits.select_map("kernels", 3)  # a kernel clicked: the map shown stays (it froze there)
+    assert window.digits.selected == ("pool2", 6)
 
 
 def test_a_pooled_map_is_shown_beside_the_map_it_pools_and_the_other_poolings(window, qtbot, pen_digits):
