@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QPainter, QPaintEvent, QPen
+from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip
 
 from app.formatting import percent
@@ -69,7 +69,8 @@ Hover = tuple[int, str | None, int | None]  # the column pointed at, the band, t
 
 class CrnnView(PointerReadout):
     """Set with show(result) (an engine NumberResult); reads out the column and the value under
-    the pointer, and says which column (columnHovered: its index, -1 for none)."""
+    the pointer, and says which column (columnHovered: its index, -1 for none). With the focus,
+    Left / Right (Home / End) step through the columns as the pointer would."""
 
     LEFT, TOP, GAP = 64, 16, 6
     columnHovered = Signal(int)
@@ -84,6 +85,26 @@ class CrnnView(PointerReadout):
         self.setMinimumSize(300, 220)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the keys step the columns
+
+    def keyPressEvent(self, e: QKeyEvent) -> None:
+        K = Qt.Key
+        if self.result is None or e.key() not in (K.Key_Left, K.Key_Right, K.Key_Home, K.Key_End):
+            super().keyPressEvent(e)
+            return
+        last = len(self.result.probs) - 1
+        t = self.column
+        t = {
+            K.Key_Left: last if t is None else t - 1,
+            K.Key_Right: 0 if t is None else t + 1,
+            K.Key_Home: 0,
+            K.Key_End: last,
+        }[e.key()]
+        self.set_hover(min(max(t, 0), last), "probs", None)
+
+    def focusOutEvent(self, e) -> None:
+        self.set_hover(None)  # as the pointer leaving
+        super().focusOutEvent(e)
 
     def show_result(self, result) -> None:
         self.result = result if result is not None and len(result.probs) else None
@@ -127,6 +148,7 @@ class CrnnView(PointerReadout):
 
     def hover_changed(self) -> None:
         self.columnHovered.emit(-1 if self.column is None else self.column)
+        self.setAccessibleDescription(self.readout() if self.hover is not None else "")
         self.update()
 
     def _rows(self, band: str) -> int:
@@ -183,7 +205,7 @@ class CrnnView(PointerReadout):
         p = r.probs[t]
         best = int(np.argmax(p))
         guess = f"{f'“{CLASS_NAMES[best]}”' if best else 'no digit (–)'} {percent(float(p[best]), 0)}"
-        if band == "probs" and row != best:
+        if band == "probs" and row is not None and row != best:
             return f"{where}: “{CLASS_NAMES[row]}” {percent(float(p[row]), 0)}; its guess {guess}"
         return f"{where}: {guess}"
 

@@ -125,6 +125,34 @@ def test_pointing_at_a_column_reads_out_its_guess(window, qtbot, numbers):
     qtbot.waitUntil(lambda: page.canvas.highlight is None, timeout=5_000)
 
 
+def test_the_keys_step_through_the_columns_as_the_pointer_does(window, qtbot, numbers):
+    window.tabs.setCurrentWidget(window.number)
+    page = window.number
+    draw(page.canvas, numbers["407"])
+    res = wait_read(window, qtbot)
+    view = page.view
+    view.setFocus()
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # nothing pointed at yet: the first column
+    assert view.column == 0 and view.readout().startswith("column 0 (line x 0-3): ")
+    d = res.digits[1]  # the "0"
+    for _ in range(d.first):
+        qtbot.keyClick(view, Qt.Key.Key_Right)
+    assert view.column == d.first and "“0”" in view.readout()
+    assert view.accessibleDescription() == view.readout()  # what a screen reader hears
+    lit, zero = page.canvas.highlight, page.canvas.marks[1]
+    assert lit is not None and zero[0] - 1 <= lit[0] < lit[1] <= zero[1] + 1
+    qtbot.keyClick(view, Qt.Key.Key_End)
+    assert view.column == len(res.probs) - 1
+    qtbot.keyClick(view, Qt.Key.Key_Right)  # the last: stays
+    assert view.column == len(res.probs) - 1
+    qtbot.keyClick(view, Qt.Key.Key_Home)
+    qtbot.keyClick(view, Qt.Key.Key_Left)
+    assert view.column == 0
+    page.canvas.setFocus()  # the focus gone: as the pointer leaving, nothing lit
+    qtbot.waitUntil(lambda: page.canvas.highlight is None, timeout=5_000)
+    assert view.column is None
+
+
 def test_number_page_plots_save_tooltips_and_repaint(window, qtbot, numbers, tmp_path):
     from app.number_views import BANDS
 
