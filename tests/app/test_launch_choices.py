@@ -289,6 +289,11 @@ def test_the_typed_text_is_there_at_the_next_start(qtbot, tmp_path):
     again.close()
 
 
+def on_disk(ini: str, key: str) -> str:
+    """What a crash now would leave of setting `key`."""
+    return QSettings(ini, QSettings.Format.IniFormat).value(key, "")
+
+
 def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot, tmp_path, monkeypatch):
     import app.window
 
@@ -296,14 +301,11 @@ def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot
     ini = str(tmp_path / "s.ini")
     win = launch(qtbot, ini)
 
-    def on_disk() -> str:  # what a crash now would leave
-        return QSettings(ini, QSettings.Format.IniFormat).value("text/content", "")
-
     win.text.editor.setFocus()
     qtbot.keyClicks(win.text.editor, "kept if it crashes")
-    qtbot.waitUntil(lambda: on_disk() == "kept if it crashes", timeout=5_000)
+    qtbot.waitUntil(lambda: on_disk(ini, "text/content") == "kept if it crashes", timeout=5_000)
     qtbot.keyClicks(win.text.editor, " now")
-    qtbot.waitUntil(lambda: on_disk() == "kept if it crashes now", timeout=5_000)
+    qtbot.waitUntil(lambda: on_disk(ini, "text/content") == "kept if it crashes now", timeout=5_000)
     win.close()
 
 
@@ -366,15 +368,12 @@ def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(
     ini = str(tmp_path / "s.ini")
     win = launch(qtbot, ini)
 
-    def on_disk() -> str:  # what a crash now would leave
-        return QSettings(ini, QSettings.Format.IniFormat).value("number/drawing", "")
-
     c = win.number.canvas
     c.begin_stroke(100.0, 60.0)
     c.extend_stroke(100.0, 220.0)
-    assert on_disk() == ""
+    assert on_disk(ini, "number/drawing") == ""
     c.end_stroke()
-    qtbot.waitUntil(lambda: '"strokes":[[[100.0,60.0,' in on_disk(), timeout=5_000)
+    qtbot.waitUntil(lambda: '"strokes":[[[100.0,60.0,' in on_disk(ini, "number/drawing"), timeout=5_000)
     win.close()
     broken = QSettings(ini, QSettings.Format.IniFormat)
     broken.setValue("number/drawing", '{"version": 1, "size": [280, 280], "strokes": []}')
