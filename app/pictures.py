@@ -114,11 +114,8 @@ class PictureInput(QObject):
         fmt = QImage.Format.Format_Grayscale8
         image = QImage(c.image.data, c.width_px, c.height_px, c.width_px, fmt).copy()  # its own pixels
         QGuiApplication.clipboard().setImage(image)
-        self.win.statusBar().showMessage(
-            f"Copied the drawing ({c.width_px} x {c.height_px} px) to the clipboard: Ctrl+V pastes it "
-            "here, on the other drawing page or into another program",
-            8000,
-        )
+        # Short: beside the status bar's labels a longer line was cut off mid-word.
+        self.win.say(f"Copied the drawing to the clipboard ({c.width_px} x {c.height_px} px)", 8000)
 
     def _post(self, payload: dict) -> None:
         page = self._page()
