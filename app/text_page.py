@@ -115,6 +115,7 @@ class TextPage(QWidget):
         self.alphabet = ""
         self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
+        self._next_char: np.ndarray | None = None  # the bars at a new sentence (no trace of it yet)
         self._trace_cell: str | None = None  # which cell read the trace
         self.units: dict[str, int] = {}  # the unit followed, per cell (each cell's units are its own)
         self.found: Found = {}  # per cell, units that track a feature (engine.text.units)
@@ -313,6 +314,7 @@ class TextPage(QWidget):
             self.suggestions.addItem(item)
         if r.get("trace") is not None:
             self._trace, self._trace_cell = r["trace"], r.get("cell")
+            self._next_char = r.get("next_char")  # after the text before, at a new sentence
             self.heavy.request()
 
     def _heavy_steps(self) -> list:
@@ -324,7 +326,9 @@ class TextPage(QWidget):
             (p, tr.gates.get(name, np.zeros((0, 0), np.float32))) for name, p in self._gate_panels.items()
         ]
         steps = [lambda p=p, m=m: p.set_data(m, tr.text) for p, m in panels]
-        bars = tr.next_char[-1] if len(tr.next_char) else np.zeros(0)
+        bars = tr.next_char[-1] if len(tr.next_char) else self._next_char
+        if bars is None:
+            bars = np.zeros(0)
         steps.append(lambda: self.next_plot.set_probs(tr.alphabet, bars))
         steps.append(self._show_unit)
         return steps

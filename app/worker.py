@@ -357,6 +357,10 @@ class EngineWorker(QObject):
             return out
         tr = eng.trace(p.get("sentence", ""))
         out["trace"] = tr
+        if not len(tr.text) and context.strip():
+            # A sentence just ended: none of the new one to trace, but the network, having read
+            # the text before, still expects a next character at the caret (the bars were blank).
+            out["next_char"] = eng.next_char_after(context)
         return out
 
 

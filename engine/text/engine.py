@@ -256,6 +256,18 @@ class TextEngine:
             out[i] = lp + top + np.log(np.exp(end - top).sum())
         return out
 
+    def next_char_after(self, text: str) -> np.ndarray:
+        """The next-character distribution (over `alphabet`) after `text`'s last CONTEXT_CHARS
+        characters, read from the start state; uniform after no text."""
+        norm = self.vocab.normalise(text[-CONTEXT_CHARS:] if isinstance(text, str) else "")[-CONTEXT_CHARS:]
+        v = len(self.vocab)
+        if not norm:
+            return np.full(v, 1.0 / v, np.float32)
+        ids = torch.tensor([self.vocab.encode(norm)], dtype=torch.long, device=self.device)
+        with torch.inference_mode():
+            logits, _, _ = self.model(ids, None)
+            return torch.softmax(logits[0, -1].float(), -1).cpu().numpy()
+
     def trace(self, text: str, fresh: bool = False) -> Trace:
         """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides.
 

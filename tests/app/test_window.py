@@ -407,6 +407,28 @@ def test_suggestions_and_trace_while_typing(window, qtbot):
     assert abs(float(bars.probs.sum()) - 1) < 1e-3
 
 
+def test_at_a_new_sentence_the_bars_show_what_the_network_expects_after_the_text_before(window, qtbot):
+    # The heatmaps show the sentence being typed: none yet after ". "; the bars were blank then,
+    # though the network, having read the text before, expects a letter.
+    window.tabs.setCurrentIndex(1)
+    page, ed = window.text, window.text.editor
+    ed.setFocus()
+    qtbot.keyClicks(ed, "It was late. ")
+    qtbot.waitUntil(lambda: page._trace is not None and page._trace.text == "", timeout=20_000)
+    bars = page.next_plot
+    want = window.engine.worker.text.next_char_after("It was late. ")  # (the worker is idle now)
+    qtbot.waitUntil(
+        lambda: bars.probs.size > 0 and np.allclose(bars.probs, want[: bars.probs.size]), timeout=5_000
+    )
+    assert bars.alphabet[int(np.argmax(bars.probs))].isalpha()
+    assert page.hidden_panel.chars == ""  # the heatmaps: nothing of the new sentence yet
+    qtbot.keyClicks(ed, "T")  # the sentence begins: the bars follow its trace again
+    qtbot.waitUntil(lambda: page.hidden_panel.chars == "t", timeout=5_000)
+    qtbot.waitUntil(
+        lambda: np.allclose(bars.probs, page._trace.next_char[-1][: bars.probs.size]), timeout=5_000
+    )
+
+
 def test_a_word_half_typed_is_offered_its_completions(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor

@@ -106,6 +106,21 @@ def test_trace_shapes_for_every_cell(cell):
     assert eng.suggest("networc")[0].word == "network"
 
 
+def test_next_char_after_a_text_is_the_traces_last_and_reads_only_its_end(lstm):
+    text = "It was late. The network reads every letter. "
+    after = lstm.next_char_after(text)
+    assert after.shape == (len(lstm.vocab),) and abs(float(after.sum()) - 1) < 1e-4
+    assert np.allclose(after, lstm.trace(text, fresh=True).next_char[-1], atol=1e-5)
+    assert lstm.vocab.alphabet[int(np.argmax(after))].isalpha()  # a sentence starts with a letter
+    long = "x" * 5000 + text  # a pasted book: only its last CONTEXT_CHARS are read
+    from engine.text.engine import CONTEXT_CHARS
+
+    assert np.allclose(lstm.next_char_after(long), lstm.next_char_after(long[-CONTEXT_CHARS:]), atol=1e-6)
+    uniform = lstm.next_char_after("")
+    assert np.allclose(uniform, 1 / len(lstm.vocab))
+    assert np.allclose(lstm.next_char_after(None), uniform)  # bad input: a defined result
+
+
 def test_trace_gates_match_the_real_cell():
     """The gates recomputed in one shot must reproduce the hidden states torch computed."""
     import torch
