@@ -24,6 +24,7 @@ from app.about import show_about
 from app.awake import AwakeWhileActive
 from app.boxes import wide_box
 from app.digits_page import DigitsPage
+from app.edit_menu import EditMenu
 from app.kept_drawing import KeptDrawing
 from app.latency import PHASES, LatencyStats, now_ms
 from app.number_page import NumberPage
@@ -197,13 +198,6 @@ class MainWindow(QMainWindow):
         )
         open_.triggered.connect(lambda: self.pictures.open_dialog())
         m.addAction(open_)
-        paste = QAction("&Paste picture", self)  # Ctrl+V: the Digits and Number pages' own key
-        paste.triggered.connect(lambda: self.pictures.paste())
-        m.addAction(paste)
-        copy = QAction("&Copy drawing", self)  # Ctrl+C: the Digits and Number pages' own key
-        copy.setToolTip("Copy the drawing on the Digits or Number page as a picture (Ctrl+C on the page)")
-        copy.triggered.connect(lambda: self.pictures.copy())
-        m.addAction(copy)
         save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
         save.setToolTip("Save every plot of the current page as PNG files")
         save.triggered.connect(self.save_plots_dialog)
@@ -213,6 +207,8 @@ class MainWindow(QMainWindow):
         quit_ = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
         quit_.triggered.connect(self.close)
         m.addAction(quit_)
+
+        self.edit_menu = EditMenu(self)  # undo, redo, copy, paste, clear: the shown page's
 
         v = self.menuBar().addMenu("&View")
         for i, name in enumerate(("&Digits", "&Text", "&Number")):

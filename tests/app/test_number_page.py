@@ -258,11 +258,6 @@ def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_the
     window.text.editor.selectAll()
     qtbot.keyClick(window.text.editor, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
     assert QApplication.clipboard().text() == "some words"
-    file_menu = window.menuBar().actions()[0].menu()
-    next(a for a in file_menu.actions() if a.text() == "&Copy drawing").trigger()
-    assert (
-        window.statusBar().currentMessage() == "Show the Digits or Number page (F1, F3) to copy its drawing"
-    )
 
 
 def test_a_canvas_all_ink_or_blank_says_so_and_shows_no_reading(window, qtbot):

@@ -3,7 +3,7 @@ import os
 import numpy as np
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtGui import QTextCursor
+from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication
 
 from app import worker as W
@@ -294,6 +294,51 @@ def test_the_shortcuts_table_names_every_key_the_window_answers_to(window, qtbot
     box = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Keyboard shortcuts")
     assert box.isVisible() and box.text() == shortcuts_html() and "Ctrl+Z" in box.text()
     box.close()
+
+
+def test_the_edit_menu_does_what_the_shown_pages_keys_do(window, qtbot, request):
+    request.addfinalizer(lambda: QApplication.clipboard().clear())  # (see the picture test)
+    edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")
+    items = {a.text(): a for a in edit.actions() if not a.isSeparator()}
+    assert list(items) == ["&Undo", "&Redo", "&Copy", "&Paste", "C&lear canvas"]
+    fmt = QKeySequence.SequenceFormat.PortableText
+    assert items["&Undo"].shortcut().toString(fmt) == "Ctrl+Z"
+    assert items["C&lear canvas"].shortcut().toString(fmt) == "Del"
+    c = window.digits.canvas
+    c.set_strokes([np.array([[100.0, 60.0], [100.0, 220.0]]), np.array([[60.0, 100.0], [160.0, 100.0]])])
+    items["&Undo"].trigger()
+    assert len(c.strokes) == 1
+    items["&Redo"].trigger()
+    assert len(c.strokes) == 2
+    items["&Copy"].trigger()
+    assert QApplication.clipboard().image().width() == 280
+    items["C&lear canvas"].trigger()
+    assert c.is_empty()
+    items["&Undo"].trigger()  # the clear taken back
+    assert len(c.strokes) == 2
+    # The keys themselves still reach the page: the menu's copies of them are not window-wide.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    c.setFocus()
+    qtbot.keyClick(c, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)
+    assert len(c.strokes) == 1
+    window.tabs.setCurrentIndex(1)  # the Text page: the editor's own undo, copy and paste
+    assert not items["C&lear canvas"].isEnabled()
+    ed = window.text.editor
+    ed.setFocus()
+    qtbot.keyClicks(ed, "abc")
+    ed.selectAll()
+    items["&Copy"].trigger()
+    assert QApplication.clipboard().text() == "abc"
+    ed.moveCursor(QTextCursor.MoveOperation.End)
+    items["&Paste"].trigger()
+    assert ed.toPlainText() == "abcabc"
+    items["&Undo"].trigger()
+    assert ed.toPlainText() == "abc"
+    qtbot.keyClick(ed, Qt.Key.Key_Z, Qt.KeyboardModifier.ControlModifier)  # the key, still the editor's
+    assert ed.toPlainText() == ""
+    window.tabs.setCurrentIndex(2)
+    assert items["C&lear canvas"].isEnabled()
 
 
 def test_typing_networc_space_gives_network(window, qtbot):
