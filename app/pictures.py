@@ -1,8 +1,8 @@
 """Pictures of digits into the Digits page, or of numbers into the Number page (when it is shown,
 or when the picture holds several digits side by side): File > Open picture, a file dropped on
-the window, a picture pasted (Ctrl+V on either page); and a drawing copied out (Ctrl+C). The worker decodes and reads them
-(engine/digits/picture.py); this module holds the Qt side: which files, pixels from Qt, and the
-requests and answers."""
+the window, a picture pasted (Ctrl+V on either page); and a drawing copied out (Ctrl+C). The
+worker decodes and reads them (engine/digits/picture.py); this module holds the Qt side: which
+files, pixels from Qt, and the requests and answers."""
 
 from __future__ import annotations
 

@@ -42,7 +42,7 @@ DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 
 SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
 
 DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
-TEXT_SAVE_MS = 2000  # the typed text and drawings are saved this long after the last edit (and on close)
+SAVE_SOON_MS = 2000  # the typed text and the drawings are saved this long after the last edit (and on close)
 KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
 MOST_UNITS = 4095  # a saved followed unit past this is damage, not a bigger network
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
@@ -130,10 +130,10 @@ class MainWindow(QMainWindow):
         self.awake = AwakeWhileActive(self)
         self.awake.set_enabled(read_bool(self.settings, "keep_cpus_awake", True))
         self.awake.hold()
-        self._text_save = QTimer(self)
-        self._text_save.setSingleShot(True)
-        self._text_save.setInterval(TEXT_SAVE_MS)
-        self._text_save.timeout.connect(self._save_text)
+        self._save_soon = QTimer(self)
+        self._save_soon.setSingleShot(True)
+        self._save_soon.setInterval(SAVE_SOON_MS)
+        self._save_soon.timeout.connect(self._save_work)
         # The drawings on the Digits and Number pages are kept as the typed text is.
         self._drawings = [
             KeptDrawing(self.digits.canvas, self.settings, "digits/drawing"),
@@ -147,9 +147,9 @@ class MainWindow(QMainWindow):
         self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
         self.tabs.currentChanged.connect(lambda _i: self._show_model())
         self.tabs.currentWidget().setFocus()
-        self.text.editor.textChanged.connect(self._text_save.start)  # after the restore's own change
+        self.text.editor.textChanged.connect(self._save_soon.start)  # after the restore's own change
         for kept in self._drawings:
-            kept.canvas.settled.connect(self._text_save.start)
+            kept.canvas.settled.connect(self._save_soon.start)
 
         self.engine = W.WorkerThread()
         wk = self.engine.worker
@@ -298,23 +298,23 @@ class MainWindow(QMainWindow):
         self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
         self.settings.setValue("number/pen", self.number.pen.value())
         self.settings.setValue("digits/net", self._digit_net)
-        self._store_text()
+        self._store_work()
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)
         self.settings.sync()
 
-    def _store_text(self) -> None:
-        self._text_save.stop()
+    def _store_work(self) -> None:
+        self._save_soon.stop()
         self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
         for kept in self._drawings:
             kept.store()
 
-    def _save_text(self) -> None:
-        """The editor's text (its end) and the drawings onto disk TEXT_SAVE_MS after the last
+    def _save_work(self) -> None:
+        """The editor's text (its end) and the drawings onto disk SAVE_SOON_MS after the last
         edit or stroke, not only on close: a crash or a power cut loses at most that. ~5 ms for
         100 kB of text, at a pause."""
-        self._store_text()
+        self._store_work()
         self.settings.sync()
 
     def _settings_notice(self) -> str:

@@ -297,7 +297,7 @@ def on_disk(ini: str, key: str) -> str:
 def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot, tmp_path, monkeypatch):
     import app.window
 
-    monkeypatch.setattr(app.window, "TEXT_SAVE_MS", 100)
+    monkeypatch.setattr(app.window, "SAVE_SOON_MS", 100)
     ini = str(tmp_path / "s.ini")
     win = launch(qtbot, ini)
 
@@ -364,7 +364,7 @@ def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_pa
 def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(qtbot, tmp_path, monkeypatch):
     import app.window
 
-    monkeypatch.setattr(app.window, "TEXT_SAVE_MS", 100)
+    monkeypatch.setattr(app.window, "SAVE_SOON_MS", 100)
     ini = str(tmp_path / "s.ini")
     win = launch(qtbot, ini)
 
