@@ -32,12 +32,14 @@ from engine.weights import save_weights
 
 @dataclass
 class TrainConfig:
-    epochs: int = 6
+    # The shipped weights: 33 min on the 2-core CPU. Half the lines and epochs (11 min) read the
+    # held-out writers' numbers 97.7% exactly against 98.1% (docs/MEASUREMENTS.md).
+    epochs: int = 12
     batch_size: int = 64
     lr: float = 3e-3
     weight_decay: float = 1e-4
-    pen_lines: int = 40_000
-    mnist_lines: int = 20_000
+    pen_lines: int = 60_000
+    mnist_lines: int = 30_000
     held_out_writers: list[int] = field(default_factory=lambda: list(range(25, 31)))
     seed: int = 0
 
