@@ -14,16 +14,6 @@ from PySide6.QtCore import QSettings
 from app import worker as W
 
 
-def launch(qtbot, ini: str, **kw):
-    from app.window import MainWindow
-
-    win = MainWindow(settings_path=ini, **kw)
-    qtbot.addWidget(win)
-    with qtbot.waitSignal(win.engineReady, timeout=120_000):
-        win.show()
-    return win
-
-
 def checked_device(win) -> str:
     return next(a.data() for a in win.device_group.actions() if a.isChecked())
 
@@ -36,10 +26,10 @@ def predicts(win, qtbot) -> None:
     qtbot.waitUntil(lambda: win.digits.result is not None and not win.digits.result.empty, timeout=20_000)
 
 
-def test_unknown_device_in_the_environment_runs_on_auto_and_says_so(qtbot, tmp_path, monkeypatch):
+def test_unknown_device_in_the_environment_runs_on_auto_and_says_so(qtbot, tmp_path, monkeypatch, launch):
     monkeypatch.setenv("NNPG_DEVICE", "tpu")
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     msg = win.statusBar().currentMessage()
     assert "unknown device 'tpu'" in msg and "using Auto" in msg
     assert checked_device(win) == "auto"
@@ -48,17 +38,17 @@ def test_unknown_device_in_the_environment_runs_on_auto_and_says_so(qtbot, tmp_p
     assert QSettings(ini, QSettings.Format.IniFormat).value("device") is None  # nothing saved
 
 
-def test_device_from_the_environment_is_for_this_run_only(qtbot, tmp_path, monkeypatch):
+def test_device_from_the_environment_is_for_this_run_only(qtbot, tmp_path, monkeypatch, launch):
     ini = str(tmp_path / "s.ini")
     QSettings(ini, QSettings.Format.IniFormat).setValue("device", "auto")
     monkeypatch.setenv("NNPG_DEVICE", "CPU")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     assert checked_device(win) == "cpu" and win.device_label.text() == "CPU"
     win.close()
     assert QSettings(ini, QSettings.Format.IniFormat).value("device") == "auto"  # the user's, kept
 
 
-def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeypatch):
+def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeypatch, launch):
     import torch
 
     if torch.cuda.is_available():
@@ -66,7 +56,7 @@ def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeyp
     monkeypatch.delenv("NNPG_DEVICE", raising=False)
     ini = str(tmp_path / "s.ini")
     QSettings(ini, QSettings.Format.IniFormat).setValue("device", "cuda")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     # The notice outlives the "Ready" message it used to be replaced by at once.
     assert "CUDA is not available" in win.statusBar().currentMessage()
     assert win.device_label.text() == "CPU"
@@ -75,10 +65,12 @@ def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeyp
 
 
 @pytest.mark.parametrize("content", [b"", b"not a weights file", b"\xff" * 300])
-def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_file(qtbot, tmp_path, content):
+def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_file(
+    qtbot, tmp_path, content, launch
+):
     bad = tmp_path / "mine.safetensors"
     bad.write_bytes(content)
-    win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(bad))
+    win = launch(str(tmp_path / "s.ini"), digits_weights=str(bad))
     msg = win.statusBar().currentMessage()
     assert str(bad) in msg and "using the shipped digit weights" in msg
     # Too long for the status bar beside its labels: a box holds it whole until closed.
@@ -90,21 +82,21 @@ def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_fil
     win.close()
 
 
-def test_missing_digit_weights_name_the_path(qtbot, tmp_path):
+def test_missing_digit_weights_name_the_path(qtbot, tmp_path, launch):
     gone = tmp_path / "gone.safetensors"
-    win = launch(qtbot, str(tmp_path / "s.ini"), digits_weights=str(gone))
+    win = launch(str(tmp_path / "s.ini"), digits_weights=str(gone))
     assert f"{gone}: weights file not found" in win.statusBar().currentMessage()
     win.close()
 
 
-def test_a_damaged_settings_file_gives_the_defaults(qtbot, tmp_path, monkeypatch):
+def test_a_damaged_settings_file_gives_the_defaults(qtbot, tmp_path, monkeypatch, launch):
     monkeypatch.delenv("NNPG_DEVICE", raising=False)
     ini = tmp_path / "s.ini"
     ini.write_text(
         "[General]\nwindow/page=abc\nwindow/geometry=garbage\ntext/cell=xyz\ndevice=42\n"
         "keep_cpus_awake=maybe\n"
     )
-    win = launch(qtbot, str(ini))
+    win = launch(str(ini))
     assert win.tabs.currentIndex() == 0 and win.text.cell == "lstm" and win.awake.enabled
     assert "unknown device '42'" in win.statusBar().currentMessage()
     assert checked_device(win) == "auto"
@@ -126,7 +118,7 @@ def test_settings_values_read_as_their_type(tmp_path, raw, page, cell, awake):
     assert read_int(s, "absent", 3, 0, 9) == 3 and read_bool(s, "absent", True) is True
 
 
-def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path):
+def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path, launch):
     import os
 
     ini = tmp_path / "s.ini"
@@ -136,22 +128,22 @@ def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path):
     path = "/proc/nnpg-test-settings.ini" if os.geteuid() == 0 else str(ini)
     if os.geteuid() == 0 and not os.path.isdir("/proc"):
         pytest.skip("no read-only place to point the settings at")
-    win = launch(qtbot, path)
+    win = launch(path)
     msg = win.statusBar().currentMessage()
     assert "read-only: changed settings will not be kept" in msg and path in msg
     win.close()
 
 
-def test_a_second_window_on_the_same_settings_file_is_told_so(qtbot, tmp_path):
+def test_a_second_window_on_the_same_settings_file_is_told_so(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
-    first = launch(qtbot, ini)
+    first = launch(ini)
     assert not first.settings_shared and "Another window" not in first.statusBar().currentMessage()
-    second = launch(qtbot, ini)
+    second = launch(ini)
     said = second._notice_box.text() if second._notice_box else second.statusBar().currentMessage()
     assert second.settings_shared and "Another window of the playground uses" in said and ini in said
     second.close()
     first.close()
-    third = launch(qtbot, ini)  # both closed: the file is this one's alone again
+    third = launch(ini)  # both closed: the file is this one's alone again
     assert not third.settings_shared
     third.close()
 
@@ -210,7 +202,7 @@ def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monke
     win.close()
 
 
-def test_a_damaged_units_file_is_named_and_the_rest_works(qtbot, tmp_path, monkeypatch):
+def test_a_damaged_units_file_is_named_and_the_rest_works(qtbot, tmp_path, monkeypatch, launch):
     import shutil
 
     from engine.paths import assets_dir
@@ -219,7 +211,7 @@ def test_a_damaged_units_file_is_named_and_the_rest_works(qtbot, tmp_path, monke
     shutil.copytree(assets_dir(), folder)
     (folder / "text_units.json").write_text('{"cells": {"lstm": {"space": {"unit": -1}}}}')
     monkeypatch.setenv("NNPG_ASSETS", str(folder))
-    win = launch(qtbot, str(tmp_path / "s.ini"))
+    win = launch(str(tmp_path / "s.ini"))
     said = win._notice_box.text() if win._notice_box else win.statusBar().currentMessage()
     assert str(folder / "text_units.json") in said and "no units to find" in said
     assert not win.load_failed
@@ -246,9 +238,9 @@ def test_screenshots_end_with_an_error_when_the_networks_cannot_load(tmp_path):
     assert not list(tmp_path.glob("shot*"))
 
 
-def test_column_widths_pen_and_preprocessing_view_are_kept(qtbot, tmp_path):
+def test_column_widths_pen_and_preprocessing_view_are_kept(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     # Inside the offscreen screen, so that the restored geometry is the same one.
     screen = win.screen().availableGeometry()
     win.setGeometry(screen.x() + 10, screen.y() + 40, screen.width() - 40, screen.height() - 80)
@@ -260,7 +252,7 @@ def test_column_widths_pen_and_preprocessing_view_are_kept(qtbot, tmp_path):
     digits_sizes, text_sizes = win.digits.splitter.sizes(), win.text.splitter.sizes()
     win.close()
 
-    again = launch(qtbot, ini)
+    again = launch(ini)
     assert again.size() == win.size()
     assert again.digits.splitter.sizes() == digits_sizes and again.text.splitter.sizes() == text_sizes
     assert again.digits.pen.value() == 24 and again.digits.canvas.pen_width == 24.0
@@ -268,22 +260,22 @@ def test_column_widths_pen_and_preprocessing_view_are_kept(qtbot, tmp_path):
     again.close()
 
 
-def test_damaged_column_and_pen_settings_give_the_defaults(qtbot, tmp_path):
+def test_damaged_column_and_pen_settings_give_the_defaults(qtbot, tmp_path, launch):
     ini = tmp_path / "s.ini"
     ini.write_text("[digits]\ncolumns=garbage\npen=999\nsteps=maybe\n[text]\ncolumns=@ByteArray(xyz)\n")
-    win = launch(qtbot, str(ini))
+    win = launch(str(ini))
     assert win.digits.pen.value() == 16 and not win.digits.steps_box.isChecked()
     assert len(win.digits.splitter.sizes()) == 3 and all(s > 0 for s in win.digits.splitter.sizes())
     win.close()
 
 
-def test_the_typed_text_is_there_at_the_next_start(qtbot, tmp_path):
+def test_the_typed_text_is_there_at_the_next_start(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     typed = "Line one, with ünïcödé and an emoji 😀\nline two = [brackets] ; semicolons % 100\n"
     win.text.editor.setPlainText(typed)
     win.close()
-    again = launch(qtbot, ini)
+    again = launch(ini)
     ed = again.text.editor
     assert ed.toPlainText() == typed and ed.textCursor().atEnd()
     again.close()
@@ -294,12 +286,14 @@ def on_disk(ini: str, key: str) -> str:
     return QSettings(ini, QSettings.Format.IniFormat).value(key, "")
 
 
-def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot, tmp_path, monkeypatch):
+def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(
+    qtbot, tmp_path, monkeypatch, launch
+):
     import app.window
 
     monkeypatch.setattr(app.window, "SAVE_SOON_MS", 100)
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
 
     win.text.editor.setFocus()
     qtbot.keyClicks(win.text.editor, "kept if it crashes")
@@ -309,12 +303,12 @@ def test_the_typed_text_is_saved_soon_after_typing_stops_not_only_on_close(qtbot
     win.close()
 
 
-def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path):
+def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path, launch):
     from engine.digits.data import load_pendigits
     from engine.digits.strokes import fit_strokes
 
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     seven = next(d for d in load_pendigits() if d.writer >= 25 and d.label == 7)
     win.digits.canvas.set_strokes(fit_strokes(seven.strokes, 280, 200))
     win.digits.canvas.undo_stroke()
@@ -323,7 +317,7 @@ def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path
     win.number.canvas.set_strokes([np.array([[100.0, 60.0], [100.0, 220.0]])])
     written = win.number.canvas.image.copy()
     win.close()
-    again = launch(qtbot, ini)
+    again = launch(ini)
     assert np.array_equal(again.digits.canvas.image, drawn)
     assert np.array_equal(again.number.canvas.image, written)
     # Read by the networks once they have loaded, as if just drawn.
@@ -334,20 +328,20 @@ def test_the_drawings_are_there_at_the_next_start_and_read_again(qtbot, tmp_path
     )
     again.digits.canvas.clear()  # cleared: nothing comes back
     again.close()
-    third = launch(qtbot, ini)
+    third = launch(ini)
     assert third.digits.canvas.is_empty() and not third.number.canvas.is_empty()
     third.close()
 
 
-def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_path):
+def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_path, launch):
     # Read once the engines load while the Number page was shown, the Digits page's answer was
     # timed until the user turned to it: the status bar said "p95 7115 ms".
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
     win.digits.canvas.set_strokes([np.array([[140.0, 40.0], [140.0, 240.0]])])
     win.tabs.setCurrentWidget(win.number)
     win.close()
-    again = launch(qtbot, ini)
+    again = launch(ini)
     assert again.tabs.currentWidget() is again.number
     qtbot.waitUntil(lambda: again.digits.result is not None and not again.digits.result.empty, timeout=20_000)
     qtbot.wait(300)
@@ -361,12 +355,14 @@ def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_pa
     again.close()
 
 
-def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(qtbot, tmp_path, monkeypatch):
+def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(
+    qtbot, tmp_path, monkeypatch, launch
+):
     import app.window
 
     monkeypatch.setattr(app.window, "SAVE_SOON_MS", 100)
     ini = str(tmp_path / "s.ini")
-    win = launch(qtbot, ini)
+    win = launch(ini)
 
     c = win.number.canvas
     c.begin_stroke(100.0, 60.0)
@@ -378,7 +374,7 @@ def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(
     broken = QSettings(ini, QSettings.Format.IniFormat)
     broken.setValue("number/drawing", '{"version": 1, "size": [280, 280], "strokes": []}')
     broken.sync()
-    again = launch(qtbot, ini)
+    again = launch(ini)
     assert again.number.canvas.is_empty()
     assert "[number/drawing] was left out: drawn on a [280, 280] canvas" in again.statusBar().currentMessage()
     again.close()
