@@ -33,6 +33,7 @@ from app.pictures import PictureInput, dropped_file
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
+from app.things_to_try import show_things_to_try
 from engine.digits.networks import CUSTOM as CUSTOM_NET
 from engine.digits.networks import DEFAULT as DEFAULT_NET
 from engine.digits.networks import SHIPPED as SHIPPED_NETS
@@ -241,6 +242,9 @@ class MainWindow(QMainWindow):
         self._show_awake_state()
 
         h = self.menuBar().addMenu("&Help")
+        things = QAction("&Things to try", self)
+        things.triggered.connect(lambda: show_things_to_try(self))
+        h.addAction(things)
         keys = QAction("&Keyboard shortcuts", self)
         keys.triggered.connect(lambda: show_shortcuts(self))
         h.addAction(keys)

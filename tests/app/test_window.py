@@ -296,6 +296,25 @@ def test_the_shortcuts_table_names_every_key_the_window_answers_to(window, qtbot
     box.close()
 
 
+def test_things_to_try_name_only_real_keys_and_every_page(window):
+    import re
+
+    from app.shortcuts_help import SHORTCUTS
+    from app.things_to_try import THINGS, things_html
+
+    listed = {k for ks, _ in SHORTCUTS for k in ks}
+    named = set(re.findall(r"\b(?:Ctrl|Alt)\+\w+|\bF\d\b", things_html()))
+    assert named and named <= listed, f"not keys of the window: {named - listed}"
+    assert [page.split()[0] for page, _ in THINGS] == [
+        window.tabs.tabText(i).replace("&", "") for i in range(3)
+    ]
+    help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
+    next(a for a in help_menu.actions() if a.text() == "&Things to try").trigger()
+    box = next(w for w in QApplication.topLevelWidgets() if w.windowTitle() == "Things to try")
+    assert box.isVisible() and box.text() == things_html() and "networc" in box.text()
+    box.close()
+
+
 def test_the_edit_menu_does_what_the_shown_pages_keys_do(window, qtbot, request):
     request.addfinalizer(lambda: QApplication.clipboard().clear())  # (see the picture test)
     edit = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Edit")

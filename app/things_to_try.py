@@ -1,0 +1,66 @@
+"""Help > Things to try: a short guide for a first visit, or for a class, page by page."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QMessageBox, QWidget
+
+from app.boxes import wide_box
+
+# (page, [what to try]). The keys named here are the window's own (a test checks them against
+# Help > Keyboard shortcuts).
+THINGS: list[tuple[str, list[str]]] = [
+    (
+        "Digits (F1): a convolutional network",
+        [
+            "Draw a digit slowly: the strip under the bars shows the network's guess changing stroke by stroke.",
+            "Tick <i>Preprocessing steps</i> to see your drawing become the 28x28 input the network reads.",
+            "Click a feature map (or Tab to the maps and use the arrows): beside it, its 3x3 kernel and the "
+            "patch of the input its strongest unit sees. Click a pooled map to compare max, average and min "
+            "pooling.",
+            "Pick another <i>Network</i>: the same CNN with sigmoid or tanh, or average or min pooling. "
+            "Watch act1: sigmoid saturates, tanh goes negative, min pooling keeps little.",
+            "Draw two digits side by side: this network reads one; the Number page (F3) reads both.",
+        ],
+    ),
+    (
+        "Text (F2): a recurrent network",
+        [
+            "Type <i>networc</i> and a space: it is corrected to <i>network</i>, highlighted; Ctrl+Z brings "
+            "back what you typed.",
+            "Type half a word: the list offers completions and corrections; Alt+1 takes the first.",
+            "In <i>Follow</i>, pick the unit that tracks spaces, then type a sentence: its row in the strip "
+            "below changes at every space, and the rows under it show that unit's gates at each letter.",
+            "Switch to a plain RNN (Ctrl+1) and watch the bottom strip: a letter's pull on the next guess "
+            "fades within about 15 letters, the vanishing gradient; an LSTM (Ctrl+2) or a GRU (Ctrl+3) "
+            "reaches further back.",
+        ],
+    ),
+    (
+        "Number (F3): a CNN + RNN hybrid (CRNN)",
+        [
+            "Write a year with its digits touching: the CRNN reads it; the digit CNN alone, cutting the ink "
+            "at blank columns, reads one digit for two.",
+            "Point at a column of the guess band (or click the view and use the arrows): the canvas lights "
+            "the slice of your writing that column reads.",
+            "Write 77: between the two runs of “7” the network says “–” (no digit), as CTC must to "
+            "write a digit twice.",
+            "Copy a digit from the Digits page (Ctrl+C) and paste it here (Ctrl+V), or paste a photo of "
+            "a house number.",
+        ],
+    ),
+]
+
+
+def things_html() -> str:
+    parts = [
+        f"<p><b>{page}</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+        for page, items in THINGS
+    ]
+    return "".join(parts)
+
+
+def show_things_to_try(parent: QWidget) -> QMessageBox:
+    # Not modal: open beside the window while trying them.
+    box = wide_box(parent, "Things to try", things_html(), min_width=640)
+    box.show()
+    return box
