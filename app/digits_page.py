@@ -57,6 +57,12 @@ DETAIL_TIPS = {
 }
 
 
+NET_SCORE_TIP = (
+    "How often this network was right, measured when it was trained: MNIST's 10,000 test digits, "
+    "and digits drawn with a pen by writers it never saw"
+)
+
+
 def _tip(name: str) -> str:
     return next((t for k, t in TIPS.items() if name.startswith(k)), name)
 
@@ -172,10 +178,7 @@ class DigitsPage(QWidget):
         self.net_box.setAccessibleName("Digit network")
         self.net_box.currentIndexChanged.connect(lambda _i: self._on_net(self.net_box.currentData()))
         self.net_score = LiveText("", name="Its accuracy")
-        self.net_score.setToolTip(
-            "How often this network was right, measured when it was trained: MNIST's 10,000 test digits, "
-            "and digits drawn with a pen by writers it never saw"
-        )
+        self.net_score.setToolTip(NET_SCORE_TIP)
         net_row.addWidget(QLabel("Network:"))
         net_row.addWidget(self.net_box)
         net_row.addWidget(self.net_score, 1)
@@ -271,7 +274,9 @@ class DigitsPage(QWidget):
         parts = [
             f"{what} {percent(v, 2)}" for what, v in (("MNIST test", mnist), ("pen, new writers", pen)) if v
         ]
-        self.net_score.setText(" · ".join(parts) if parts else "no figures in its file")
+        text = " · ".join(parts) if parts else "no figures in its file"
+        self.net_score.setText(text)
+        self.net_score.setToolTip(f"{text}\n\n{NET_SCORE_TIP}")  # whole, where a narrow window cuts it
 
     def prepare(self, res) -> None:
         """Build the layer views from a warm-up result, so the first drawing does not pay for it;

@@ -4,6 +4,7 @@ app/painting.py for why)."""
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 
 import numpy as np
@@ -18,6 +19,16 @@ STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no to
 SPAN_COLOURS = ("#ffd040", "#60c0ff")  # each read digit's bracket, alternating
 BRACKETS = 16  # px under the line for the brackets of the digits read
 CLASS_NAMES = ("–",) + tuple(str(d) for d in range(10))  # row labels of the guess band: blank, 0-9
+
+
+LABEL_PX = 11  # px a row label needs, top to bottom
+
+
+def labelled_rows(row_px: float) -> list[int]:
+    """Which rows of the guess band get a label when each row is `row_px` tall: all of them when
+    they fit, else "–" (row 0, drawn beside the digits' column) and every k-th digit, LABEL_PX apart."""
+    every = 1 if row_px >= LABEL_PX else math.ceil(LABEL_PX / max(row_px, 0.5))
+    return [0, *range(1, len(CLASS_NAMES), every)]
 
 
 @dataclass(frozen=True)
@@ -237,8 +248,8 @@ class CrnnView(PointerReadout):
 
     def _label_classes(self, p: QPainter, r: QRectF) -> None:
         row = r.height() / len(CLASS_NAMES)
-        thin = row < 10  # rows thinner than the labels: "–" (blank) and the even digits only
-        for i in range(len(CLASS_NAMES)) if not thin else (0, 1, 3, 5, 7, 9):
+        thin = row < LABEL_PX
+        for i in labelled_rows(row):
             # The blank's row sits right on top of "0": thin, its "–" steps left, clear of it.
             x = r.left() - (18 if thin and i == 0 else 10)
             draw_text(p, CLASS_NAMES[i], x, r.top() + (i + 0.5) * row - 6, "center", "#888888")

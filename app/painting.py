@@ -172,6 +172,7 @@ class LiveText(QWidget):
     ) -> None:
         super().__init__()
         self._text = text
+        self._lines = lines
         self._name = name  # what it is, for a screen reader: "<name>: <text>"
         self._tell()
         if font is not None:
@@ -203,6 +204,16 @@ class LiveText(QWidget):
         p = QPainter(self)
         p.fillRect(self.rect(), self.palette().window())
         p.setPen(self.palette().windowText().color())
-        flags = self._align | Qt.TextFlag.TextWordWrap
-        p.drawText(QRectF(self.rect().adjusted(2, 0, -2, 0)), flags, self._text)
+        box = QRectF(self.rect().adjusted(2, 0, -2, 0))
+        wrap = Qt.TextFlag.TextWordWrap if self._lines > 1 else 0
+        p.drawText(box, self._align | wrap, self.shown())
         p.end()
+
+    def shown(self) -> str:
+        """The text as painted: a one-line label too narrow for it (a small window) cuts it with
+        "…"; wrapped onto a second line there is no room for, it showed the tops of half the words."""
+        if self._lines > 1:
+            return self._text
+        return self.fontMetrics().elidedText(
+            self._text, Qt.TextElideMode.ElideRight, max(0, self.width() - 4)
+        )

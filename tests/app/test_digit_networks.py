@@ -47,6 +47,7 @@ def test_each_network_in_the_list_reads_the_drawing_with_its_own_activation(wind
     page = window.digits
     assert [page.net_box.itemData(i) for i in range(page.net_box.count())] == list(SHIPPED)
     assert "MNIST test 99" in page.net_score.text() and "pen, new writers 99" in page.net_score.text()
+    assert page.net_score.toolTip().startswith(page.net_score.text())  # whole, where a small window cuts it
     label, strokes = pen_digits[0]
     draw(page.canvas, strokes)
     assert read_now(window, qtbot).label == label

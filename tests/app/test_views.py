@@ -242,3 +242,28 @@ def test_the_unit_strip_shows_the_newest_letters_that_fit_and_reads_out_every_ro
     assert not strip.grab().isNull()
     strip.set_unit(5, [], "")  # no text: no row to read
     assert strip.hover is None and not strip.grab().isNull()
+
+
+def test_a_one_line_live_text_too_narrow_is_cut_with_an_ellipsis_not_wrapped(qtbot):
+    text = "MNIST test 99.55% · pen, new writers 99.53%"
+    one, two = LiveText(text), LiveText(text, lines=2)
+    for w in (one, two):
+        qtbot.addWidget(w)
+        w.resize(120, w.height())
+    assert one.shown().endswith("…") and text.startswith(one.shown()[:-1])
+    assert one.fontMetrics().horizontalAdvance(one.shown()) <= 116
+    assert two.shown() == text  # two lines: wrapped, whole
+    one.resize(1000, one.height())
+    assert one.shown() == text and one.accessibleName() == text  # a screen reader hears it whole
+
+
+@pytest.mark.parametrize("row_px", [3.0, 4.5, 6.0, 7.0, 9.9, 10.5, 11.0, 20.0])
+def test_the_guess_bands_labels_never_overlap(row_px):
+    from app.number_views import CLASS_NAMES, LABEL_PX, labelled_rows
+
+    rows = labelled_rows(row_px)
+    assert rows[0] == 0 and rows[1] == 1  # "–" and "0" always
+    digits = rows[1:]
+    assert all((b - a) * row_px >= LABEL_PX - 1e-9 for a, b in zip(digits, digits[1:], strict=False))
+    if row_px >= LABEL_PX:
+        assert rows == list(range(len(CLASS_NAMES)))
