@@ -14,7 +14,7 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.painting import BACKGROUND, colour_image, draw_text, fit_rect, text_pixmap
+from app.painting import BACKGROUND, colour_image, draw_focus_frame, draw_text, fit_rect, text_pixmap
 from app.plots import Atlas, grid_shape
 
 LABEL_PX = 16  # widget pixels above each mosaic of the atlas for its label
@@ -278,9 +278,7 @@ class AtlasView(QWidget):
             p.setPen(QPen(QColor("#ffffff"), 1.5))
             p.setBrush(Qt.BrushStyle.NoBrush)
             p.drawRect(frame)
-        if self.hasFocus():  # where the keys go
-            p.setPen(QPen(QColor("#60c0ff"), 2))
-            p.drawRect(QRectF(self.rect()).adjusted(1, 1, -1, -1))
+        draw_focus_frame(p, self)
         p.end()
 
     def focusInEvent(self, e) -> None:

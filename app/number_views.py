@@ -13,7 +13,15 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip
 
 from app.formatting import percent
-from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, small_font
+from app.painting import (
+    BACKGROUND,
+    INK,
+    PointerReadout,
+    colour_image,
+    draw_focus_frame,
+    draw_text,
+    small_font,
+)
 
 STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no torch here)
 SPAN_COLOURS = ("#ffd040", "#60c0ff")  # each read digit's bracket, alternating
@@ -113,8 +121,13 @@ class CrnnView(PointerReadout):
         }[e.key()]
         self.set_hover(min(max(t, 0), last), "probs", None)
 
+    def focusInEvent(self, e) -> None:
+        self.update()  # its focus frame
+        super().focusInEvent(e)
+
     def focusOutEvent(self, e) -> None:
         self.set_hover(None)  # as the pointer leaving
+        self.update()
         super().focusOutEvent(e)
 
     def show_result(self, result) -> None:
@@ -224,6 +237,7 @@ class CrnnView(PointerReadout):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
+        draw_focus_frame(p, self)
         p.setFont(small_font())
         p.setPen(INK)
         p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, self.readout())

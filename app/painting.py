@@ -12,7 +12,17 @@ import functools
 
 import numpy as np
 from PySide6.QtCore import QEvent, QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QImage, QMouseEvent, QPainter, QPaintEvent, QPixmap
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetrics,
+    QImage,
+    QMouseEvent,
+    QPainter,
+    QPaintEvent,
+    QPen,
+    QPixmap,
+)
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.plots import lut, lut_index
@@ -127,6 +137,14 @@ def fit_rect(w: int, h: int, box: QRectF) -> QRectF:
     """The largest rectangle of aspect w:h centred in `box`."""
     s = min(box.width() / max(w, 1), box.height() / max(h, 1))
     return QRectF(box.center().x() - w * s / 2, box.center().y() - h * s / 2, w * s, h * s)
+
+
+def draw_focus_frame(p: QPainter, w: QWidget) -> None:
+    """The frame round a painted view that has the keyboard focus (where the keys go), if it has."""
+    if w.hasFocus():
+        p.setPen(QPen(QColor("#60c0ff"), 2))
+        p.setBrush(Qt.BrushStyle.NoBrush)
+        p.drawRect(QRectF(w.rect()).adjusted(1, 1, -1, -1))
 
 
 class PointerReadout(QWidget):

@@ -131,7 +131,11 @@ def test_the_keys_step_through_the_columns_as_the_pointer_does(window, qtbot, nu
     draw(page.canvas, numbers["407"])
     res = wait_read(window, qtbot)
     view = page.view
+    unfocused = view.grab().toImage().pixelColor(1, view.height() // 2)
     view.setFocus()
+    qtbot.waitUntil(view.hasFocus, timeout=5_000)
+    frame = view.grab().toImage().pixelColor(1, view.height() // 2)
+    assert frame.name() == "#60c0ff" and unfocused.name() != "#60c0ff"  # where the keys go
     qtbot.keyClick(view, Qt.Key.Key_Right)  # nothing pointed at yet: the first column
     assert view.column == 0 and view.readout().startswith("column 0 (line x 0-3): ")
     d = res.digits[1]  # the "0"

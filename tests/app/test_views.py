@@ -112,6 +112,10 @@ def test_the_keys_pick_maps_in_the_atlas_and_the_selected_one_is_framed(qtbot):
         qtbot.keyClick(view, key)
         assert picked[-1] == want, (key, picked[-1], want)
     assert view.accessibleDescription() == "conv1, map 0 selected"
+    view.activateWindow()
+    view.setFocus()
+    qtbot.waitUntil(view.hasFocus, timeout=5_000)
+    assert view.grab().toImage().pixelColor(1, 100).name() == "#60c0ff"  # the focus frame
     view.set_selected("conv1", 4)
     img = view.grab().toImage()
     frame = view._selected_rect()
