@@ -22,81 +22,49 @@ class EditMenu:
         menu = win.menuBar().addMenu("&Edit")
         menu.setToolTipsVisible(True)
         K = QKeySequence.StandardKey
-        self.undo = self._item(
-            menu,
-            "&Undo",
-            K.Undo,
-            self._undo,
-            "Take back the last stroke, clear or picture; on the Text page the last edit, a correction first",
-        )
-        self.redo = self._item(menu, "&Redo", K.Redo, self._redo, "Put back what Undo took")
-        menu.addSeparator()
-        self.copy = self._item(
-            menu, "&Copy", K.Copy, self._copy, "The drawing as a picture; on the Text page the selected text"
-        )
-        self.paste = self._item(
-            menu,
-            "&Paste",
-            K.Paste,
-            self._paste,
-            "A picture onto the canvas (one copied, or a picture file copied in a file manager); on the Text page text",
-        )
-        menu.addSeparator()
-        self.clear = self._item(
-            menu,
-            "C&lear canvas",
-            QKeySequence(Qt.Key.Key_Delete),
-            self._clear,
-            "Wipe the drawing (Undo brings it back)",
-        )
+        ed = win.text.editor
+        # (text, key, on a drawing page (its canvas), on the Text page, tip)
+        items = [
+            ("&Undo", K.Undo, lambda c: c.undo_stroke(), ed.undo,
+             "Take back the last stroke, clear or picture; on the Text page the last edit, a correction first"),
+            ("&Redo", K.Redo, lambda c: c.redo(), ed.redo, "Put back what Undo took"),
+            None,
+            ("&Copy", K.Copy, lambda _c: win.pictures.copy(), ed.copy,
+             "The drawing as a picture; on the Text page the selected text"),
+            ("&Paste", K.Paste, lambda _c: win.pictures.paste(), ed.paste,
+             "A picture onto the canvas (one copied, or a picture file copied in a file manager); "
+             "on the Text page text"),
+            None,
+            ("C&lear canvas", Qt.Key.Key_Delete, lambda c: c.clear(), None, "Wipe the drawing (Undo brings it back)"),
+        ]  # fmt: skip
+        for item in items:
+            if item is None:
+                menu.addSeparator()
+            else:
+                self._item(menu, *item)
+        self.clear = menu.actions()[-1]
         win.tabs.currentChanged.connect(lambda _i: self._page_shown())
         self._page_shown()
 
-    @staticmethod
-    def _item(menu, text: str, key, slot, tip: str) -> QAction:
+    def _item(self, menu, text: str, key, on_canvas, on_editor, tip: str) -> QAction:
         a = QAction(text, menu)
         a.setShortcut(QKeySequence(key))
         a.setShortcutContext(Qt.ShortcutContext.WidgetShortcut)  # shown, answered by the page's own
         a.setToolTip(tip)
-        a.triggered.connect(slot)
+        a.triggered.connect(lambda: self._do(on_canvas, on_editor))
         menu.addAction(a)
         return a
 
     def _canvas(self):
         """The shown page's canvas, or None on the Text page."""
-        page = self.win.tabs.currentWidget()
-        return getattr(page, "canvas", None)
+        return getattr(self.win.tabs.currentWidget(), "canvas", None)
+
+    def _do(self, on_canvas, on_editor) -> None:
+        c = self._canvas()
+        if c is not None:
+            on_canvas(c)
+        elif on_editor is not None:
+            on_editor()
 
     def _page_shown(self) -> None:
         self.clear.setEnabled(self._canvas() is not None)
-
-    def _undo(self) -> None:
-        c = self._canvas()
-        if c is not None:
-            c.undo_stroke()
-        else:
-            self.win.text.editor.undo()
-
-    def _redo(self) -> None:
-        c = self._canvas()
-        if c is not None:
-            c.redo()
-        else:
-            self.win.text.editor.redo()
-
-    def _copy(self) -> None:
-        if self._canvas() is not None:
-            self.win.pictures.copy()
-        else:
-            self.win.text.editor.copy()
-
-    def _paste(self) -> None:
-        if self._canvas() is not None:
-            self.win.pictures.paste()
-        else:
-            self.win.text.editor.paste()
-
-    def _clear(self) -> None:
-        c = self._canvas()
-        if c is not None:
-            c.clear()
