@@ -99,6 +99,13 @@ class KeptDrawing:
 
     def __init__(self, canvas: DrawingCanvas, settings: QSettings, key: str) -> None:
         self.canvas, self.settings, self.key = canvas, settings, key
+        # Written out only when changed: a pause in typing saves too, and a big drawing's JSON (or
+        # its PNG) need not be made again for nothing. `settled` follows every whole change.
+        self.changed = False
+        canvas.settled.connect(self._mark)
+
+    def _mark(self) -> None:
+        self.changed = True
 
     def restore(self) -> str:
         """Put the kept drawing on the canvas; "" when done or none was kept, else what was wrong
@@ -109,9 +116,15 @@ class KeptDrawing:
         try:
             strokes, picture = read_drawing(text, (self.canvas.width_px, self.canvas.height_px))
         except ValueError as e:
+            self.changed = True  # written over at the next save: said once, not at every start
             return f"the drawing kept in {self.settings.fileName()} [{self.key}] was left out: {e}"
         self.canvas.restore(strokes, picture)
+        self.changed = False  # as kept
         return ""
 
-    def store(self) -> None:
-        self.settings.setValue(self.key, drawing_text(self.canvas))
+    def store(self, always: bool = False) -> None:
+        """Write the drawing out if it changed since (`always`: whatever it is, as on close, where
+        a stroke may be under way)."""
+        if self.changed or always:
+            self.settings.setValue(self.key, drawing_text(self.canvas))
+            self.changed = False

@@ -302,17 +302,17 @@ class MainWindow(QMainWindow):
         self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
         self.settings.setValue("number/pen", self.number.pen.value())
         self.settings.setValue("digits/net", self._digit_net)
-        self._store_work()
+        self._store_work(closing=True)
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)
         self.settings.sync()
 
-    def _store_work(self) -> None:
+    def _store_work(self, closing: bool = False) -> None:
         self._save_soon.stop()
         self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
         for kept in self._drawings:
-            kept.store()
+            kept.store(always=closing)
 
     def _save_work(self) -> None:
         """The editor's text (its end) and the drawings onto disk SAVE_SOON_MS after the last
@@ -411,8 +411,8 @@ class MainWindow(QMainWindow):
                 return  # stale: a newer result is already on screen
             self._painted[kind] = seq
             self._timing[kind] = (seq, result.get("started_ms", 0.0), result.get("done_ms", 0.0), now_ms())
-            page = next(p for p, role in self._page_roles.items() if role[1] == kind)
-            if not page.isVisible():
+            shown = next(p for p, role in self._page_roles.items() if role[1] == kind).isVisible()
+            if not shown:
                 # Read for a page not on screen (a kept drawing read once the engines load): no
                 # input-to-screen time. Timed, the Digits page's waited for its next paint, when
                 # the user turned to it seconds later ("p95 7115 ms").
@@ -422,7 +422,7 @@ class MainWindow(QMainWindow):
             # that the latency below is input-to-answer-on-screen.
             if kind == W.DIGIT:
                 # Timed when the probability bars have painted it (see _digit_on_screen).
-                self._digit_shown = seq if page.isVisible() else 0
+                self._digit_shown = seq if shown else 0
                 self.digits.show_result(result["result"])
                 self._say_side_by_side(result.get("digits", 1))
             elif kind == W.NUMBER:

@@ -105,3 +105,31 @@ def test_a_damaged_setting_leaves_the_canvas_empty_and_names_itself(qtbot, tmp_p
     assert canvas.is_empty()
     assert notice.startswith(f"the drawing kept in {ini} [digits/drawing] was left out: not JSON")
     assert KeptDrawing(canvas, s, "number/drawing").restore() == ""  # none kept: nothing to say
+
+
+def test_a_drawing_is_written_out_only_when_it_changed(qtbot, tmp_path):
+    s = QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat)
+    canvas = DrawingCanvas()
+    qtbot.addWidget(canvas)
+    kept = KeptDrawing(canvas, s, "digits/drawing")
+    kept.store()
+    assert s.value("digits/drawing", None) is None  # nothing drawn since: nothing written
+    draw(canvas, [np.array([[50.0, 50.0], [200.0, 200.0]])], [16.0])
+    kept.store()
+    assert s.value("digits/drawing") == drawing_text(canvas)
+    s.setValue("digits/drawing", "marker")
+    kept.store()  # unchanged since: not made again
+    assert s.value("digits/drawing") == "marker"
+    canvas.begin_stroke(10.0, 10.0)  # closing mid-stroke: written whatever it is
+    kept.store(always=True)
+    assert s.value("digits/drawing") == drawing_text(canvas) and len(canvas.strokes) == 2
+    canvas.undo_stroke()
+    kept.store()
+    assert len(json.loads(s.value("digits/drawing"))["strokes"]) == 1
+    s.setValue("digits/drawing", "{broken")
+    other = DrawingCanvas()
+    qtbot.addWidget(other)
+    again = KeptDrawing(other, s, "digits/drawing")
+    assert again.restore() and again.changed  # damaged: written over at the next save
+    again.store()
+    assert s.value("digits/drawing") == ""
