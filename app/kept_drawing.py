@@ -20,6 +20,8 @@ VERSION = 1
 # picture: writing its strokes out would take longer than a frame at each pause.
 MOST_POINTS = 5000
 MOST_PEN = 400.0  # px: wider than any pen the canvas draws with (40 px at 1.5x pressure)
+# Far more than MOST_POINTS points or a canvas's PNG take: a longer value is damage, not a drawing.
+MOST_TEXT = 16 * 2**20
 
 
 def drawing_text(canvas: DrawingCanvas) -> str:
@@ -49,11 +51,17 @@ def picture_text(picture: np.ndarray) -> str:
 
 def read_drawing(text: str, size: tuple[int, int]) -> tuple[list[Stroke], np.ndarray | None]:
     """(strokes, picture) from drawing_text's JSON for a canvas of `size` (width, height).
-    Raises ValueError saying what is wrong with it."""
+    Raises ValueError saying what is wrong with it, whatever the text holds."""
+    if not isinstance(text, str):
+        raise ValueError("not text")
+    if len(text) > MOST_TEXT:
+        raise ValueError(f"{len(text) / 2**20:.0f} MB, more than a kept drawing can be")
     try:
         d = json.loads(text)
     except (json.JSONDecodeError, TypeError) as e:
         raise ValueError(f"not JSON ({e})") from None
+    except RecursionError:  # "[[[[...": nested deeper than Python's parser goes
+        raise ValueError("not JSON (nested too deep)") from None
     if not isinstance(d, dict) or d.get("version") != VERSION:
         raise ValueError(f"not a drawing of version {VERSION}")
     if d.get("size") != list(size):
@@ -74,7 +82,10 @@ def read_stroke(s: object, size: tuple[int, int]) -> Stroke:
     for p in s:
         if not (isinstance(p, list) and len(p) == 3 and all(isinstance(v, (int, float)) for v in p)):
             raise ValueError(f"a point is not [x, y, pen width]: {str(p)[:40]}")
-        x, y, w = (float(v) for v in p)
+        try:
+            x, y, w = (float(v) for v in p)
+        except OverflowError:  # an integer of hundreds of digits
+            raise ValueError(f"a point is not [x, y, pen width]: {str(p)[:40]}") from None
         if not all(math.isfinite(v) and abs(v) <= far for v in (x, y)) or not 0.0 < w <= MOST_PEN:
             raise ValueError(f"a point lies off the canvas or has no pen width: {p}")
         points.append((x, y, w))
@@ -88,10 +99,23 @@ def read_picture(text: object, size: tuple[int, int]) -> np.ndarray:
         png = np.frombuffer(base64.b64decode(text, validate=True), np.uint8)
     except (binascii.Error, ValueError):
         raise ValueError("the picture is not base64") from None
-    pic = cv2.imdecode(png, cv2.IMREAD_UNCHANGED) if png.size else None
+    if png_size(png) != size:  # read from the header: a huge PNG is refused before it is decoded
+        raise ValueError(f"the picture is not a {size[0]}x{size[1]} grey PNG")
+    try:
+        pic = cv2.imdecode(png, cv2.IMREAD_UNCHANGED)
+    except cv2.error:
+        pic = None
     if pic is None or pic.dtype != np.uint8 or pic.shape != (size[1], size[0]):
         raise ValueError(f"the picture is not a {size[0]}x{size[1]} grey PNG")
     return pic
+
+
+def png_size(data: np.ndarray) -> tuple[int, int] | None:
+    """(width, height) from a PNG's header, None for anything that is not a PNG."""
+    head = data[:24].tobytes()
+    if len(head) < 24 or head[:8] != b"\x89PNG\r\n\x1a\n" or head[12:16] != b"IHDR":
+        return None
+    return int.from_bytes(head[16:20], "big"), int.from_bytes(head[20:24], "big")
 
 
 class KeptDrawing:
@@ -115,7 +139,7 @@ class KeptDrawing:
             return ""
         try:
             strokes, picture = read_drawing(text, (self.canvas.width_px, self.canvas.height_px))
-        except ValueError as e:
+        except (ValueError, MemoryError) as e:
             self.changed = True  # written over at the next save: said once, not at every start
             return f"the drawing kept in {self.settings.fileName()} [{self.key}] was left out: {e}"
         self.canvas.restore(strokes, picture)

@@ -66,6 +66,17 @@ def test_a_very_long_drawing_is_kept_as_its_picture(qtbot):
     assert np.array_equal(b.image, a.image)
 
 
+def huge_png_header() -> str:
+    """A PNG that says it is 12,000 x 12,000 pixels (OpenCV's imdecode raised cv2.error over 120 MP)."""
+    import base64
+    import struct
+    import zlib
+
+    ihdr = struct.pack(">IIBBBBB", 12_000, 12_000, 8, 0, 0, 0, 0)
+    chunk = struct.pack(">I", len(ihdr)) + b"IHDR" + ihdr + struct.pack(">I", zlib.crc32(b"IHDR" + ihdr))
+    return base64.b64encode(b"\x89PNG\r\n\x1a\n" + chunk + b"\0" * 64).decode()
+
+
 def good() -> dict:
     return {"version": 1, "size": [280, 280], "strokes": [[[10, 10, 16], [50.5, 60, 16]]], "picture": None}
 
@@ -87,7 +98,13 @@ def good() -> dict:
         (json.dumps({**good(), "picture": "%%%"}), "the picture is not base64"),
         (json.dumps({**good(), "picture": "aGVsbG8="}), "the picture is not a 280x280 grey PNG"),
         (json.dumps({**good(), "picture": 5}), "the picture is not text"),
+        # Found by a hostile tester: each stopped every start with a traceback.
+        (json.dumps({**good(), "strokes": [[[10**400, 2, 16]]]}), "a point is not [x, y, pen width]"),
+        ("[" * 100_000, "nested too deep"),
+        (json.dumps({**good(), "picture": huge_png_header()}), "the picture is not a 280x280 grey PNG"),
+        ("x" * (17 * 2**20), "more than a kept drawing can be"),
     ],
+    ids=lambda v: v[:30] if isinstance(v, str) else v,
 )
 def test_a_damaged_drawing_says_what_is_wrong(text, says):
     with pytest.raises(ValueError) as e:
