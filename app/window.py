@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 import time
 
 from PySide6.QtCore import QByteArray, QLockFile, QPoint, QRect, QSize, QTimer, Signal
@@ -65,10 +66,15 @@ class MainWindow(QMainWindow):
         if icon.is_file():
             QGuiApplication.setWindowIcon(QIcon(str(icon)))
         self.settings = open_settings(settings_path)
+        self._save_problem = ""  # what went wrong at the last save, "" when it went well
         # A second window on the same settings file (a second launch) is told so: both save the
         # typed text and the settings, and the one closed last wins.
         # Not "<file>.lock": QSettings takes that one for each write, and waited on this forever.
-        self._settings_lock = QLockFile(self.settings.fileName() + ".in-use")
+        # Beside a path that is not written (/dev/null), the lock goes into the private folder.
+        lock_path = self.settings.fileName() + ".in-use"
+        self._settings_lock = QLockFile(
+            lock_path if not self.settings.problem else self.settings.scratch_lock()
+        )
         self._settings_lock.setStaleLockTime(0)  # a crashed owner's lock is taken over (its PID is gone)
         self.settings_shared = (
             not self._settings_lock.tryLock(0)
@@ -306,7 +312,7 @@ class MainWindow(QMainWindow):
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
         self.settings.setValue("keep_cpus_awake", self.awake.enabled)
-        self.settings.sync()
+        self._sync()
 
     def _store_work(self, closing: bool = False) -> None:
         self._save_soon.stop()
@@ -319,9 +325,22 @@ class MainWindow(QMainWindow):
         edit or stroke, not only on close: a crash or a power cut loses at most that. ~5 ms for
         100 kB of text, at a pause."""
         self._store_work()
-        self.settings.sync()
+        self._sync()
+
+    def _sync(self) -> None:
+        """Save, and name a failed save in the status bar (and on stderr: on close the window
+        is going)."""
+        problem = self.settings.save()
+        if problem and problem != self._save_problem:
+            self.say(problem, 0)
+            print(f"nn-playground: {problem}", file=sys.stderr)
+        elif self._save_problem and not problem:
+            self.say(f"Saved to {self.settings.fileName()} again", 5000)
+        self._save_problem = problem
 
     def _settings_notice(self) -> str:
+        if self.settings.notice:
+            return self.settings.notice
         if not self.settings.isWritable():
             return f"{self.settings.fileName()} is read-only: changed settings will not be kept"
         if self.settings_shared:
