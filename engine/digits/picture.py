@@ -18,6 +18,7 @@ printed onto synthetic paper (uneven light, noise, blur, JPEG).
 from __future__ import annotations
 
 import os
+import stat
 from pathlib import Path
 
 import cv2
@@ -25,9 +26,11 @@ import numpy as np
 
 from engine import MAX_PICTURE_PIXELS
 from engine.bad_file import BadFileError
+from engine.digits.orientation import exif_orientation, upright
 
 WORK_SIDE = 400  # pixels on the longer side while the ink is found
 MAX_FILE_BYTES = 200 * 2**20  # a larger file is refused before it is read
+MAX_METADATA = 2**20  # the EXIF Orientation is looked for in the file's first megabyte
 BORDER = 0.06  # fraction of each side read as the picture's border (mostly paper)
 OPEN_FRACTION = 1 / 6  # the opening's kernel, of the shorter side: wider than any stroke
 SPECK_FRACTION = 0.03  # a blob of ink smaller than this part of the largest is a speck, dropped
@@ -39,6 +42,8 @@ def read_picture(path: str | Path) -> np.ndarray:
     A missing, unreadable, empty or undecodable file raises BadFileError naming it."""
     p = Path(path)
     try:
+        if not stat.S_ISREG(os.stat(p).st_mode):  # a FIFO or a device would block or never end
+            raise BadFileError(f"{p}: not a regular file (a pipe, a device or a folder), not a picture")
         size = os.path.getsize(p)
         if size > MAX_FILE_BYTES:
             raise BadFileError(
@@ -59,7 +64,8 @@ def read_picture(path: str | Path) -> np.ndarray:
         raise BadFileError(f"{p}: damaged or not a picture ({str(exc).strip().splitlines()[-1]})") from exc
     if img is None or img.size == 0:
         raise BadFileError(f"{p}: not a picture that can be read (PNG, JPEG, BMP, TIFF, WebP, PNM)")
-    return to_grey(shrunk(img))
+    img = upright(img, exif_orientation(data[:MAX_METADATA].tobytes()))
+    return to_grey(shrunk(np.ascontiguousarray(img)))
 
 
 def shrunk(img: np.ndarray) -> np.ndarray:
