@@ -15,6 +15,7 @@ import numpy as np
 
 MIN_SIDE = 28
 MAX_SIDE = 2048
+FLOAT_ONE_MAX = 2.0  # a float canvas whose values stay at or under this is on the 0-1 scale
 INK_LEVEL = 0.15  # a pixel at or above this much ink counts towards the bounding box
 WORK_SIZE = 80  # longer side of the crop while the stroke width is normalised
 TARGET_WIDTH = 9.0  # MNIST's median stroke width at WORK_SIZE (measured by tools in train.py)
@@ -43,7 +44,7 @@ class Preprocessed:
 def as_canvas(canvas: object) -> np.ndarray:
     """Validate and convert any canvas-like input to a uint8 (H, W) image, ink high.
 
-    Floats in [0, 1] (or above 1: taken as 0-255), integers, bools, RGB(A) and (H, W, 1) are
+    Floats in [0, 1] (overshoot to FLOAT_ONE_MAX clipped; beyond it: taken as 0-255), integers, bools, RGB(A) and (H, W, 1) are
     accepted; NaN and infinities count as no ink; sides over MAX_SIDE are scaled down.
     Raises ValueError with a plain message for input that cannot be a canvas.
     """
@@ -65,8 +66,12 @@ def as_canvas(canvas: object) -> np.ndarray:
         img = arr.astype(np.uint8) * np.uint8(255)
     else:
         f = np.nan_to_num(arr.astype(np.float64), nan=0.0, posinf=0.0, neginf=0.0)
-        # Integer images and float images above 1 are taken to be on the 0-255 scale.
-        scale = 1.0 if np.issubdtype(arr.dtype, np.integer) or f.max(initial=0.0) > 1.0 else 255.0
+        # Integer images, and float images reaching above FLOAT_ONE_MAX, are on the 0-255 scale.
+        # Not "above 1": a 0-1 drawing resized with cubic interpolation overshoots to ~1.15 and
+        # read as a nearly black 0-255 image (no ink); a 0-255 image whose ink stays under 2
+        # holds no ink that counts (INK_LEVEL) either way.
+        on_255 = np.issubdtype(arr.dtype, np.integer) or f.max(initial=0.0) > FLOAT_ONE_MAX
+        scale = 1.0 if on_255 else 255.0
         img = np.clip(np.clip(f, 0.0, 1e6) * scale + 0.5, 0, 255).astype(np.uint8)
     if max(h, w) > MAX_SIDE:
         s = MAX_SIDE / max(h, w)
@@ -174,10 +179,10 @@ def preprocess(canvas: object, keep_steps: bool = True) -> Preprocessed:
     return Preprocessed(out, "ok", steps, box, width_work / s1, to_input)
 
 
-def ink_groups(canvas: object, gap: int | None = None) -> list[tuple[int, int]]:
+def ink_groups(canvas: object, gap: int | None = None, strays: bool = False) -> list[tuple[int, int]]:
     """The column ranges [c0, c1) of the groups of ink that stand side by side on a canvas, apart
-    by a gap of blank columns (stray marks left out): one for a digit, more for a number. The gap
-    is GAP_FRACTION of the ink's height unless given (in columns)."""
+    by a gap of blank columns (stray marks left out unless `strays`): one for a digit, more for a
+    number. The gap is GAP_FRACTION of the ink's height unless given (in columns)."""
     ink = as_canvas(canvas) > SIDE_INK * 255  # any canvas preprocess() takes, as it reads it
     rows, cols = np.flatnonzero(ink.any(1)), ink.sum(0)
     if len(rows) == 0:
@@ -196,7 +201,7 @@ def ink_groups(canvas: object, gap: int | None = None) -> list[tuple[int, int]]:
         else:
             blank += 1
     total = sum(g[2] for g in groups)
-    return [(c0, c1) for c0, c1, n in groups if n >= SMALL_GROUP * total]
+    return [(c0, c1) for c0, c1, n in groups if strays or n >= SMALL_GROUP * total]
 
 
 def side_by_side(canvas: object) -> int:
