@@ -62,6 +62,10 @@ def check_state_dict(path: str | Path, model: torch.nn.Module, tensors: dict[str
             )
         if t.is_floating_point() and not torch.isfinite(t).all():
             raise WeightsError(f"{path}: tensor {name} holds NaN or infinite values")
+        # safetensors has no checksum: a flipped byte can make a variance negative, and every
+        # output NaN after the square root of it.
+        if name.endswith("running_var") and (t < 0).any():
+            raise WeightsError(f"{path}: tensor {name} holds a negative variance ({float(t.min()):.3g})")
 
 
 def load_model(path: str | Path, kind: str, config_cls, model_cls) -> tuple[torch.nn.Module, dict[str, Any]]:
@@ -75,9 +79,31 @@ def load_model(path: str | Path, kind: str, config_cls, model_cls) -> tuple[torc
         raise WeightsError(f"{path}: not {kind} weights (its metadata names model {meta.get('model')!r})")
     try:
         config = config_cls.from_dict(meta["config"])
-    except (TypeError, ValueError) as exc:
-        raise WeightsError(f"{path}: bad model config in metadata ({exc})") from exc
-    model = model_cls(config)
-    check_state_dict(path, model, tensors)
-    model.load_state_dict(tensors)
+        # Built first on the meta device, which allocates nothing: a config asking for billions of
+        # weights is refused by the shape check below rather than taking the machine's memory.
+        with torch.device("meta"):
+            shapes = model_cls(config)
+    except Exception as exc:  # whatever a hand-made config makes the constructor raise
+        raise WeightsError(f"{path}: bad model config in metadata ({type(exc).__name__}: {exc})") from exc
+    check_state_dict(path, shapes, tensors)
+    try:
+        model = model_cls(config)
+        model.load_state_dict(tensors)
+    except Exception as exc:
+        raise WeightsError(
+            f"{path}: the weights do not load into the model ({type(exc).__name__}: {exc})"
+        ) from exc
     return model, meta
+
+
+def need_int(name: str, value: object, lo: int, hi: int) -> None:
+    """Raise ValueError unless `value` is an integer (not a bool) in [lo, hi]: configs come from
+    files a user may have made."""
+    if isinstance(value, bool) or not isinstance(value, int) or not lo <= value <= hi:
+        raise ValueError(f"{name} must be a whole number in {lo}..{hi}, got {value!r}")
+
+
+def need_fraction(name: str, value: object) -> None:
+    """Raise ValueError unless `value` is a number in [0, 1)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)) or not 0.0 <= value < 1.0:
+        raise ValueError(f"{name} must be a number from 0 up to (not including) 1, got {value!r}")

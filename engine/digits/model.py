@@ -9,8 +9,11 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
+from engine.weights import need_fraction, need_int
+
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 POOLINGS = ("max", "min", "avg")
+MAX_BLOCKS = 4
 
 
 @dataclass
@@ -27,8 +30,14 @@ class DigitNetConfig:
             raise ValueError(f"activation must be one of {ACTIVATIONS}, got {self.activation!r}")
         if self.pooling not in POOLINGS:
             raise ValueError(f"pooling must be one of {POOLINGS}, got {self.pooling!r}")
-        if not self.channels or self.convs_per_block < 1:
-            raise ValueError("need at least one block of at least one convolution")
+        # Each block halves the 28x28 input: after four it is 1x1, after five nothing is left.
+        if not isinstance(self.channels, list) or not 1 <= len(self.channels) <= MAX_BLOCKS:
+            raise ValueError(f"channels must list 1 to {MAX_BLOCKS} blocks, got {self.channels!r}")
+        for c in self.channels:
+            need_int("each block's channels", c, 1, 1024)
+        need_int("convs_per_block", self.convs_per_block, 1, 8)
+        need_int("hidden", self.hidden, 1, 8192)
+        need_fraction("dropout", self.dropout)
 
     def to_dict(self) -> dict:
         return asdict(self)
