@@ -115,7 +115,11 @@ class DigitsPage(QWidget):
             row.addWidget(w)
         left.addLayout(row)
         self.pred_label = answer_label(
-            "Draw a digit", "Prediction", "The network's top guess and its probability"
+            "Draw a digit",
+            "Prediction",
+            "The network's top guess and its probability. 'Not a digit' when a second, smaller "
+            "network (the digit check) finds the ink to be no digit: a dot, a dash, a scrawl, a "
+            "letter. The CNN alone must pick one of ten whatever it is shown; its pick is beside it.",
         )
         left.addWidget(self.pred_label)
         self.steps_box.toggled.connect(self._show_steps)
@@ -238,7 +242,13 @@ class DigitsPage(QWidget):
         if res.empty:
             self.pred_label.setText("Draw a digit" if res.status == "empty" else res.message)
         else:
-            self.pred_label.setText(f"{res.label}   {percent(res.confidence, 0)}")
+            if res.status == "not_digit":  # the CNN must still pick one of ten: its pick, named as such
+                best = int(np.argmax(res.probs))
+                self.pred_label.setText(
+                    f"Not a digit   (the CNN alone: {best}, {percent(res.probs[best], 0)})"
+                )
+            else:
+                self.pred_label.setText(f"{res.label}   {percent(res.confidence, 0)}")
             self.history = np.roll(self.history, -1, axis=0)
             self.history[-1] = res.probs
         self.input_panel.set_input(res.input, None if res.empty else res.saliency)

@@ -9,7 +9,7 @@ from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
-from app.number_views import SPAN_COLOURS, CrnnView
+from app.number_views import NOT_DIGIT_COLOUR, SPAN_COLOURS, CrnnView
 from app.painting import LiveText
 from engine.number.line import CANVAS
 
@@ -108,11 +108,16 @@ class NumberPage(QWidget):
             self.canvas.set_marks([])
             self.view.show_result(None)
             return
-        self.answer.setText(f"{result.text}   {result.confidence:.0%}" if result.text else "no digit read")
+        answer = f"{result.text}   {result.confidence:.0%}" if result.text else "no digit read"
+        if result.marks:  # the digit check's: ink that is no digit, left out of the number
+            n = len(result.marks)
+            answer += f"   ({n} mark{'s' * (n > 1)} that {'are' if n > 1 else 'is'} no digit left out: ×)"
+        self.answer.setText(answer)
         marks = []
         for i, d in enumerate(result.digits):
             x0, x1 = result.canvas_span(d)
             marks.append((x0, x1, str(d.digit), SPAN_COLOURS[i % 2]))
+        marks += [(x0, x1, "×", NOT_DIGIT_COLOUR) for x0, x1, _ in result.marks]
         self.canvas.set_marks(marks)
         self.view.show_result(result)
         self._show_column(-1 if self.view.column is None else self.view.column)  # its place in this reading

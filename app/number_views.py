@@ -25,6 +25,7 @@ from app.painting import (
 
 STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no torch here)
 SPAN_COLOURS = ("#ffd040", "#60c0ff")  # each read digit's bracket, alternating
+NOT_DIGIT_COLOUR = "#a0a0a0"  # the bracket under a mark the digit check left out
 BRACKETS = 16  # px under the line for the brackets of the digits read
 CLASS_NAMES = ("–",) + tuple(str(d) for d in range(10))  # row labels of the guess band: blank, 0-9
 

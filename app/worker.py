@@ -64,6 +64,7 @@ class EngineWorker(QObject):
         self._text_engines: dict[str, Any] = {}
         self._digit_engines: dict[str, Any] = {}  # per engine.digits.networks key, loaded on first use
         self._custom_weights: str | None = None  # the user's digit weights file, if one was given
+        self._digit_check = None  # names ink that is no digit, for every digit network and the CRNN
         self._outbox: dict[str, tuple[int, Any]] = {}
         self._outbox_lock = threading.Lock()
         # (kind, started, done, CPU ms of this thread) of recent drawing and typing requests: the
@@ -207,7 +208,6 @@ class EngineWorker(QObject):
 
     def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import DeviceError, configure_threads, device_name, pick_device
-        from engine.weights import WeightsError
 
         configure_threads(cores=cores)
         notices = []
@@ -222,18 +222,12 @@ class EngineWorker(QObject):
         from engine.digits.networks import CUSTOM, DEFAULT
 
         self._custom_weights = payload.get("digits_weights") or None
+        self._digit_check = self._load_digit_check(notices)
         net = CUSTOM if self._custom_weights else payload.get("digits_net") or DEFAULT
-        try:
-            self._use_digit_net(net)
-        except WeightsError as exc:
-            if net == DEFAULT:
-                raise  # the shipped weights themselves: nothing to fall back on
-            notices.append(f"{exc}; using the shipped digit weights")
-            net = DEFAULT
-            self._use_digit_net(net)
+        net = self._first_digit_net_that_loads(net, notices)
         from engine.number.reader import NumberReader
 
-        self.number = NumberReader.load(device=self.device)
+        self.number = NumberReader.load(device=self.device, check=self._digit_check)
         self._set_cell(payload.get("cell", "lstm"), emit=False)
         found = self._found_units(notices)
         notice = "\n".join(n for n in notices if n)  # one line each
@@ -249,6 +243,43 @@ class EngineWorker(QObject):
         }
         self.status.emit(info)
         return {**info, "found_units": found}
+
+    def _first_digit_net_that_loads(self, net: str, notices: list[str]) -> str:
+        """Use `net`, or where its file is bad (named in a notice) the shipped default, or another
+        shipped variant: a damaged digit network leaves the other pages and the rest working. Raises
+        the first WeightsError when none loads."""
+        from engine.digits.networks import DEFAULT, SHIPPED
+        from engine.weights import WeightsError
+
+        tried, first_error = [], None
+        for key in dict.fromkeys([net, DEFAULT, *SHIPPED]):
+            try:
+                self._use_digit_net(key)
+            except WeightsError as exc:
+                first_error = first_error or exc
+                tried.append(str(exc))
+                continue
+            if tried:
+                instead = (
+                    "using the shipped digit weights"
+                    if key == DEFAULT
+                    else f"using the shipped {SHIPPED[key][1]} network instead"
+                )
+                notices.append(f"{'; '.join(tried)}; {instead}")
+            return key
+        raise first_error
+
+    def _load_digit_check(self, notices: list[str]):
+        """The digit check that names ink that is no digit; a bad file is a notice (the networks
+        still read, every mark as a digit), not a failed load."""
+        from engine.digits.check import DigitCheck
+        from engine.weights import WeightsError
+
+        try:
+            return DigitCheck.load(device=self.device)
+        except WeightsError as exc:
+            notices.append(f"{exc}; every mark is read as a digit")
+            return None
 
     @staticmethod
     def _found_units(notices: list[str]) -> dict:
@@ -325,7 +356,7 @@ class EngineWorker(QObject):
                 path = assets_dir() / SHIPPED[key][0]
             else:
                 raise ValueError(f"no digit network {key!r}")
-            self._digit_engines[key] = DigitEngine.load(path, device=self.device)
+            self._digit_engines[key] = DigitEngine.load(path, device=self.device, check=self._digit_check)
         self.digits = self._digit_engines[key]
 
     def _set_digit_net(self, key: str) -> dict:

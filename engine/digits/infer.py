@@ -12,26 +12,32 @@ import torch
 import torch.nn.functional as F
 
 from engine.device import pick_device, resolve_device
+from engine.digits.check import DigitCheck
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.stages import StagesAndGradient, stage_names
 from engine.paths import assets_dir
-from engine.weights import load_model
+from engine.weights import WeightsError, load_model
 
 DEFAULT_WEIGHTS = "digits.safetensors"
 SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
 _MESSAGES = {
     "empty": "no ink: draw a digit",
     "full": "the canvas is covered in ink: clear it and draw a digit",
+    "not_digit": "not a digit",
 }
 
 
 @dataclass
 class DigitResult:
-    """One prediction. `probs` always has 10 entries summing to 1 (uniform when there is no digit)."""
+    """One prediction. `probs` always has 10 entries summing to 1 (uniform when there is no ink).
+
+    `status` "not_digit": the digit check found ink that is no digit (a dot, a dash, a scrawl, a
+    letter); `label` is None, and `probs` and every layer's maps are still the CNN's, to look at.
+    """
 
     probs: np.ndarray  # (10,) float32
-    status: str  # "ok", "empty" or "full"
+    status: str  # "ok", "not_digit", "empty" or "full"
     input: np.ndarray  # (28, 28) the network's input
     steps: dict[str, np.ndarray] = field(default_factory=dict)  # preprocessing stages, for display
     activations: dict[str, np.ndarray] = field(default_factory=dict)  # in network order: conv, act, pool, fc
@@ -40,23 +46,25 @@ class DigitResult:
         default_factory=lambda: np.zeros((28, 28), np.float32)
     )  # grad x input, [0, 1]
     to_input: np.ndarray | None = None  # 2x3 affine from canvas (x, y) to input (x, y)
+    not_digit: float = 0.0  # the digit check's P(not a digit); 0 where no check ran
 
     @property
     def empty(self) -> bool:
-        return self.status != "ok"
+        """No ink to read (or all ink): no network ran."""
+        return self.status in ("empty", "full")
 
     @property
     def label(self) -> int | None:
-        """The predicted digit, or None when there is nothing to read."""
-        return None if self.empty else int(np.argmax(self.probs))
+        """The predicted digit, or None when there is none to read."""
+        return None if self.status != "ok" else int(np.argmax(self.probs))
 
     @property
     def confidence(self) -> float:
-        return 0.0 if self.empty else float(np.max(self.probs))
+        return 0.0 if self.status != "ok" else float(np.max(self.probs))
 
     @property
     def message(self) -> str:
-        if self.empty:
+        if self.status != "ok":
             return _MESSAGES[self.status]
         return f"{self.label} ({self.confidence:.0%})"
 
@@ -85,9 +93,15 @@ class DigitEngine:
     """
 
     def __init__(
-        self, model: DigitNet, metadata: dict, device: torch.device, path: Path | None = None
+        self,
+        model: DigitNet,
+        metadata: dict,
+        device: torch.device,
+        path: Path | None = None,
+        check: DigitCheck | None = None,
     ) -> None:
         self.model = fold_batchnorm(model.eval()).to(device)
+        self.check = check.to(device) if check is not None else None
         self.metadata = metadata
         self.device = device
         self.path = path
@@ -107,16 +121,45 @@ class DigitEngine:
         return a
 
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str | torch.device | None = None) -> DigitEngine:
-        """Load the shipped weights (or `path`); raises WeightsError naming a bad file."""
+    def load(
+        cls,
+        path: str | Path | None = None,
+        device: str | torch.device | None = None,
+        check: DigitCheck | bool | None = True,
+    ) -> DigitEngine:
+        """Load the shipped weights (or `path`); raises WeightsError naming a bad file.
+        `check`: True loads the shipped digit check (engine/digits/check.py), which names ink
+        that is no digit; a DigitCheck uses that one; None or False reads every mark as a digit."""
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
         model, meta = load_model(path, "DigitNet", DigitNetConfig, DigitNet)
-        return cls(model, meta, resolve_device(device), path)
+        dev = resolve_device(device)
+        if check is True:
+            check = DigitCheck.load(device=dev)
+        try:
+            engine = cls(model, meta, dev, path, check or None)
+            engine._confirm_finite()
+        except WeightsError:
+            raise
+        except Exception as exc:  # a config the constructor took that still cannot run
+            raise WeightsError(f"{path}: the network cannot run ({type(exc).__name__}: {exc})") from exc
+        return engine
+
+    def _confirm_finite(self) -> None:
+        """Raise WeightsError if a plain stroke comes out NaN or infinite: weights that load
+        but compute nothing (no checksum guards a .safetensors file's numbers)."""
+        x = torch.zeros(1, 1, 28, 28, device=self.device)
+        x[0, 0, 4:24, 12:16] = 1.0
+        with torch.no_grad():
+            outs = self._forward(x)
+        if not all(bool(torch.isfinite(o).all()) for o in outs):
+            raise WeightsError(f"{self.path}: the network computes NaN or infinity (damaged weights)")
 
     def to(self, device: str | torch.device) -> DigitEngine:
         """Move the model to another device (falls back to CPU when it is absent)."""
         self.device = device if isinstance(device, torch.device) else pick_device(device)
         self.model.to(self.device)
+        if self.check is not None:
+            self.check.to(self.device)
         self._trace()
         return self
 
@@ -147,7 +190,12 @@ class DigitEngine:
             return DigitResult(
                 np.full(10, 0.1, np.float32), pre.status, pre.input, pre.steps, {}, self.kernels
             )
-        return self._run(pre)
+        result = self._run(pre)
+        if self.check is not None:
+            result.not_digit = self.check.probability(pre)
+            if result.not_digit > self.check.threshold:
+                result.status = "not_digit"
+        return result
 
     def _run(self, pre: Preprocessed) -> DigitResult:
         x = torch.from_numpy(pre.input).to(self.device).view(1, 1, 28, 28)

@@ -9,11 +9,15 @@ import numpy as np
 import torch
 
 from engine.device import pick_device, resolve_device
+from engine.digits.check import DigitCheck
+from engine.digits.preprocess import as_canvas, ink_groups, preprocess
+from engine.number.cut import CUT_GAP
+from engine.number.cut import MARGIN as CUT_MARGIN
 from engine.number.decode import ReadDigit, greedy
 from engine.number.line import Line, line_input
 from engine.number.model import STRIDE, NumberNet, NumberNetConfig
 from engine.paths import assets_dir
-from engine.weights import load_model
+from engine.weights import WeightsError, load_model
 
 DEFAULT_WEIGHTS = "number.safetensors"
 _MESSAGES = {
@@ -32,6 +36,9 @@ class NumberResult:
     probs: np.ndarray  # (T, 11): blank, then 0-9, each column's distribution
     columns: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # (T, F) the CNN's
     hidden: np.ndarray = field(default_factory=lambda: np.zeros((0, 0), np.float32))  # (T, 2H) fwd | bwd
+    # Marks the digit check found to be no digit (a dash, a dot, a scrawl), left out of `text`:
+    # each as the canvas x range of its ink and what the CRNN had read there.
+    marks: list[tuple[float, float, str]] = field(default_factory=list)
 
     @property
     def status(self) -> str:
@@ -55,9 +62,14 @@ class NumberResult:
     def message(self) -> str:
         if self.line.empty:
             return _MESSAGES[self.status]
+        skipped = (
+            f"; {len(self.marks)} mark{'s' * (len(self.marks) > 1)} that {'are' if len(self.marks) > 1 else 'is'} no digit left out"
+            if self.marks
+            else ""
+        )
         if not self.text:
-            return "no digit read"
-        return f"{self.text} (least sure digit {self.confidence:.0%})"
+            return f"no digit read{skipped}"
+        return f"{self.text} (least sure digit {self.confidence:.0%}){skipped}"
 
 
 class NumberReader:
@@ -67,8 +79,16 @@ class NumberReader:
     >>> reader.read(canvas).text   # canvas: 2-D numpy array, white ink on black
     """
 
-    def __init__(self, model: NumberNet, metadata: dict, device: torch.device, path: Path | None = None):
+    def __init__(
+        self,
+        model: NumberNet,
+        metadata: dict,
+        device: torch.device,
+        path: Path | None = None,
+        check: DigitCheck | None = None,
+    ):
         self.model = model.eval().to(device)
+        self.check = check.to(device) if check is not None else None
         self.metadata = metadata
         self.device = device
         self.path = path
@@ -76,16 +96,41 @@ class NumberReader:
             p.requires_grad_(False)
 
     @classmethod
-    def load(cls, path: str | Path | None = None, device: str | torch.device | None = None) -> NumberReader:
-        """Load the shipped weights (or `path`); raises WeightsError naming a bad file."""
+    def load(
+        cls,
+        path: str | Path | None = None,
+        device: str | torch.device | None = None,
+        check: DigitCheck | bool | None = True,
+    ) -> NumberReader:
+        """Load the shipped weights (or `path`); raises WeightsError naming a bad file. `check`:
+        True loads the shipped digit check, which leaves out marks that are no digit; a
+        DigitCheck uses that one; None or False reads every mark."""
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
         model, meta = load_model(path, "NumberNet", NumberNetConfig, NumberNet)
-        return cls(model, meta, resolve_device(device), path)
+        dev = resolve_device(device)
+        if check is True:
+            check = DigitCheck.load(device=dev)
+        reader = cls(model, meta, dev, path, check or None)
+        reader._confirm_finite()
+        return reader
+
+    def _confirm_finite(self) -> None:
+        x = torch.zeros(1, 1, 28, 56, device=self.device)
+        x[0, 0, 4:24, 20:24] = 1.0
+        try:
+            with torch.inference_mode():
+                out = self.model.out(self.model.hidden(self.model.columns(x)))
+        except Exception as exc:  # a config the constructor took that still cannot run
+            raise WeightsError(f"{self.path}: the network cannot run ({type(exc).__name__}: {exc})") from exc
+        if not torch.isfinite(out).all():
+            raise WeightsError(f"{self.path}: the network computes NaN or infinity (damaged weights)")
 
     def to(self, device: str | torch.device) -> NumberReader:
         """Move the model to another device (falls back to CPU when it is absent)."""
         self.device = device if isinstance(device, torch.device) else pick_device(device)
         self.model.to(self.device)
+        if self.check is not None:
+            self.check.to(self.device)
         return self
 
     def read(self, canvas: object) -> NumberResult:
@@ -100,4 +145,47 @@ class NumberReader:
             probs = torch.softmax(self.model.out(hidden)[0].float(), -1).cpu().numpy()
             cols_np, hidden_np = cols[0].float().cpu().numpy(), hidden[0].float().cpu().numpy()
         text, digits = greedy(probs)
-        return NumberResult(text, digits, line, probs, cols_np, hidden_np)
+        result = NumberResult(text, digits, line, probs, cols_np, hidden_np)
+        if self.check is not None and digits:
+            self._leave_out_marks(as_canvas(canvas), result)
+        return result
+
+    def _leave_out_marks(self, img: np.ndarray, result: NumberResult) -> None:
+        """Drop the digits read from marks that are no digit. Each piece of ink between blank
+        columns that the CRNN read digits from goes to the digit check; where the check finds no
+        digit in it, a piece read as one digit is left out whole, and a piece read as several
+        (touching digits, or a dash read "00000") digit by digit, each the canvas columns that read it."""
+        groups = ink_groups(img, CUT_GAP, strays=True)
+        read_in: list[list[ReadDigit]] = [[] for _ in groups]
+        for d in result.digits:
+            x0, x1 = result.canvas_span(d)
+            mid = (x0 + x1) / 2
+            # the group the digit's columns lie in, or the nearest one
+            g = min(range(len(groups)), key=lambda i: max(groups[i][0] - mid, mid - groups[i][1], 0.0))
+            read_in[g].append(d)
+        dropped = set()
+        for (c0, c1), ds in zip(groups, read_in, strict=True):
+            if not ds or not self._no_digit_in(img, c0, c1):
+                continue
+            spans = [result.canvas_span(d) for d in ds]
+            gone = [
+                d
+                for d, (x0, x1) in zip(ds, spans, strict=True)
+                if len(ds) == 1 or self._no_digit_in(img, max(c0, int(x0)), min(c1, int(np.ceil(x1))))
+            ]
+            dropped.update(id(d) for d in gone)
+            if len(gone) == len(ds):  # one mark, the whole piece
+                result.marks.append((float(c0), float(c1), "".join(str(d.digit) for d in ds)))
+            else:
+                result.marks += [(*result.canvas_span(d), str(d.digit)) for d in gone]
+        if dropped:
+            result.digits = [d for d in result.digits if id(d) not in dropped]
+            result.text = "".join(str(d.digit) for d in result.digits)
+
+    def _no_digit_in(self, img: np.ndarray, c0: int, c1: int) -> bool:
+        """Whether the digit check finds the ink in canvas columns [c0, c1) to be no digit."""
+        piece = img[:, max(0, c0 - CUT_MARGIN) : c1 + CUT_MARGIN]
+        if piece.shape[1] < 28:
+            piece = np.pad(piece, ((0, 0), (0, 28 - piece.shape[1])))
+        pre = preprocess(piece, keep_steps=False)
+        return not pre.empty and self.check.not_digit(pre)
