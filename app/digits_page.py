@@ -119,7 +119,7 @@ class DigitsPage(QWidget):
             "Prediction",
             "The network's top guess and its probability. 'Not a digit' when a second, smaller "
             "network (the digit check) finds the ink to be no digit: a dot, a dash, a scrawl, a "
-            "letter. The CNN alone must pick one of ten whatever it is shown; its pick is beside it.",
+            "letter. The CNN alone must pick one of ten whatever it is shown: the bars show its pick.",
         )
         left.addWidget(self.pred_label)
         self.steps_box.toggled.connect(self._show_steps)
@@ -242,11 +242,8 @@ class DigitsPage(QWidget):
         if res.empty:
             self.pred_label.setText("Draw a digit" if res.status == "empty" else res.message)
         else:
-            if res.status == "not_digit":  # the CNN must still pick one of ten: its pick, named as such
-                best = int(np.argmax(res.probs))
-                self.pred_label.setText(
-                    f"Not a digit   (the CNN alone: {best}, {percent(res.probs[best], 0)})"
-                )
+            if res.status == "not_digit":  # the bars beside show what the CNN alone would pick
+                self.pred_label.setText("Not a digit")
             else:
                 self.pred_label.setText(f"{res.label}   {percent(res.confidence, 0)}")
             self.history = np.roll(self.history, -1, axis=0)

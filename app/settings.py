@@ -9,7 +9,7 @@ import shutil
 import stat
 import tempfile
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QFileInfo, QSettings
 
 
 def unusable_path(path: str) -> str:
@@ -69,21 +69,27 @@ class SettingsFile(QSettings):
         return self.path
 
     def isWritable(self) -> bool:
+        """Whether save() writes the user's file: not for a path that is no regular file, nor
+        for a file marked read-only (by its permission bits, as Qt reads them: root too)."""
         if self.problem:
             return False
         target = os.path.realpath(self.path)
         if os.path.exists(target):
-            return os.access(target, os.W_OK) and os.access(os.path.dirname(target) or ".", os.W_OK)
+            return QFileInfo(target).isWritable()
         folder = os.path.dirname(target) or "."
         while not os.path.exists(folder):  # made at the first save
             folder = os.path.dirname(folder)
-        return os.access(folder, os.W_OK)
+        try:  # tried, not read from the bits: root may write anywhere but /proc and the like
+            with tempfile.TemporaryFile(dir=folder):
+                return True
+        except OSError:
+            return False
 
     def save(self) -> str:
         """Write the settings to the user's file: "" when done (or when the path is one that is
         not written), else what went wrong, for the status bar. The file is then as it was."""
         self.sync()
-        if self.problem:
+        if not self.isWritable():  # said once at start: "changed settings will not be kept"
             return ""
         if self.status() != QSettings.Status.NoError:
             return (

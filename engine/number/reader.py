@@ -154,7 +154,7 @@ class NumberReader:
         """Drop the digits read from marks that are no digit. Each piece of ink between blank
         columns that the CRNN read digits from goes to the digit check; where the check finds no
         digit in it, a piece read as one digit is left out whole, and a piece read as several
-        (touching digits, or a dash read "00000") digit by digit, each the canvas columns that read it."""
+        (touching digits, or a dash read "00000") only where every digit's share of it is none."""
         groups = ink_groups(img, CUT_GAP, strays=True)
         read_in: list[list[ReadDigit]] = [[] for _ in groups]
         for d in result.digits:
@@ -167,17 +167,15 @@ class NumberReader:
         for (c0, c1), ds in zip(groups, read_in, strict=True):
             if not ds or not self._no_digit_in(img, c0, c1):
                 continue
-            spans = [result.canvas_span(d) for d in ds]
-            gone = [
-                d
-                for d, (x0, x1) in zip(ds, spans, strict=True)
-                if len(ds) == 1 or self._no_digit_in(img, max(c0, int(x0)), min(c1, int(np.ceil(x1))))
-            ]
-            dropped.update(id(d) for d in gone)
-            if len(gone) == len(ds):  # one mark, the whole piece
+            # Each digit's share of the piece: from halfway to the digit before to halfway to the next.
+            mids = [sum(result.canvas_span(d)) / 2 for d in ds]
+            cuts = [c0, *(int((a + b) / 2) for a, b in zip(mids, mids[1:], strict=False)), c1]
+            # All or none: a piece of touching digits is no one digit either, but each share of
+            # it is (a dash read "00000" is no digit in any share).
+            shares = zip(cuts, cuts[1:], strict=False)
+            if len(ds) == 1 or all(self._no_digit_in(img, a, b) for a, b in shares):
+                dropped.update(id(d) for d in ds)
                 result.marks.append((float(c0), float(c1), "".join(str(d.digit) for d in ds)))
-            else:
-                result.marks += [(*result.canvas_span(d), str(d.digit)) for d in gone]
         if dropped:
             result.digits = [d for d in result.digits if id(d) not in dropped]
             result.text = "".join(str(d.digit) for d in result.digits)

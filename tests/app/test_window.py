@@ -70,7 +70,8 @@ def test_prediction_on_every_move(window, qtbot, pen_digits):
     label, strokes = pen_digits[0]
     draw(c, [strokes[0][:5]])
     qtbot.waitUntil(lambda: len(seen) >= 1, timeout=10_000)
-    assert window.digits.result.status == "ok"
+    # (the start of a stroke may well be no digit yet: the network ran all the same)
+    assert window.digits.result.status in ("ok", "not_digit") and window.digits.result.activations
 
 
 def test_undo_and_clear(window, qtbot, pen_digits):
