@@ -6,6 +6,7 @@ The metadata carries the model's config, so a file alone rebuilds its model.
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +28,46 @@ def save_weights(path: str | Path, tensors: dict[str, torch.Tensor], metadata: d
     flat = {k: v.detach().to("cpu").contiguous() for k, v in tensors.items()}
     save_file(flat, str(path), metadata={k: json.dumps(v) for k, v in metadata.items()})
     return path
+
+
+def save_trained(
+    path: str | Path, model: torch.nn.Module, kind: str, train: dict, metrics: dict, device, **more: Any
+) -> Path:
+    """Write a trained model with the metadata every trainer records: its kind and config (which
+    rebuild it), the training settings, the data (`metrics["data"]`, moved out of the figures),
+    the figures, the device and torch's version, and anything in `more`."""
+    metrics = dict(metrics)
+    meta = {
+        "model": kind,
+        "config": model.config.to_dict(),
+        **more,
+        "train": train,
+        "data": metrics.pop("data", None),
+        "metrics": metrics,
+        "device": str(device),
+        "torch": torch.__version__,
+    }
+    return save_weights(path, model.state_dict(), meta)
+
+
+def confirm_runs(path: str | Path, run: Callable[[], Any]) -> None:
+    """Raise WeightsError naming `path` if `run()` (a model's forward on a plain input) raises or
+    returns a NaN or infinity: weights that load but compute nothing (a .safetensors file has no
+    checksum) and configs the constructor took that still cannot run."""
+    try:
+        out = run()
+    except Exception as exc:
+        raise WeightsError(f"{path}: the network cannot run ({type(exc).__name__}: {exc})") from exc
+    outs = out if isinstance(out, (tuple, list)) else [out]
+    if not all(bool(torch.isfinite(o).all()) for o in outs):
+        raise WeightsError(f"{path}: the network computes NaN or infinity (damaged weights)")
+
+
+def plain_stroke(device: torch.device, width: int = 28) -> torch.Tensor:
+    """A (1, 1, 28, width) input holding one upright stroke: what confirm_runs feeds."""
+    x = torch.zeros(1, 1, 28, width, device=device)
+    x[0, 0, 4:24, width // 2 - 2 : width // 2 + 2] = 1.0
+    return x
 
 
 def load_weights(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, Any]]:

@@ -21,7 +21,7 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.digits.preprocess import Preprocessed
-from engine.weights import WeightsError, load_model, need_fraction, need_int
+from engine.weights import confirm_runs, load_model, need_fraction, need_int, plain_stroke
 
 DEFAULT_WEIGHTS = "digit_check.safetensors"
 N_FEATURES = 2
@@ -97,7 +97,6 @@ class DigitCheck:
         self.threshold = float(model.config.threshold)
         for p in self.model.parameters():
             p.requires_grad_(False)
-        self._confirm_finite()
 
     @classmethod
     def load(cls, path: str | Path | None = None, device: str | torch.device | None = None) -> DigitCheck:
@@ -107,20 +106,16 @@ class DigitCheck:
 
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
         model, meta = load_model(path, "DigitCheckNet", DigitCheckConfig, DigitCheckNet)
-        return cls(model, meta, resolve_device(device), path)
+        check = cls(model, meta, resolve_device(device), path)
+        no_features = torch.zeros(1, N_FEATURES, device=check.device)
+        with torch.no_grad():
+            confirm_runs(path, lambda: check.model(plain_stroke(check.device), no_features))
+        return check
 
     def to(self, device: torch.device) -> DigitCheck:
         self.device = device
         self.model.to(device)
         return self
-
-    def _confirm_finite(self) -> None:
-        x = torch.zeros(1, 1, 28, 28, device=self.device)
-        x[0, 0, 4:24, 12:16] = 1.0
-        with torch.no_grad():
-            out = self.model(x, torch.zeros(1, N_FEATURES, device=self.device))
-        if not torch.isfinite(out).all():
-            raise WeightsError(f"{self.path}: the check computes NaN or infinity (damaged weights)")
 
     def probability(self, pre: Preprocessed) -> float:
         """P(not a digit) for one preprocessed canvas with ink."""
@@ -141,3 +136,11 @@ class DigitCheck:
 
     def not_digit(self, pre: Preprocessed) -> bool:
         return self.probability(pre) > self.threshold
+
+
+def resolve_check(check: DigitCheck | bool | None, device: torch.device) -> DigitCheck | None:
+    """An engine's `check` argument: True loads the shipped check, a DigitCheck is used as it is,
+    None or False means none (every mark is read as a digit)."""
+    if check is True:
+        return DigitCheck.load(device=device)
+    return check or None

@@ -12,12 +12,12 @@ import torch
 import torch.nn.functional as F
 
 from engine.device import pick_device, resolve_device
-from engine.digits.check import DigitCheck
+from engine.digits.check import DigitCheck, resolve_check
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.stages import StagesAndGradient, stage_names
 from engine.paths import assets_dir
-from engine.weights import WeightsError, load_model
+from engine.weights import confirm_runs, load_model, plain_stroke
 
 DEFAULT_WEIGHTS = "digits.safetensors"
 SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
@@ -133,26 +133,17 @@ class DigitEngine:
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
         model, meta = load_model(path, "DigitNet", DigitNetConfig, DigitNet)
         dev = resolve_device(device)
-        if check is True:
-            check = DigitCheck.load(device=dev)
-        try:
-            engine = cls(model, meta, dev, path, check or None)
-            engine._confirm_finite()
-        except WeightsError:
-            raise
-        except Exception as exc:  # a config the constructor took that still cannot run
-            raise WeightsError(f"{path}: the network cannot run ({type(exc).__name__}: {exc})") from exc
-        return engine
+        digit_check = resolve_check(check, dev)  # its own file: a bad one is named as itself
+        engine = None
 
-    def _confirm_finite(self) -> None:
-        """Raise WeightsError if a plain stroke comes out NaN or infinite: weights that load
-        but compute nothing (no checksum guards a .safetensors file's numbers)."""
-        x = torch.zeros(1, 1, 28, 28, device=self.device)
-        x[0, 0, 4:24, 12:16] = 1.0
-        with torch.no_grad():
-            outs = self._forward(x)
-        if not all(bool(torch.isfinite(o).all()) for o in outs):
-            raise WeightsError(f"{self.path}: the network computes NaN or infinity (damaged weights)")
+        def build():  # the constructor traces the network: a config that cannot run fails there
+            nonlocal engine
+            engine = cls(model, meta, dev, path, digit_check)
+            with torch.no_grad():
+                return engine._forward(plain_stroke(dev))
+
+        confirm_runs(path, build)
+        return engine
 
     def to(self, device: str | torch.device) -> DigitEngine:
         """Move the model to another device (falls back to CPU when it is absent)."""

@@ -26,7 +26,7 @@ from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import preprocess
 from engine.digits.synth import augmented_inputs, eval_inputs, split_writers
 from engine.paths import assets_dir
-from engine.weights import save_weights
+from engine.weights import save_trained
 
 PREPROCESS_VERSION = 1
 
@@ -223,17 +223,9 @@ def main(argv: list[str] | None = None) -> int:
 
     print(f"training on {device} with {torch.get_num_threads()} threads")
     model, metrics = train(cfg, net_cfg, device, args.mnist, args.pendigits, Callbacks(on_batch, on_epoch))
-    meta = {
-        "model": "DigitNet",
-        "config": net_cfg.to_dict(),
-        "preprocess_version": PREPROCESS_VERSION,
-        "train": cfg.__dict__,
-        "data": metrics.pop("data"),
-        "metrics": metrics,
-        "device": str(device),
-        "torch": torch.__version__,
-    }
-    save_weights(args.out, model.state_dict(), meta)
+    save_trained(
+        args.out, model, "DigitNet", cfg.__dict__, metrics, device, preprocess_version=PREPROCESS_VERSION
+    )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) after {metrics['seconds']} s")
     return 0
 

@@ -31,7 +31,7 @@ from engine.digits.strokes import fit_strokes, render_strokes
 from engine.digits.synth import jitter
 from engine.digits.train import random_affine
 from engine.paths import assets_dir
-from engine.weights import save_weights
+from engine.weights import save_trained
 
 HELD_OUT_WRITERS = list(range(25, 31))  # as the digit CNN's: never seen by either network
 VALIDATION_WRITERS = list(range(21, 25))
@@ -224,16 +224,7 @@ def main(argv: list[str] | None = None) -> int:
     model, metrics = train_check(
         cfg, net_cfg, device, args.mnist, args.pendigits, lambda s: print(s, flush=True)
     )
-    meta = {
-        "model": "DigitCheckNet",
-        "config": model.config.to_dict(),
-        "train": cfg.__dict__,
-        "data": metrics.pop("data"),
-        "metrics": metrics,
-        "device": str(device),
-        "torch": torch.__version__,
-    }
-    save_weights(args.out, model.state_dict(), meta)
+    save_trained(args.out, model, "DigitCheckNet", cfg.__dict__, metrics, device)
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e3:.0f} kB) after {metrics['seconds']} s")
     return 0
 

@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from engine.device import pick_device, resolve_device
-from engine.digits.check import DigitCheck
+from engine.digits.check import DigitCheck, resolve_check
 from engine.digits.preprocess import as_canvas, ink_groups, preprocess
 from engine.number.cut import CUT_GAP
 from engine.number.cut import MARGIN as CUT_MARGIN
@@ -17,7 +17,7 @@ from engine.number.decode import ReadDigit, greedy
 from engine.number.line import Line, line_input
 from engine.number.model import STRIDE, NumberNet, NumberNetConfig
 from engine.paths import assets_dir
-from engine.weights import WeightsError, load_model
+from engine.weights import confirm_runs, load_model, plain_stroke
 
 DEFAULT_WEIGHTS = "number.safetensors"
 _MESSAGES = {
@@ -108,22 +108,11 @@ class NumberReader:
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
         model, meta = load_model(path, "NumberNet", NumberNetConfig, NumberNet)
         dev = resolve_device(device)
-        if check is True:
-            check = DigitCheck.load(device=dev)
-        reader = cls(model, meta, dev, path, check or None)
-        reader._confirm_finite()
+        reader = cls(model, meta, dev, path, resolve_check(check, dev))
+        m = reader.model
+        with torch.inference_mode():
+            confirm_runs(path, lambda: m.out(m.hidden(m.columns(plain_stroke(dev, 56)))))
         return reader
-
-    def _confirm_finite(self) -> None:
-        x = torch.zeros(1, 1, 28, 56, device=self.device)
-        x[0, 0, 4:24, 20:24] = 1.0
-        try:
-            with torch.inference_mode():
-                out = self.model.out(self.model.hidden(self.model.columns(x)))
-        except Exception as exc:  # a config the constructor took that still cannot run
-            raise WeightsError(f"{self.path}: the network cannot run ({type(exc).__name__}: {exc})") from exc
-        if not torch.isfinite(out).all():
-            raise WeightsError(f"{self.path}: the network computes NaN or infinity (damaged weights)")
 
     def to(self, device: str | torch.device) -> NumberReader:
         """Move the model to another device (falls back to CPU when it is absent)."""
