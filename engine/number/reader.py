@@ -9,7 +9,7 @@ import numpy as np
 import torch
 
 from engine.device import pick_device, resolve_device
-from engine.digits.check import DigitCheck, resolve_check
+from engine.digits.check import DigitCheck, resolve_check, shape_features
 from engine.digits.preprocess import as_canvas, ink_groups, preprocess
 from engine.number.cut import CUT_GAP
 from engine.number.cut import MARGIN as CUT_MARGIN
@@ -153,26 +153,36 @@ class NumberReader:
             g = min(range(len(groups)), key=lambda i: max(groups[i][0] - mid, mid - groups[i][1], 0.0))
             read_in[g].append(d)
         dropped = set()
-        for (c0, c1), ds in zip(groups, read_in, strict=True):
-            if not ds or not self._no_digit_in(img, c0, c1):
+        pieces = [(g, ds) for g, ds in zip(groups, read_in, strict=True) if ds]
+        for ((c0, c1), ds), none in zip(pieces, self._no_digit_in(img, [g for g, _ in pieces]), strict=True):
+            if not none:
                 continue
             # Each digit's share of the piece: from halfway to the digit before to halfway to the next.
             mids = [sum(result.canvas_span(d)) / 2 for d in ds]
             cuts = [c0, *(int((a + b) / 2) for a, b in zip(mids, mids[1:], strict=False)), c1]
             # All or none: a piece of touching digits is no one digit either, but each share of
             # it is (a dash read "00000" is no digit in any share).
-            shares = zip(cuts, cuts[1:], strict=False)
-            if len(ds) == 1 or all(self._no_digit_in(img, a, b) for a, b in shares):
+            if len(ds) == 1 or all(self._no_digit_in(img, list(zip(cuts, cuts[1:], strict=False)))):
                 dropped.update(id(d) for d in ds)
                 result.marks.append((float(c0), float(c1), "".join(str(d.digit) for d in ds)))
         if dropped:
             result.digits = [d for d in result.digits if id(d) not in dropped]
             result.text = "".join(str(d.digit) for d in result.digits)
 
-    def _no_digit_in(self, img: np.ndarray, c0: int, c1: int) -> bool:
-        """Whether the digit check finds the ink in canvas columns [c0, c1) to be no digit."""
-        piece = img[:, max(0, c0 - CUT_MARGIN) : c1 + CUT_MARGIN]
-        if piece.shape[1] < 28:
-            piece = np.pad(piece, ((0, 0), (0, 28 - piece.shape[1])))
-        pre = preprocess(piece, keep_steps=False)
-        return not pre.empty and self.check.not_digit(pre)
+    def _no_digit_in(self, img: np.ndarray, spans: list[tuple[int, int]]) -> list[bool]:
+        """For each canvas column range [c0, c1), whether the digit check finds its ink to be no
+        digit: one batched call of the check (one call per piece cost as much as the CRNN)."""
+        inputs, features, inked = [], [], []
+        for c0, c1 in spans:
+            piece = img[:, max(0, c0 - CUT_MARGIN) : c1 + CUT_MARGIN]
+            if piece.shape[1] < 28:
+                piece = np.pad(piece, ((0, 0), (0, 28 - piece.shape[1])))
+            pre = preprocess(piece, keep_steps=False)
+            inked.append(not pre.empty)
+            if not pre.empty:
+                inputs.append(pre.input)
+                features.append(shape_features(pre))
+        if not inputs:
+            return [False] * len(spans)
+        p = iter(self.check.probabilities(np.stack(inputs), np.stack(features)) > self.check.threshold)
+        return [bool(next(p)) if ink else False for ink in inked]
