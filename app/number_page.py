@@ -110,8 +110,11 @@ class NumberPage(QWidget):
             return
         answer = f"{result.text}   {result.confidence:.0%}" if result.text else "no digit read"
         if result.marks:  # the digit check's: ink that is no digit, left out of the number
-            n = len(result.marks)
-            answer += f"   ({n} mark{'s' * (n > 1)} that {'are' if n > 1 else 'is'} no digit left out: ×)"
+            answer += (
+                "   (× is no digit)"
+                if len(result.marks) == 1
+                else f"   ({len(result.marks)} × are no digits)"
+            )
         self.answer.setText(answer)
         marks = []
         for i, d in enumerate(result.digits):
