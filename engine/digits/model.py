@@ -14,6 +14,7 @@ from engine.weights import need_fraction, need_int
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 POOLINGS = ("max", "min", "avg")
 MAX_BLOCKS = 4
+MAX_FC_WEIGHTS = 2**24  # 64 MB of float32: far past any network the page shows (the shipped: 74k)
 
 
 @dataclass
@@ -34,10 +35,13 @@ class DigitNetConfig:
         if not isinstance(self.channels, list) or not 1 <= len(self.channels) <= MAX_BLOCKS:
             raise ValueError(f"channels must list 1 to {MAX_BLOCKS} blocks, got {self.channels!r}")
         for c in self.channels:
-            need_int("each block's channels", c, 1, 1024)
+            need_int("each block's channels", c, 1, 512)
         need_int("convs_per_block", self.convs_per_block, 1, 8)
         need_int("hidden", self.hidden, 1, 8192)
         need_fraction("dropout", self.dropout)
+        flat = self.channels[-1] * (28 // 2 ** len(self.channels)) ** 2
+        if flat * self.hidden > MAX_FC_WEIGHTS:
+            raise ValueError(f"the first fully connected layer would hold {flat * self.hidden:,} weights")
 
     def to_dict(self) -> dict:
         return asdict(self)

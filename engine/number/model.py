@@ -11,6 +11,7 @@ from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from engine.number.line import HEIGHT
+from engine.weights import need_fraction, need_int
 
 BLANK = 0  # class 0 is CTC's blank; digit d is class d + 1
 CLASSES = 11
@@ -24,8 +25,12 @@ class NumberNetConfig:
     dropout: float = 0.2
 
     def __post_init__(self) -> None:
-        if len(self.channels) != 3 or min(self.channels) < 1 or self.hidden < 1:
-            raise ValueError("NumberNet needs three conv channel counts and a hidden size, all positive")
+        if not isinstance(self.channels, list) or len(self.channels) != 3:
+            raise ValueError(f"NumberNet needs three conv channel counts, got {self.channels!r}")
+        for c in self.channels:
+            need_int("each block's channels", c, 1, 512)
+        need_int("hidden", self.hidden, 1, 1024)
+        need_fraction("dropout", self.dropout)
 
     def to_dict(self) -> dict:
         return asdict(self)

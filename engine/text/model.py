@@ -7,6 +7,8 @@ from dataclasses import asdict, dataclass
 import torch
 from torch import nn
 
+from engine.weights import need_int
+
 CELLS = ("rnn", "lstm", "gru")
 # Lower-case letters, digits, space, newline and common punctuation; anything else reads as "~".
 ALPHABET = "\n !\"'(),-.0123456789:;?abcdefghijklmnopqrstuvwxyz~"
@@ -23,6 +25,10 @@ class CharRNNConfig:
     def __post_init__(self) -> None:
         if self.cell not in CELLS:
             raise ValueError(f"cell must be one of {CELLS}, got {self.cell!r}")
+        need_int("hidden", self.hidden, 1, 2048)
+        need_int("embed", self.embed, 1, 1024)
+        if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
+            raise ValueError("alphabet must be a string of 2 to 1024 characters")
 
     def to_dict(self) -> dict:
         return asdict(self)
