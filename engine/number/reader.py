@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hashlib
+from collections import OrderedDict
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +22,7 @@ from engine.paths import assets_dir
 from engine.weights import confirm_runs, load_model, plain_stroke
 
 DEFAULT_WEIGHTS = "number.safetensors"
+VERDICTS_KEPT = 256  # the digit check's verdicts remembered: a few lines' pieces
 _MESSAGES = {
     "empty": "no ink: write a number",
     "full": "the canvas is covered in ink: clear it and write a number",
@@ -89,6 +92,7 @@ class NumberReader:
     ):
         self.model = model.eval().to(device)
         self.check = check.to(device) if check is not None else None
+        self._verdicts: OrderedDict[bytes, bool] = OrderedDict()  # the check's, by a piece's pixels
         self.metadata = metadata
         self.device = device
         self.path = path
@@ -171,18 +175,38 @@ class NumberReader:
 
     def _no_digit_in(self, img: np.ndarray, spans: list[tuple[int, int]]) -> list[bool]:
         """For each canvas column range [c0, c1), whether the digit check finds its ink to be no
-        digit: one batched call of the check (one call per piece cost as much as the CRNN)."""
-        inputs, features, inked = [], [], []
+        digit. While a number is written only the piece under the pen changes from one move to
+        the next: the others' verdicts are remembered (by their pixels), and the pieces not seen
+        before go to the check in one batched call."""
+        crops = []
         for c0, c1 in spans:
             piece = img[:, max(0, c0 - CUT_MARGIN) : c1 + CUT_MARGIN]
             if piece.shape[1] < 28:
                 piece = np.pad(piece, ((0, 0), (0, 28 - piece.shape[1])))
+            crops.append(piece)
+        keys = [
+            hashlib.blake2b(c.tobytes(), digest_size=16, person=str(c.shape).encode()[:16]).digest()
+            for c in crops
+        ]
+        new = {}
+        for key, piece in zip(keys, crops, strict=True):
+            if key in self._verdicts:
+                self._verdicts.move_to_end(key)
+                continue
+            if key in new:
+                continue
             pre = preprocess(piece, keep_steps=False)
-            inked.append(not pre.empty)
-            if not pre.empty:
-                inputs.append(pre.input)
-                features.append(shape_features(pre))
-        if not inputs:
-            return [False] * len(spans)
-        p = iter(self.check.probabilities(np.stack(inputs), np.stack(features)) > self.check.threshold)
-        return [bool(next(p)) if ink else False for ink in inked]
+            new[key] = None if pre.empty else pre
+        inked = {k: pre for k, pre in new.items() if pre is not None}
+        if inked:
+            pres = list(inked.values())
+            p = self.check.probabilities(
+                np.stack([pre.input for pre in pres]), np.stack([shape_features(pre) for pre in pres])
+            )
+            for key, v in zip(inked, p > self.check.threshold, strict=True):
+                new[key] = bool(v)
+        for key, v in new.items():
+            self._verdicts[key] = bool(v)  # (no ink: False)
+        while len(self._verdicts) > VERDICTS_KEPT:
+            self._verdicts.popitem(last=False)
+        return [self._verdicts[k] for k in keys]
