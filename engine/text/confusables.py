@@ -63,6 +63,35 @@ role roll
 steal steel
 """.strip().splitlines()
 
+# Pairs that are mostly a slip of a key or a letter, not a word people mix up ("to" for "too"):
+# the sentence must prefer the other word far more clearly before one is replaced.
+_SLIPS = """
+to too
+to two
+too two
+of off
+form from
+know no
+know now
+no now
+one won
+four for
+by buy
+by bye
+buy bye
+new knew
+sea see
+son sun
+which witch
+wood would
+where were
+where wear
+were wear
+""".strip().splitlines()
+SLIPS = {frozenset(line.split()) for line in _SLIPS}
+MARGIN = 3.0  # nats the language model must prefer a confusable word by to replace a correct one
+SLIP_MARGIN = 9.0  # ... for a pair in SLIPS: strong evidence only
+
 CONFUSABLE: dict[str, frozenset[str]] = {}
 for line in _SETS:
     group = frozenset(line.split())
@@ -73,3 +102,8 @@ for line in _SETS:
 def partners(word: str) -> frozenset[str]:
     """The words `word` is commonly confused with (empty when none)."""
     return CONFUSABLE.get(word, frozenset())
+
+
+def margin(typed: str, rival: str) -> float:
+    """How many nats the sentence must prefer `rival` by before it replaces `typed`."""
+    return SLIP_MARGIN if frozenset((typed, rival)) in SLIPS else MARGIN

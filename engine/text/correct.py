@@ -32,6 +32,12 @@ class Suggestion:
     score: float  # probability-like, in (0, 1], the list's scores sum to at most 1
     cost: float = 0.0  # error cost from this word to what was typed
     logit: float = 0.0  # unnormalised score, for combining with context
+    # What ranked it, for the page to show: how common the word is (Zipf: log10 of its count per
+    # billion words), what the error model takes off for the typing (CHANNEL_WEIGHT * cost), and
+    # how far the sentence so far moved it (the RNN; Zipf points, 0 without context).
+    zipf: float = 0.0
+    fit: float = 0.0
+    kept: str = ""  # why the typed word stays as it is (engine/text/keep.py), "" when it may change
 
     def __str__(self) -> str:
         return f"{self.word} ({self.score:.2f})"

@@ -16,9 +16,10 @@ import torch
 
 from engine.device import pick_device, resolve_device
 from engine.paths import assets_dir
-from engine.text.confusables import partners
+from engine.text.confusables import margin, partners
 from engine.text.correct import MAX_WORD, Corrector, Suggestion, to_suggestions
 from engine.text.gru_trace import GRUTrace
+from engine.text.keep import kept_reason
 from engine.text.lexicon import LEXICON_FILE, Lexicon
 from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
 from engine.weights import WeightsError, load_model
@@ -29,7 +30,6 @@ CONTEXT_WEIGHT = 0.6  # how far the language model's word probability moves a ca
 CONTEXT_CANDIDATES = 6
 COMPLETIONS = 8  # the commonest completions of a word being typed that join its candidates
 COMPLETION_PENALTY = 0.5  # Zipf points off a completion's frequency (the typed prefix may be all)
-REAL_WORD_MARGIN = 2.0  # nats the language model must prefer a confusable word by to replace a correct one
 CONTEXT_RESTART = 2000  # after reading this many characters incrementally, read the context afresh
 TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
 _LN10 = float(np.log(10.0))
@@ -79,6 +79,9 @@ class TextEngine:
         self.cell = model.config.cell
         self.lexicon = lexicon
         self.corrector = Corrector(lexicon)
+        # The user's own words (lower case), never replaced: the app shares one set between the
+        # cells' engines and changes it on the worker thread only.
+        self.user_words: set[str] = set()
         self.metadata = metadata
         self.device = device
         self.vocab = CharVocab(model.config.alphabet)
@@ -136,25 +139,38 @@ class TextEngine:
         if not typed:
             return []
         if len(typed) > MAX_WORD or not WORD_CHARS.match(typed) or not typed.isascii():
-            return [Suggestion(typed, 1.0)]
+            return [Suggestion(typed, 1.0, kept="not a plain word (digits, symbols or other letters)")]
         low = typed.lower()
+        # A possessive of a trusted word is as good ("layer's" is no misspelling of "layers").
+        trusted = self.lexicon.is_trusted(low) or (low.endswith("'s") and self.lexicon.is_trusted(low[:-2]))
+        # Left as typed once it ends; while it is typed, its completions and corrections compete.
+        kept = "" if complete else kept_reason(typed, context, trusted, self.user_words)
         ranked = self.corrector.candidates(low)
         if complete:
             ranked = self._with_completions(low, ranked)
-        if self.lexicon.is_trusted(low):
-            # A correct word stays; its neighbours follow as alternatives.
-            top = ranked[0][1] if ranked else 0.0
+        fits: dict[str, float] = {}
+        if trusted or kept:
+            # A correct word (or one to leave alone) stays; its neighbours follow as alternatives.
+            top = max((r[1] for r in ranked), default=0.0)
             ranked = [(low, top + 1.0, 0.0)] + [r for r in ranked if r[0] != low]
-            if context.strip():
-                ranked = self._rerank_real_word(low, ranked, context)
+            if context.strip() and not kept:
+                ranked, fits = self._rerank_real_word(low, ranked, context)
         elif not ranked:
             return [Suggestion(typed, 1.0)]
         elif context.strip():
-            ranked = self._rerank(ranked, context)
-        return [
-            Suggestion(_cased_like(s.word, typed), s.score, s.cost, s.logit)
-            for s in to_suggestions(ranked, k)
-        ]
+            ranked, fits = self._rerank(ranked, context)
+        lex = self.lexicon
+        out = []
+        for s in to_suggestions(ranked, k):
+            i = lex.index.get(s.word)
+            word = typed if s.word == low and kept else _cased_like(s.word, typed)
+            z = float(lex.zipf[i]) if i is not None else 0.0
+            out.append(
+                Suggestion(
+                    word, s.score, s.cost, s.logit, z, fits.get(s.word, 0.0), kept if word == typed else ""
+                )
+            )
+        return out
 
     def _with_completions(
         self, low: str, ranked: list[tuple[str, float, float]]
@@ -173,29 +189,42 @@ class TextEngine:
         s = self.suggest(word, context, k=1)
         return s[0].word if s else word
 
-    def _rerank(self, ranked: list[tuple[str, float, float]], context: str) -> list[tuple[str, float, float]]:
+    def _rerank(
+        self, ranked: list[tuple[str, float, float]], context: str
+    ) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
+        """The best candidates moved by how well each continues the sentence; (ranked, each
+        one's move in Zipf points)."""
         head = ranked[:CONTEXT_CANDIDATES]
         lm = self.word_logprobs(context, [w for w, _, _ in head])
         mean = float(np.mean(lm))
-        rescored = [
-            (w, lg + CONTEXT_WEIGHT * (p - mean) / _LN10, c) for (w, lg, c), p in zip(head, lm, strict=False)
-        ]
-        return sorted(rescored, key=lambda t: -t[1]) + ranked[CONTEXT_CANDIDATES:]
+        fits = {w: CONTEXT_WEIGHT * (p - mean) / _LN10 for (w, _, _), p in zip(head, lm, strict=False)}
+        lex = self.lexicon
+        for w in fits:
+            # The RNN read 19th-century books: a word it never saw ("mnist") would lose to any it
+            # did ("miss") by several factors of ten, whatever the typing says. Its doubt about
+            # such a word is no evidence; its liking still is.
+            i = lex.index.get(w)
+            if i is not None and lex.modern[i]:
+                fits[w] = max(fits[w], 0.0)
+        rescored = [(w, lg + fits[w], c) for w, lg, c in head]
+        return sorted(rescored, key=lambda t: -t[1]) + ranked[CONTEXT_CANDIDATES:], fits
 
     def _rerank_real_word(
         self, typed: str, ranked: list[tuple[str, float, float]], context: str
-    ) -> list[tuple[str, float, float]]:
+    ) -> tuple[list[tuple[str, float, float]], dict[str, float]]:
         """A correct word is replaced only by a word it is commonly confused with ("their" ->
-        "there"), and only when the language model prefers that word by a clear margin."""
+        "there"), and only when the language model prefers that word by a clear margin (a wider
+        one for pairs that are mostly slips of a key, "to"/"too": confusables.margin)."""
         rivals = sorted(w for w in partners(typed) if w in self.lexicon)
         if not rivals:
-            return ranked
+            return ranked, {}
         lm = self.word_logprobs(context, [typed, *rivals])
+        fits = {w: float(p - lm[0]) / _LN10 for w, p in zip(rivals, lm[1:], strict=True)}
         best = int(np.argmax(lm[1:])) + 1
-        if lm[best] - lm[0] <= REAL_WORD_MARGIN:
-            return ranked
         w = rivals[best - 1]
-        return [(w, ranked[0][1] + 0.5, 0.0)] + [r for r in ranked if r[0] != w]
+        if lm[best] - lm[0] <= margin(typed, w):
+            return ranked, fits
+        return [(w, ranked[0][1] + 0.5, 0.0)] + [r for r in ranked if r[0] != w], fits
 
     # ---- the language model ------------------------------------------------------------------
 

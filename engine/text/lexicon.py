@@ -25,11 +25,20 @@ from engine.paths import assets_dir
 
 LEXICON_FILE = "lexicon.tsv.gz"
 TRUST_ZIPF = 3.4
-OTHER, KNOWN, TRUSTED = 0, 1, 2  # a lexicon word's status
-_STATUS_TEXT = {str(v): v for v in (OTHER, KNOWN, TRUSTED)}  # as a lexicon file writes it
+# A lexicon word's status. MODERN: trusted, and (nearly) absent from the books the language model
+# read, so its opinion of the word is no evidence against it ("mnist", "pytorch", "iterator").
+OTHER, KNOWN, TRUSTED, MODERN = 0, 1, 2, 3
+_STATUS_TEXT = {str(v): v for v in (OTHER, KNOWN, TRUSTED, MODERN)}  # as a lexicon file writes it
 DICTIONARY_ONLY_ZIPF = 1.0  # the frequency given to words that only a dictionary attests
 PREFIX_KEY = 3  # completions are offered for a typed prefix of at least this many letters
 TRUST_CORPUS_COUNT = 10
+# A word of modern technical prose (engine/text/modern.py) in this many documents or more is
+# trusted: at 10 none of the Birkbeck misspellings is (at 5, "familes" was: documentation has typos).
+MODERN_TRUST_DOCS = 10
+# A dictionary word this common (or more) is trusted: "hover" (3.3) became "over" while the bar
+# was TRUST_ZIPF alone.
+DICTIONARY_TRUST_ZIPF = 3.0
+GLOSSARY_ZIPF = 5.0  # the words of neural networks: common where people type about them
 ALPHA = frozenset("abcdefghijklmnopqrstuvwxyz'")
 
 
@@ -49,32 +58,53 @@ def build_lexicon(
     dictionaries: list[str | Path] = (),
     top_n: int = 100000,
     min_corpus_count: int = 3,
+    modern: tuple[Counter[str], Counter[str]] | None = None,
+    glossary: Iterable[str] = (),
 ) -> list[tuple[str, float, int]]:
-    """(word, zipf, status) for dictionary words, corpus words seen `min_corpus_count`+ times, and
-    common modern words (wordfreq, Zipf >= TRUST_ZIPF).
+    """(word, zipf, status) for dictionary words, corpus words seen `min_corpus_count`+ times,
+    common modern words (wordfreq, Zipf >= TRUST_ZIPF), words of modern technical prose (`modern`:
+    word counts and document counts, engine/text/modern.py) and the `glossary`.
 
-    Frequencies are wordfreq's; words it does not know get one from the corpus, or Zipf 1.0 for
-    dictionary-only words. Common and well-attested words are TRUSTED, other dictionary words KNOWN.
+    Frequencies are wordfreq's; words it does not know get one from the corpus or the modern
+    prose, or Zipf 1.0 for dictionary-only words. Common and well-attested words are TRUSTED
+    (also: in MODERN_TRUST_DOCS or more documents of the modern prose, and the glossary, which is
+    given at least GLOSSARY_ZIPF); other dictionary words KNOWN.
     """
     from wordfreq import top_n_list, zipf_frequency  # training-time dependency only
 
     total = sum(counts.values()) or 1
+    m_counts, m_docs = modern or (Counter(), Counter())
+    m_total = sum(m_counts.values()) or 1
+    glossary = {w for w in glossary if w and set(w) <= ALPHA}
     dictionary = read_dictionaries(list(dictionaries))
-    words = set(dictionary)
+    words = set(dictionary) | glossary
     words |= {w for w, c in counts.items() if c >= min_corpus_count}
     words |= {w for w in top_n_list("en", top_n) if w and set(w) <= ALPHA and w[0] != "'"}
+    words |= {w for w, d in m_docs.items() if d >= MODERN_TRUST_DOCS and len(w) > 1 and set(w) <= ALPHA}
     out = []
     for w in sorted(words):
         z = zipf_frequency(w, "en")
         c = counts.get(w, 0)
-        if z == 0.0 and c:
+        if z == 0.0 and m_counts.get(w, 0) >= MODERN_TRUST_DOCS:
+            z = math.log10(m_counts[w] / m_total * 1e9) - 1.0  # technical prose's, a little rarer
+        elif z == 0.0 and c:
             z = math.log10(c / total * 1e9) - 1.0  # only in old books: a little rarer than it looks
         elif z == 0.0:
             z = DICTIONARY_ONLY_ZIPF
+        if w in glossary:
+            z = max(z, GLOSSARY_ZIPF)
         if len(w) == 1 and w not in ("a", "i"):
             z = min(z, 2.0)  # single letters are common as tokens but rarely meant as words
-        if (z >= TRUST_ZIPF and len(w) > 1) or c >= TRUST_CORPUS_COUNT or w in ("a", "i"):
-            status = TRUSTED
+        modern_word = m_docs.get(w, 0) >= MODERN_TRUST_DOCS and len(w) > 1
+        modern_word |= w in dictionary and z >= DICTIONARY_TRUST_ZIPF and len(w) > 1
+        if (
+            (z >= TRUST_ZIPF and len(w) > 1)
+            or c >= TRUST_CORPUS_COUNT
+            or w in ("a", "i")
+            or modern_word
+            or w in glossary
+        ):
+            status = MODERN if c < min_corpus_count else TRUSTED
         elif w in dictionary and len(w) > 1:
             status = KNOWN
         else:
@@ -114,7 +144,8 @@ class Lexicon:
         self.zipf = zipf
         self._by_prefix: dict[str, list[int]] | None = None  # completions' index, built when first asked
         self.status = status
-        self.trusted = self.status == TRUSTED
+        self.trusted = self.status >= TRUSTED
+        self.modern = self.status == MODERN
         self.known = self.status >= KNOWN
         self.index = {w: i for i, w in enumerate(self.words)}
         lengths_all = np.fromiter((len(w) for w in self.words), np.int64, len(self.words))
@@ -193,7 +224,7 @@ class Lexicon:
                         continue
                     row = line.rstrip("\n").split("\t")
                     if len(row) != 3 or row[2] not in _STATUS_TEXT:
-                        raise ValueError(f"line {n}: expected word, zipf and status 0, 1 or 2")
+                        raise ValueError(f"line {n}: expected word, zipf and status 0, 1, 2 or 3")
                     words.append(row[0])
                     zipf.append(float(row[1]))
                     status.append(_STATUS_TEXT[row[2]])

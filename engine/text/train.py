@@ -174,7 +174,16 @@ def main(argv: list[str] | None = None) -> int:
         if not dicts:
             print("no word list found: apt-get install wamerican-large wbritish-large, or pass --dictionary")
             return 2
-        entries = build_lexicon(word_counts(text), dicts)
+        from engine.text.modern import count_words, documents, glossary
+
+        m_counts, m_docs, n_docs = count_words(documents())
+        if not n_docs:
+            print(
+                "no modern documentation found (apt-get install python3-doc manpages manpages-dev): books only"
+            )
+        else:
+            print(f"modern prose: {n_docs} documents, {sum(m_counts.values()) / 1e6:.1f} M words")
+        entries = build_lexicon(word_counts(text), dicts, modern=(m_counts, m_docs), glossary=glossary())
         path = save_lexicon(entries, args.out_dir / LEXICON_FILE)
         n_trusted = sum(e[2] == TRUSTED for e in entries)
         print(f"lexicon: {len(entries)} words, {n_trusted} trusted -> {path}")

@@ -18,7 +18,9 @@ def lstm():
 def test_corrects_the_articles_example(lstm):
     assert lstm.suggest("networc")[0].word == "network"
     assert lstm.suggest("Networc")[0].word == "Network"
-    assert lstm.suggest("NETWORC")[0].word == "NETWORK"
+    # All capitals is an acronym, left as typed (issue 23); the correction is still offered.
+    caps = [s.word for s in lstm.suggest("NETWORC")]
+    assert caps[0] == "NETWORC" and "NETWORK" in caps
 
 
 @pytest.mark.parametrize(
