@@ -43,6 +43,10 @@ class EditMenu:
             else:
                 self._item(menu, *item)
         self.clear = menu.actions()[-1]
+        menu.addSeparator()
+        words = menu.addAction("My &dictionary…")
+        words.setToolTip("The words the autocorrect never replaces: edit, import, export")
+        words.triggered.connect(lambda: win.dictionary.edit(win))
         win.tabs.currentChanged.connect(lambda _i: self._page_shown())
         self._page_shown()
 

@@ -35,6 +35,8 @@ from app.pictures import is_picture_file
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
+from app.user_dictionary import UNDOS_TO_ADD
+from engine.text.correct import CHANNEL_WEIGHT  # no torch
 from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
 Found = dict[str, dict[str, dict]]  # per cell, feature: {"unit", "r"} (engine.text.units.read_units)
@@ -58,6 +60,26 @@ GATE_TIPS = {
     "reset": "Reset gate (GRU): how much of the previous hidden state is used to propose the new one.",
     "update": "Update gate (GRU): how much each unit moves to its new proposal (1) or keeps its old state (0).",
 }
+
+
+WORD_ONLY = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
+
+
+def ranked_by(s, short: bool = False) -> str:
+    """What ranked a suggestion (engine.text.correct.Suggestion): how common the word is, how
+    likely the typing is from it (the error model), how the sentence moved it (the RNN)."""
+    if s is None:
+        return ""
+    if s.kept:
+        return f"kept: {s.kept}"
+    if short:
+        return f"common {s.zipf:.1f} · typo −{CHANNEL_WEIGHT * s.cost:.1f} · sentence {s.fit:+.1f}"
+    return (
+        f"How common the word is: Zipf {s.zipf:.1f} (10^{s.zipf:.1f} uses per billion words). "
+        f"How likely the typing is from it (the error model): −{CHANNEL_WEIGHT * s.cost:.1f}. "
+        f"How well it fits the sentence so far (the RNN): {s.fit:+.1f}. "
+        "Each in factors of ten; their sum ranks the list."
+    )
 
 
 class Editor(QPlainTextEdit):
@@ -169,6 +191,12 @@ class TextPage(QWidget):
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
         self.info = LiveText("", lines=2, name="Correction")
+        # What ranked the first suggestion (each one's in its tooltip): the page teaches why.
+        self.why = LiveText("", name="Why the first suggestion")
+        self.why.setToolTip(
+            "What ranks a suggestion, in factors of ten: how common the word is (Zipf), how likely "
+            "the typing is from it (the error model), how well it fits the sentence (the RNN)"
+        )
         self.unit_view = UnitTrace()
         self.influence_view = InfluenceStrip()
         self._influence_source = ""  # the text of the newest influence request
@@ -186,6 +214,7 @@ class TextPage(QWidget):
         left.addWidget(self.editor, 3)
         left.addWidget(QLabel("Suggestions for the current word"))
         left.addWidget(self.suggestions, 1)
+        left.addWidget(self.why)
         left.addWidget(self.info)
         left.addWidget(self.unit_view)
         left.addWidget(self.influence_view)
@@ -225,7 +254,11 @@ class TextPage(QWidget):
         self.editor.textChanged.connect(lambda: self._text_timer.start(0))
         self.editor.cursorPositionChanged.connect(lambda: self._text_timer.start(0))
         self.editor.wordEnded.connect(self._on_word_ended)
-        self._correction: tuple[int, str] | None = None  # (start, new word) of the one the info line names
+        # (start, new word, what was typed) of the correction the info line names
+        self._correction: tuple[int, str, str] | None = None
+        self.dictionary = None  # the user's dictionary, set by the window
+        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
+        self.editor.customContextMenuRequested.connect(self._context_menu)
         self.editor.textChanged.connect(self._forget_gone_correction)
         self._set_gate_panels(self.cell)
         self._fill_find_box()
@@ -308,10 +341,14 @@ class TextPage(QWidget):
     def show_text_result(self, r: dict) -> None:
         """Suggestions at once; the heatmaps and the next-character bars at most every HEAVY_MS."""
         self.suggestions.clear()
-        for w, sc in r.get("suggestions", []):
+        why = r.get("why") or []
+        for i, (w, sc) in enumerate(r.get("suggestions", [])):
+            s = why[i] if i < len(why) else None
             item = QListWidgetItem(f"{w:<20} {percent(sc):>6}")
+            item.setToolTip(ranked_by(s))
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
+        self.why.setText(f"{why[0].word}: {ranked_by(why[0], short=True)}" if why else "")
         if r.get("trace") is not None:
             self._trace, self._trace_cell = r["trace"], r.get("cell")
             self._next_char = r.get("next_char")  # after the text before, at a new sentence
@@ -451,7 +488,7 @@ class TextPage(QWidget):
         cur.endEditBlock()
         self._flash(start, len(new))
         self.info.setText(f"Corrected “{word}” to “{new}” (Ctrl+Z to undo)")
-        self._correction = (start, new)
+        self._correction = (start, new, word)
         return True
 
     def _forget_gone_correction(self) -> None:
@@ -459,10 +496,45 @@ class TextPage(QWidget):
         or the text is cleared or edited over it, the line goes (it said Ctrl+Z would undo it)."""
         if self._correction is None:
             return
-        start, new = self._correction
+        start, new, old = self._correction
         if self.editor.text_between(start, start + len(new)) != new:
             self._correction = None
             self.info.setText("")
+            if self.dictionary is not None and self.editor.text_between(start, start + len(old)) == old:
+                self._undone(old)
+
+    def _undone(self, word: str) -> None:
+        """A correction undone: once, the page offers to stop correcting the word; twice, it is
+        added to the user's dictionary."""
+        if self.dictionary.undone(word) >= UNDOS_TO_ADD:
+            self.info.setText(
+                f"“{word}” is in your dictionary now: never corrected again (Edit > My dictionary…)"
+            )
+        else:
+            self.info.setText(
+                f"Kept “{word}”. Undo its correction once more, or right-click it, and it is never corrected again"
+            )
+
+    def set_dictionary(self, dictionary) -> None:
+        """The user's dictionary (app/user_dictionary.py), for the editor's context menu."""
+        self.dictionary = dictionary
+
+    def _context_menu(self, pos) -> None:
+        menu = self.editor.createStandardContextMenu(pos)
+        cur = self.editor.cursorForPosition(pos)
+        cur.select(QTextCursor.SelectionType.WordUnderCursor)
+        word = cur.selectedText()
+        if self.dictionary is not None and WORD_ONLY.match(word):
+            menu.addSeparator()
+            if word.lower() in self.dictionary.words:
+                a = menu.addAction(f"Remove “{word}” from my dictionary")
+                a.triggered.connect(lambda: self.dictionary.remove(word))
+            else:
+                a = menu.addAction(f"Add “{word}” to my dictionary")
+                a.setToolTip("The autocorrect never replaces a word of your dictionary")
+                a.triggered.connect(lambda: self.dictionary.add(word))
+        menu.exec(self.editor.mapToGlobal(pos))
+        menu.deleteLater()
 
     def _flash(self, start: int, length: int) -> None:
         sel = QTextEdit.ExtraSelection()

@@ -35,6 +35,8 @@ from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage
 from app.things_to_try import show_things_to_try
+from app.user_dictionary import UserDictionary
+from app.user_words import words_path
 from engine.digits.networks import CUSTOM as CUSTOM_NET
 from engine.digits.networks import DEFAULT as DEFAULT_NET
 from engine.digits.networks import SHIPPED as SHIPPED_NETS
@@ -147,6 +149,11 @@ class MainWindow(QMainWindow):
             KeptDrawing(self.number.canvas, self.settings, "number/drawing"),
         ]
         self._restore_notices: list[str] = []
+        self.dictionary = UserDictionary(
+            None if self.settings.problem else words_path(self.settings.fileName()), self
+        )
+        self.text.set_dictionary(self.dictionary)
+        self.dictionary.problem.connect(lambda m: self.say(m, 8000))
         self._build_menus()
         self._restore()
         # A page shown by F1/F2, its tab or the saved settings takes the keyboard at once (after F2
@@ -191,6 +198,9 @@ class MainWindow(QMainWindow):
                 "digits_net": self._digit_net,
             },
         )
+        # The user's dictionary goes to the worker now (answered after the load) and at each change.
+        self.dictionary.changed.connect(lambda words: self._post(W.USER_WORDS, words))
+        wk.post(W.USER_WORDS, sorted(self.dictionary.words))
         self._latency_timer = QTimer(self)
         self._latency_timer.timeout.connect(self._show_latency)
         self._latency_timer.start(500)
@@ -413,7 +423,14 @@ class MainWindow(QMainWindow):
             self.awake.poke()  # the load's hold lapses unless the user is at it
             self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
             notices = [
-                n for n in (result.get("notice"), self._settings_notice(), *self._restore_notices) if n
+                n
+                for n in (
+                    result.get("notice"),
+                    self._settings_notice(),
+                    *self._restore_notices,
+                    self.dictionary.load_problem,
+                )
+                if n
             ]
             if notices:  # what was asked for and could not be had stays readable
                 self.say("\n".join(notices), 15000)

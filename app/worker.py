@@ -38,6 +38,7 @@ CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
 PICTURE = "picture"
 INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
 NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
+USER_WORDS = "user_words"  # payload: the user's dictionary, a list of lower-case words
 NUMBER_CUT = "number_cut"  # payload: the same, once the drawing settles: read by the digit CNN alone
 LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
 
@@ -54,7 +55,9 @@ class EngineWorker(QObject):
     def __init__(self) -> None:
         super().__init__()
         self.mailbox = Mailbox(
-            priority=(LOAD, DEVICE, CELL, DIGIT_NET), queued=(CORRECT, PICTURE), low=(INFLUENCE, NUMBER_CUT)
+            priority=(LOAD, DEVICE, CELL, DIGIT_NET),
+            queued=(USER_WORDS, CORRECT, PICTURE),
+            low=(INFLUENCE, NUMBER_CUT),
         )
         self.digits = None
         self.text = None
@@ -65,6 +68,7 @@ class EngineWorker(QObject):
         self._digit_engines: dict[str, Any] = {}  # per engine.digits.networks key, loaded on first use
         self._custom_weights: str | None = None  # the user's digit weights file, if one was given
         self._digit_check = None  # names ink that is no digit, for every digit network and the CRNN
+        self._user_words: set[str] = set()  # shared by every cell's engine; changed here only
         self._outbox: dict[str, tuple[int, Any]] = {}
         self._outbox_lock = threading.Lock()
         # (kind, started, done, CPU ms of this thread) of recent drawing and typing requests: the
@@ -131,6 +135,10 @@ class EngineWorker(QObject):
             return self._set_device(payload)
         if kind == CELL:
             return self._set_cell(payload)
+        if kind == USER_WORDS:
+            self._user_words.clear()
+            self._user_words.update(payload)
+            return None
         if kind == DIGIT_NET:
             return self._set_digit_net(payload)
         if kind == DIGIT:
@@ -371,6 +379,7 @@ class EngineWorker(QObject):
 
         if cell not in self._text_engines:
             self._text_engines[cell] = TextEngine.load(cell=cell, device=self.device)
+            self._text_engines[cell].user_words = self._user_words
         self.text = self._text_engines[cell]
         info = {"text": cell, "hidden": self.text.model.config.hidden}
         if emit:
@@ -382,7 +391,7 @@ class EngineWorker(QObject):
         word, context = p.get("word", ""), p.get("context", "")
         # While typing the word may be unfinished: its completions compete; at its end, not.
         sugg = eng.suggest(word, context, complete=kind != CORRECT) if word else []
-        out = {"cell": eng.cell, "word": word, "suggestions": [(s.word, s.score) for s in sugg]}
+        out = {"cell": eng.cell, "word": word, "suggestions": [(s.word, s.score) for s in sugg], "why": sugg}
         if kind == CORRECT:
             out["start"] = p.get("start", 0)
             return out
