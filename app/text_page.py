@@ -73,7 +73,8 @@ def ranked_by(s, short: bool = False) -> str:
     if s.kept:
         return f"kept: {s.kept}"
     if short:
-        return f"common {s.zipf:.1f} · typo −{CHANNEL_WEIGHT * s.cost:.1f} · sentence {s.fit:+.1f}"
+        typo = CHANNEL_WEIGHT * s.cost
+        return f"common {s.zipf:.1f} · typo {f'−{typo:.1f}' if typo >= 0.05 else '0'} · sentence {s.fit:+.1f}"
     return (
         f"How common the word is: Zipf {s.zipf:.1f} (10^{s.zipf:.1f} uses per billion words). "
         f"How likely the typing is from it (the error model): −{CHANNEL_WEIGHT * s.cost:.1f}. "
