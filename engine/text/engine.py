@@ -28,6 +28,10 @@ WORD_CHARS = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
 CONTEXT_CHARS = 160  # how much of the sentence so far the RNN reads for re-ranking
 CONTEXT_WEIGHT = 0.6  # how far the language model's word probability moves a candidate (per log10)
 CONTEXT_CANDIDATES = 6
+CONTEXT_CAP = 0.6  # the most (Zipf points) the sentence moves a candidate, up or down: the RNN read
+# 19th-century books, and uncapped it pushed typos of modern words to common ones ("ibput" -> "but")
+CONTEXT_CAP_NEAR = 3.0  # ... for a candidate the typing fits nearly as well as the best (NEAR_COST)
+NEAR_COST = 0.5
 COMPLETIONS = 8  # the commonest completions of a word being typed that join its candidates
 COMPLETION_PENALTY = 0.5  # Zipf points off a completion's frequency (the typed prefix may be all)
 CONTEXT_RESTART = 2000  # after reading this many characters incrementally, read the context afresh
@@ -197,7 +201,13 @@ class TextEngine:
         head = ranked[:CONTEXT_CANDIDATES]
         lm = self.word_logprobs(context, [w for w, _, _ in head])
         mean = float(np.mean(lm))
-        fits = {w: CONTEXT_WEIGHT * (p - mean) / _LN10 for (w, _, _), p in zip(head, lm, strict=False)}
+        # The sentence decides freely between words the typing fits about as well (a near tie:
+        # "evry" after "she was" is "very"); a word the typing fits worse it moves CONTEXT_CAP at most.
+        nearest = min(c for _, _, c in head)
+        fits = {}
+        for (w, _, c), p in zip(head, lm, strict=False):
+            cap = CONTEXT_CAP_NEAR if c - nearest <= NEAR_COST else CONTEXT_CAP
+            fits[w] = float(np.clip(CONTEXT_WEIGHT * (p - mean) / _LN10, -cap, cap))
         lex = self.lexicon
         for w in fits:
             # The RNN read 19th-century books: a word it never saw ("mnist") would lose to any it
