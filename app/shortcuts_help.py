@@ -20,6 +20,7 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),
+    (("Ctrl+D",), "Text: add the word at the caret to your dictionary (or right-click it)"),
     (
         ("Ctrl+O",),
         "Open a picture of a digit, or on the Number page of a number (a photo, scan or screenshot; "

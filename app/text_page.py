@@ -87,6 +87,7 @@ class Editor(QPlainTextEdit):
     """Emits wordEnded(start, word, context) when a boundary is typed right after a word."""
 
     wordEnded = Signal(int, str, str)
+    addWordKey = Signal()  # Ctrl+D: the editor's own (X11's delete-forward) would take it first
 
     def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
         # A picture dropped on the editor goes to the window, which opens it on the Digits page;
@@ -94,6 +95,9 @@ class Editor(QPlainTextEdit):
         return not is_picture_file(source) and super().canInsertFromMimeData(source)
 
     def keyPressEvent(self, e: QKeyEvent) -> None:
+        if e.key() == Qt.Key.Key_D and e.modifiers() == Qt.KeyboardModifier.ControlModifier:
+            self.addWordKey.emit()
+            return
         text = e.text()
         pos, before = self.text_before_caret()
         super().keyPressEvent(e)
@@ -201,6 +205,7 @@ class TextPage(QWidget):
         self.unit_view = UnitTrace()
         self.influence_view = InfluenceStrip()
         self._influence_source = ""  # the text of the newest influence request
+        self.editor.addWordKey.connect(self.add_word_at_caret)
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
@@ -519,6 +524,21 @@ class TextPage(QWidget):
     def set_dictionary(self, dictionary) -> None:
         """The user's dictionary (app/user_dictionary.py), for the editor's context menu."""
         self.dictionary = dictionary
+
+    def add_word_at_caret(self) -> None:
+        """Ctrl+D: the word at (or just before) the caret joins the user's dictionary."""
+        cur = self.editor.textCursor()
+        cur.select(QTextCursor.SelectionType.WordUnderCursor)
+        word = cur.selectedText()
+        if not WORD_ONLY.match(word):
+            _, before = self.editor.text_before_caret()
+            m = re.search(r"[A-Za-z]+(?:'[A-Za-z]+)?\W*$", before)
+            word = re.match(r"[A-Za-z']+", m.group()).group() if m else ""
+        if self.dictionary is not None and WORD_ONLY.match(word):
+            added = self.dictionary.add(word)
+            self.info.setText(
+                f"“{word}” {'added to' if added else 'is already in'} your dictionary: never corrected"
+            )
 
     def _context_menu(self, pos) -> None:
         menu = self.editor.createStandardContextMenu(pos)

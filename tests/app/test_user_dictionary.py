@@ -1,7 +1,7 @@
 """The user's dictionary (issue 23): kept beside the settings, never corrected, added by undoing
 a correction twice, and a damaged word list is named without losing anything else."""
 
-from PySide6.QtCore import QSettings
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
 from app.user_dictionary import UserDictionary
@@ -78,3 +78,14 @@ def test_added_words_reach_the_engines(qtbot, tmp_path):
     assert got == [["softmaxx"]]
     d.remove("softmaxx")
     assert got[-1] == [] and read_words(str(tmp_path / "w.txt"))[0] == set()
+
+
+def test_ctrl_d_adds_the_word_at_the_caret(qtbot, tmp_path, launch):
+    win = launch(str(tmp_path / "s.ini"))
+    ed = win.text.editor
+    ed.setFocus()
+    ed.setPlainText("we like crnnish ")
+    ed.moveCursor(ed.textCursor().MoveOperation.End)
+    qtbot.keyClick(ed, "d", modifier=Qt.KeyboardModifier.ControlModifier)
+    assert "crnnish" in win.dictionary.words and "added to your dictionary" in win.text.info.text()
+    win.close()
