@@ -36,6 +36,7 @@ from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap
 from app.user_dictionary import UNDOS_TO_ADD
+from app.user_words import WORD as WORD_ONLY
 from engine.text.correct import CHANNEL_WEIGHT  # no torch
 from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
@@ -60,9 +61,6 @@ GATE_TIPS = {
     "reset": "Reset gate (GRU): how much of the previous hidden state is used to propose the new one.",
     "update": "Update gate (GRU): how much each unit moves to its new proposal (1) or keeps its old state (0).",
 }
-
-
-WORD_ONLY = re.compile(r"^[A-Za-z]+(?:'[A-Za-z]+)?$")
 
 
 def ranked_by(s, short: bool = False) -> str:

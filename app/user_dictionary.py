@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.user_words import WORD, read_words, write_words
+from app.user_words import WORD, parse_words, read_words, write_words
 
 UNDOS_TO_ADD = 2  # a correction undone this many times adds the word
 
@@ -104,7 +104,7 @@ class UserDictionary(QObject):
                 dlg, "Export the word list", "my-words.txt", "Word lists (*.txt)"
             )
             if path:
-                words, _ = self.parse(box.toPlainText())
+                words, _ = parse_words(box.toPlainText())
                 note.setText(write_words(path, words) or f"{len(words)} words written to {path}")
 
         imp.clicked.connect(do_import)
@@ -113,23 +113,9 @@ class UserDictionary(QObject):
         buttons.rejected.connect(dlg.reject)
         dlg.resize(420, 420)
         if dlg.exec() == QDialog.DialogCode.Accepted:
-            words, bad = self.parse(box.toPlainText())
+            words, bad = parse_words(box.toPlainText())
             self.set_words(words)
             if bad:
                 self.problem.emit(
                     f"{bad} line{'s' * (bad > 1)} of the dictionary that {'are' if bad > 1 else 'is'} no word left out"
                 )
-
-    @staticmethod
-    def parse(text: str) -> tuple[set[str], int]:
-        """(the words of a one-word-a-line text, how many lines were no word)."""
-        words, bad = set(), 0
-        for line in text.splitlines():
-            w = line.strip()
-            if not w:
-                continue
-            if WORD.match(w):
-                words.add(w.lower())
-            else:
-                bad += 1
-        return words, bad

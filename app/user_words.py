@@ -34,6 +34,19 @@ def read_words(path: str) -> tuple[set[str], str]:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
         return set(), f"{path}: not a UTF-8 word list; left out"
+    words, bad = parse_words(text)
+    if len(words) > MOST_WORDS:
+        return set(), f"{path}: over {MOST_WORDS:,} words, not a word list; left out"
+    return words, (
+        f"{path}: {bad} line{'s' * (bad > 1)} that {'are' if bad > 1 else 'is'} no word left out"
+        if bad
+        else ""
+    )
+
+
+def parse_words(text: str) -> tuple[set[str], int]:
+    """(the words of a one-word-a-line text in lower case, how many lines were no word); blank
+    lines and lines starting with # are neither."""
     words, bad = set(), 0
     for line in text.splitlines():
         w = line.strip()
@@ -43,13 +56,7 @@ def read_words(path: str) -> tuple[set[str], str]:
             words.add(w.lower())
         else:
             bad += 1
-    if len(words) > MOST_WORDS:
-        return set(), f"{path}: over {MOST_WORDS:,} words, not a word list; left out"
-    return words, (
-        f"{path}: {bad} line{'s' * (bad > 1)} that {'are' if bad > 1 else 'is'} no word left out"
-        if bad
-        else ""
-    )
+    return words, bad
 
 
 def write_words(path: str, words: set[str]) -> str:
