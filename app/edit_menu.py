@@ -7,17 +7,13 @@ second, window-wide shortcut for the same key would make both ambiguous, and nei
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
-
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QAction, QKeySequence
-
-if TYPE_CHECKING:
-    from app.window import MainWindow
+from PySide6.QtWidgets import QMainWindow
 
 
 class EditMenu:
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: QMainWindow) -> None:  # the app's MainWindow (it imports this module)
         self.win = win
         menu = win.menuBar().addMenu("&Edit")
         menu.setToolTipsVisible(True)

@@ -7,63 +7,20 @@ files, pixels from Qt, and the requests and answers."""
 from __future__ import annotations
 
 import os
-from typing import TYPE_CHECKING
 
-import numpy as np
-from PySide6.QtCore import QMimeData, QObject, Qt
+from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QImage
-from PySide6.QtWidgets import QFileDialog
+from PySide6.QtWidgets import QFileDialog, QMainWindow
 
 from app import worker as W
-
-if TYPE_CHECKING:
-    from app.window import MainWindow
-
-# What OpenCV decodes (engine/digits/picture.py, on the worker: cv2 is not imported here).
-SUFFIXES = (".png", ".jpg", ".jpeg", ".bmp", ".tif", ".tiff", ".webp", ".pgm", ".ppm", ".pbm")
-MOST_SIDE = 800  # a pasted picture is read at most this big (the ink is found at 400, picture.WORK_SIDE)
-FILE_FILTER = f"Pictures ({' '.join('*' + s for s in SUFFIXES)});;All files (*)"
-
-
-def dropped_file(mime: QMimeData) -> str | None:
-    """The one local file a drag carries, or None (several files, a web link, text)."""
-    if not mime.hasUrls():
-        return None
-    files = [u.toLocalFile() for u in mime.urls() if u.isLocalFile()]
-    return files[0] if len(files) == 1 and os.path.isfile(files[0]) else None
-
-
-def is_picture_file(mime: QMimeData) -> bool:
-    """Whether a drag or the clipboard carries one local file named as a picture."""
-    path = dropped_file(mime)
-    return path is not None and path.lower().endswith(SUFFIXES)
-
-
-def qimage_grey(img: QImage) -> np.ndarray | None:
-    """A QImage (a pasted screenshot, say) as float32 grey in [0, 1], transparency as white
-    paper; None for a null image."""
-    if img.isNull():
-        return None
-    if max(img.width(), img.height()) > MOST_SIDE:  # a 4K screenshot: 165-780 ms to read whole here
-        img = img.scaled(
-            MOST_SIDE,
-            MOST_SIDE,
-            Qt.AspectRatioMode.KeepAspectRatio,
-            Qt.TransformationMode.SmoothTransformation,
-        )
-    from engine.digits.picture import to_grey  # the one home of grey-with-alpha-as-paper
-
-    rgba = img.convertToFormat(QImage.Format.Format_RGBA8888)
-    w, h = rgba.width(), rgba.height()
-    a = np.frombuffer(rgba.constBits(), np.uint8, count=rgba.bytesPerLine() * h)
-    return to_grey(a.reshape(h, rgba.bytesPerLine())[:, : 4 * w].reshape(h, w, 4))
+from app.picture_files import FILE_FILTER, dropped_file
 
 
 class PictureInput(QObject):
     """Posts pictures to the worker (a PICTURE request) and puts what it reads on the canvas.
     `win` is the main window: its Digits page, settings, status bar and requests."""
 
-    def __init__(self, win: MainWindow) -> None:
+    def __init__(self, win: QMainWindow) -> None:  # the app's MainWindow (it imports this module)
         super().__init__(win)
         self.win = win
 

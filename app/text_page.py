@@ -31,7 +31,7 @@ from PySide6.QtWidgets import (
 from app.formatting import percent
 from app.letter_strips import InfluenceStrip, Row, UnitTrace
 from app.painting import LiveText
-from app.pictures import is_picture_file
+from app.picture_files import is_picture_file
 from app.plots import columns
 from app.refresh import SlicedRefresh
 from app.text_views import CharBars, HeatMap

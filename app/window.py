@@ -30,7 +30,8 @@ from app.kept_drawing import KeptDrawing
 from app.latency import PHASES, LatencyStats, now_ms
 from app.number_page import NumberPage
 from app.painting import LiveText
-from app.pictures import PictureInput, dropped_file
+from app.picture_files import dropped_file
+from app.pictures import PictureInput
 from app.settings import open_settings, read_bool, read_choice, read_int
 from app.shortcuts_help import show_shortcuts
 from app.text_page import CELL_NAMES, TextPage

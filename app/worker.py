@@ -306,7 +306,7 @@ class EngineWorker(QObject):
     def _picture(p: dict) -> dict:
         """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
         so it is done here, never on the GUI thread. A bad file raises BadFileError naming it."""
-        from app.pictures import qimage_grey
+        from app.picture_files import qimage_grey
         from engine.digits.picture import picture_to_canvas, read_picture
         from engine.digits.preprocess import side_by_side
 
