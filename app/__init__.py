@@ -6,8 +6,8 @@ import os
 # threads and waits for them. On a 2-core machine those threads compete with the engine worker,
 # and each hand-off wakes a thread on the other core (in a VM, an exit to the hypervisor): the
 # GUI thread woke pool threads ~2200 times in a 13 s drawing benchmark, and in the rare GUI-thread
-# stalls of 20-90 ms that app.bench found, a third to a half of perf's samples were in waking other
+# stalls of 20-90 ms that benchmarks.app found, a third to a half of perf's samples were in waking other
 # threads or waiting for them. Serial fills are cheap at this window's sizes. Qt reads the
-# variable when it first paints, so it is set here, before any entry point (app.main, app.bench,
+# variable when it first paints, so it is set here, before any entry point (app.main, benchmarks.app,
 # the tests) creates the application.
 os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")

@@ -4,7 +4,7 @@ The answer itself (probability bars, suggestions) paints at once; the heavy visu
 most every `period_ms`, always from the newest result, and in slices: one small step per turn of
 the event loop, `gap_ms` apart, so that the window paints, and the next result is taken in,
 between them. Done in one go they kept the GUI thread busy 10-25 ms at a time on this 2-core
-machine (measured with `python -m app.bench`), longer than a 60 Hz frame.
+machine (measured with `python -m benchmarks.app`), longer than a 60 Hz frame.
 """
 
 from __future__ import annotations

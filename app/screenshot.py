@@ -41,7 +41,7 @@ def _demo_number_strokes():
 
 
 def schedule_screenshots(win, prefix: str) -> None:
-    """Draw the demo digit at 120 Hz and type the demo text at 15 keys a second, as app.bench does,
+    """Draw the demo digit at 120 Hz and type the demo text at 15 keys a second, as benchmarks.app does,
     so the history strip and the status bar's latency show what a user would see."""
     from PySide6.QtTest import QTest
 

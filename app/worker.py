@@ -72,7 +72,7 @@ class EngineWorker(QObject):
         self._outbox: dict[str, tuple[int, Any]] = {}
         self._outbox_lock = threading.Lock()
         # (kind, started, done, CPU ms of this thread) of recent drawing and typing requests: the
-        # same computation every time, so its CPU time gauges the machine's speed (app.bench).
+        # same computation every time, so its CPU time gauges the machine's speed (benchmarks.app).
         self.compute_log: deque[tuple[str, float, float, float]] = deque(maxlen=20_000)
         self.wake.connect(self._drain)  # queued: the signal is emitted from the GUI thread
         self._gui_tid = threading.get_native_id()  # built on the GUI thread (see _load)
@@ -179,7 +179,7 @@ class EngineWorker(QObject):
         # each, several times. What is loaded (torch, Qt, the engines: ~10^6 objects) lives as
         # long as the app, so it is then frozen out of the collector's sight and a full collection
         # scans only what is new (before, they stopped both threads for 60-150 ms while drawing).
-        # The ~7,000 unreachable objects the imports leave stay, once. Measured with app.bench
+        # The ~7,000 unreachable objects the imports leave stay, once. Measured with benchmarks.app
         # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
         # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
         # promptly (app/one_core.py).
@@ -410,7 +410,7 @@ class EngineThread(QThread):
 
     With a plain QThread the loop runs in C++, and every slot call into Python makes a new thread
     state and deletes it on return. On a GPU machine (torch 2.11+cu130, Python 3.12) the app then
-    hung (CUDA) or crashed (CPU) at the first strokes of app.bench: the worker waited for the GIL
+    hung (CUDA) or crashed (CPU) at the first strokes of benchmarks.app: the worker waited for the GIL
     inside torch's device check (pybind11 taking the GIL) with no thread holding it. With one
     thread state for the thread's life the same runs went through.
     """
@@ -425,7 +425,7 @@ class WorkerThread:
     def __init__(self) -> None:
         # The GUI thread and the worker share the GIL. Python's switch interval (5 ms) is kept:
         # each hand-over wakes the other thread, on this 2-core VM an exit to the hypervisor.
-        # With Qt's GUI thread pool off (app/__init__.py), 6 app.bench pairs at 1 ms vs 5 ms:
+        # With Qt's GUI thread pool off (app/__init__.py), 6 benchmarks.app pairs at 1 ms vs 5 ms:
         # the GUI thread woke the worker ~2800 vs ~800 times in a drawing run, p95 the same
         # (digits median 8.8 vs 8.6 ms, typing 9.6 vs 9.7 ms), 7 vs 3 blocks over 16 ms.
         self.thread = EngineThread()

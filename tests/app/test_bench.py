@@ -4,7 +4,7 @@ import re
 
 import pytest
 
-from app import bench
+from benchmarks import app as bench
 
 
 def test_pace_is_the_median_nearby_over_the_median_of_all():

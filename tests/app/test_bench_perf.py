@@ -1,4 +1,4 @@
-"""`app.bench --perf`: joining perf's samples with the heartbeat's blocks."""
+"""`benchmarks.app --perf`: joining perf's samples with the heartbeat's blocks."""
 
 import json
 import os
@@ -8,7 +8,8 @@ import sys
 
 import pytest
 
-from app import bench, bench_perf
+from benchmarks import app as bench
+from benchmarks import app_perf as bench_perf
 
 # `perf script -F tid,time` as perf prints it: the GUI thread 100, the worker 101.
 PERF_OUT = "\n".join(
@@ -72,7 +73,7 @@ def test_without_perf_it_says_what_to_install(monkeypatch, capsys):
 @pytest.mark.skipif(shutil.which("perf") is None, reason="Linux perf not installed")
 def test_a_short_run_under_perf_reports_its_blocks(tmp_path):
     out = subprocess.run(
-        [sys.executable, "-m", "app.bench", "--perf", "--digits", "2", "--keys", "10", "--numbers", "0"],
+        [sys.executable, "-m", "benchmarks.app", "--perf", "--digits", "2", "--keys", "10", "--numbers", "0"],
         capture_output=True,
         text=True,
         timeout=300,

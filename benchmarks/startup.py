@@ -1,4 +1,4 @@
-"""Launch-to-responsive-window time: `python -m app.startup [--runs 5]`.
+"""Launch-to-responsive-window time: `python -m benchmarks.startup [--runs 5]`.
 
 Starts `python -m app --report-startup` as a fresh process (offscreen unless a display is set) and
 reads how long it took from the launch to the first turn of the event loop with the window shown.

@@ -1,4 +1,4 @@
-"""`python -m app.bench --perf`: the benchmark under Linux `perf`, to tell the GUI thread's work from
+"""`python -m benchmarks.app --perf`: the benchmark under Linux `perf`, to tell the GUI thread's work from
 a stalled virtual CPU in its blocks.
 
 The heartbeat reads the GUI thread's CPU time from the kernel's scheduler. On a virtual machine that
@@ -99,7 +99,7 @@ def report(parts: list[dict], times: dict[int, list[float]]) -> list[str]:
 
 
 def run(argv: list[str]) -> int:
-    """Run `python -m app.bench argv` under perf record, then print what perf saw in its blocks."""
+    """Run `python -m benchmarks.app argv` under perf record, then print what perf saw in its blocks."""
     perf = shutil.which("perf")
     if perf is None:
         print(
@@ -111,7 +111,7 @@ def run(argv: list[str]) -> int:
         data, blocks_file = os.path.join(tmp, "perf.data"), os.path.join(tmp, "blocks.jsonl")
         env = dict(os.environ, **{BLOCKS_ENV: blocks_file})
         cmd = [perf, "record", "-q", "-k", "CLOCK_MONOTONIC", "-F", str(RATE_HZ), "-o", data, "--"]
-        rc = subprocess.run([*cmd, sys.executable, "-m", "app.bench", *argv], env=env).returncode
+        rc = subprocess.run([*cmd, sys.executable, "-m", "benchmarks.app", *argv], env=env).returncode
         if rc != 0 or not os.path.exists(blocks_file):
             print(f"perf record or the benchmark failed (exit status {rc})", file=sys.stderr)
             return rc or 1

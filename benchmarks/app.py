@@ -1,4 +1,4 @@
-"""GUI latency benchmark: `python -m app.bench [--digits 40] [--keys 300] [--numbers 12] [--runs 1] [--control S]`.
+"""GUI latency benchmark: `python -m benchmarks.app [--digits 40] [--keys 300] [--numbers 12] [--runs 1] [--control S]`.
 
 Replays pen-drawn digits (pendigits, writers held out of training) as mouse events at 120 Hz
 into the real window (offscreen unless a display is set) with every visual on, types text at
@@ -16,7 +16,7 @@ block of the GUI thread's own work it also says how fast the worker computed mea
 fast the GUI thread handled the replayed input (a pen move, a key): each is the same work every
 time, so its CPU time gauges the speed of the machine, and of the core that thread ran on, then.
 
-`python -m app.bench --control 13 [--runs N]` runs the same heartbeat with no window while a
+`python -m benchmarks.app --control 13 [--runs N]` runs the same heartbeat with no window while a
 thread computes beside it on one core as the worker does: what it counts over 16 ms is the
 machine's own, the floor against which the app's blocks are to be read.
 
@@ -36,7 +36,7 @@ from collections import deque
 
 import numpy as np
 
-from app.bench_perf import BLOCKS_ENV
+from benchmarks.app_perf import BLOCKS_ENV
 from engine.machine import RunQueueWait, StealCounter, cpus_kept_busy
 
 
@@ -112,7 +112,7 @@ class Heartbeat:
         self._log_blocks(label)
 
     def _log_blocks(self, label: str) -> None:
-        """Under `--perf` (app/bench_perf.py), append this part's blocks over 16 ms to its file."""
+        """Under `--perf` (benchmarks/app_perf.py), append this part's blocks over 16 ms to its file."""
         path = os.environ.get(BLOCKS_ENV)
         if not path:
             return
@@ -473,12 +473,12 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="run the benchmark under Linux perf and say, for each block over 16 ms, how long perf's "
         "1 kHz samples saw the GUI thread executing: on a virtual machine its CPU time can count a "
-        "stall of its virtual CPU as work (app/bench_perf.py)",
+        "stall of its virtual CPU as work (benchmarks/app_perf.py)",
     )
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
     if args.perf:
-        from app import bench_perf
+        from benchmarks import app_perf as bench_perf
 
         return bench_perf.run([a for a in (sys.argv[1:] if argv is None else argv) if a != "--perf"])
     if not args.busy_cpus:
