@@ -11,7 +11,7 @@ paper or the other way round, lit unevenly, noisy and any size. The recipe:
    threshold that are not specks (tiny beside the largest), kept with their soft edges;
 5. fitted, aspect kept, into the square canvas; preprocess() then crops and centres it.
 
-`python -m engine.digits.evaluate --pictures` measures it on MNIST test digits and pen digits
+`python -m benchmarks.digits --pictures` measures it on MNIST test digits and pen digits
 printed onto synthetic paper (uneven light, noise, blur, JPEG).
 """
 

@@ -1,6 +1,6 @@
 """Marks that are no digit, drawn as the canvas draws: dots, dashes, random scrawls, shapes and
 letters. They teach the digit check (engine/digits/check.py) what "not a digit" looks like and
-measure it (`python -m engine.digits.check_eval`).
+measure it (`python -m benchmarks.digit_check`).
 
 Every kind is a function of a random generator returning strokes ((N, 2) float arrays of canvas
 points) for a square canvas, or, for letters, a finished canvas. Letters come from OpenCV's

@@ -3,7 +3,7 @@
 Digits: MNIST train and jittered renders of the training writers' pen digits, through the app's
 own preprocess(). Not digits: the marks of engine/digits/scribbles.py. Pen writers are split
 three ways: training, validation (sets the threshold so that at most --false-digits of their
-digits are called "not a digit") and held out (never seen; `engine.digits.check_eval` reports on
+digits are called "not a digit") and held out (never seen; `benchmarks.digit_check` reports on
 them).
 """
 

@@ -1,7 +1,7 @@
 """A number read without an RNN: the canvas cut at its blank columns and each piece read by the
 digit CNN. Right where every digit stands apart, wrong where digits touch (two digits in one
 piece read as one): the Number page shows it beside the CRNN's reading, and
-engine.number.evaluate measures both."""
+benchmarks.number measures both."""
 
 from __future__ import annotations
 

@@ -2,7 +2,7 @@
 
 Data: written numbers of 1-6 digits made from MNIST train and from the pen-drawn digits of the
 training writers (engine.number.synth), through the app's line_input(). The digit CNN's
-held-out writers never reach training; the evaluation (engine.number.evaluate) reads them.
+held-out writers never reach training; the evaluation (benchmarks.number) reads them.
 """
 
 from __future__ import annotations

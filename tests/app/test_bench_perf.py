@@ -72,6 +72,10 @@ def test_without_perf_it_says_what_to_install(monkeypatch, capsys):
 @pytest.mark.slow
 @pytest.mark.skipif(shutil.which("perf") is None, reason="Linux perf not installed")
 def test_a_short_run_under_perf_reports_its_blocks(tmp_path):
+    from engine.digits.data import pendigits_path
+
+    if not pendigits_path().is_file():
+        pytest.skip("pendigits data not found (../shared/data/pendigits): the benchmark draws its digits")
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.app", "--perf", "--digits", "2", "--keys", "10", "--numbers", "0"],
         capture_output=True,

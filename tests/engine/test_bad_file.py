@@ -17,10 +17,10 @@ def test_weights_and_data_problems_are_bad_files():
 @pytest.mark.parametrize(
     ("module", "args", "said"),
     [
-        ("engine.digits.evaluate", ["--mnist", "{tmp}", "--limit", "5"], "no t10k-images-idx3-ubyte"),
-        ("engine.digits.evaluate", ["--weights", "{tmp}/w.safetensors", "--bench-only"], "not a readable"),
-        ("engine.text.evaluate", ["--misspellings", "{tmp}/missing.txt"], "No such file"),
-        ("engine.text.evaluate", ["--corpus", "{tmp}"], "no .txt files"),
+        ("benchmarks.digits", ["--mnist", "{tmp}", "--limit", "5"], "no t10k-images-idx3-ubyte"),
+        ("benchmarks.digits", ["--weights", "{tmp}/w.safetensors", "--bench-only"], "not a readable"),
+        ("benchmarks.text", ["--misspellings", "{tmp}/missing.txt"], "No such file"),
+        ("benchmarks.text", ["--corpus", "{tmp}"], "no .txt files"),
         ("engine.text.units", ["--corpus", "{tmp}"], "no .txt files"),
         ("engine.text.influence", ["--corpus", "{tmp}"], "no .txt files"),
     ],
@@ -44,9 +44,9 @@ def test_a_bug_is_not_dressed_as_a_bad_file():
 
 
 def test_the_module_entry_point_uses_it(tmp_path):
-    # `python -m engine.digits.evaluate` itself: no traceback, status 2.
+    # `python -m benchmarks.digits` itself: no traceback, status 2.
     out = subprocess.run(
-        [sys.executable, "-m", "engine.digits.evaluate", "--pendigits", str(tmp_path), "--limit", "1"],
+        [sys.executable, "-m", "benchmarks.digits", "--pendigits", str(tmp_path), "--limit", "1"],
         capture_output=True,
         text=True,
         timeout=120,
@@ -57,8 +57,8 @@ def test_the_module_entry_point_uses_it(tmp_path):
 @pytest.mark.parametrize(
     ("module", "args"),
     [
-        ("engine.digits.evaluate", ["--device", "tpu", "--bench-only"]),
-        ("engine.text.evaluate", ["--device", "cuda:x"]),
+        ("benchmarks.digits", ["--device", "tpu", "--bench-only"]),
+        ("benchmarks.text", ["--device", "cuda:x"]),
     ],
 )
 def test_an_unknown_device_is_one_line_too(capsys, module, args):

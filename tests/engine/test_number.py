@@ -5,12 +5,12 @@ import numpy as np
 import pytest
 import torch
 
+from benchmarks.number import edit_distance, scores
 from engine.digits.strokes import render_strokes
 from engine.digits.synth import split_writers
 from engine.number import train as ntrain
 from engine.number.cut import cut_and_classify
 from engine.number.decode import greedy
-from engine.number.evaluate import edit_distance, scores
 from engine.number.line import HEIGHT, INK_HEIGHT, MAX_WIDTH, MIN_WIDTH, line_input
 from engine.number.model import NumberNet, NumberNetConfig, columns_out
 from engine.number.reader import NumberReader

@@ -72,7 +72,7 @@ def test_photographed_digits_read_back_as_they_were_drawn(digit_engine, mnist_av
         digit_engine.predict(picture_to_canvas(photographed(x[i].astype(np.float32), rng))).label == y[i]
         for i in pick
     )
-    assert hits / len(pick) >= 0.97  # 0.990 on 1,000 (engine.digits.evaluate --pictures), 0.993 clean
+    assert hits / len(pick) >= 0.97  # 0.990 on 1,000 (benchmarks.digits --pictures), 0.993 clean
 
 
 def test_a_picture_of_too_many_pixels_is_refused_before_it_is_decoded(tmp_path):

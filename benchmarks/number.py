@@ -1,4 +1,4 @@
-"""How well the CRNN reads written numbers: `python -m engine.number.evaluate`.
+"""How well the CRNN reads written numbers: `python -m benchmarks.number`.
 
 Pen lines: numbers of 2-5 digits written by the held-out writers (never seen in training),
 150 px tall, pens 10/16/24 px, gaps between the digits' strokes from -5% to 45% of their height

@@ -1,4 +1,4 @@
-"""Measure the digit bars: `python -m engine.digits.evaluate [--weights PATH]`.
+"""Measure the digit bars: `python -m benchmarks.digits [--weights PATH]`.
 
 - MNIST test top-1, each image passed through DigitEngine.predict() as a 28x28 canvas.
 - Pen-drawn digits: pendigits rendered on a 280x280 canvas (digit 200 px tall) at pen widths

@@ -1,4 +1,4 @@
-"""How the autocorrect treats modern English: `python -m engine.text.modern_eval FILE... [--cell lstm]`.
+"""How the autocorrect treats modern English: `python -m benchmarks.modern_text FILE... [--cell lstm]`.
 
 Each file is typed word by word as the Text page does it: at each word's end,
 `TextEngine.correct(word, the text before it)`. Prints

@@ -1,5 +1,5 @@
 """How well the digit check tells digits from marks that are none:
-`python -m engine.digits.check_eval [--marks 2600]`.
+`python -m benchmarks.digit_check [--marks 2600]`.
 
 Prints, through the app's own path (DigitEngine.predict with the shipped check):
 - pen digits by the writers neither network saw (every digit at pens 10/16/24 px, as the digit

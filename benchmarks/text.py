@@ -1,4 +1,4 @@
-"""Measure the text bars: `python -m engine.text.evaluate [--cell lstm]`.
+"""Measure the text bars: `python -m benchmarks.text [--cell lstm]`.
 
 - Birkbeck misspellings (each word alone): top-1 and top-5 of suggest().
 - False corrections: of the corpus's 10,000 most frequent words, how many suggest(w)[0] changes.
