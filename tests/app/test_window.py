@@ -764,7 +764,8 @@ def test_screenshots_replay_the_demo_at_a_hands_pace(window, qtbot, tmp_path):
     if pendigits_path().is_file():
         assert window.digits.result.label == 5  # the demo digit is a pen-drawn 5
     updates = int((~np.isnan(window.digits.history[:, 0])).sum())
-    assert updates >= 10  # drawn stroke by stroke, not all at once
+    if pendigits_path().is_file():  # (without the data the demo digit is a 3-point stand-in)
+        assert updates >= 10  # drawn stroke by stroke, not all at once
     typed = window.text.editor.toPlainText()
     assert typed.startswith("The network reads ") and typed.endswith(DEMO_TEXT.split()[-1])
     if pendigits_path().is_file():
