@@ -532,6 +532,8 @@ def measure_all(args: argparse.Namespace) -> int:
     from engine.digits.data import load_pendigits
     from engine.digits.strokes import fit_strokes
 
+    # The pen digits first: without them there is nothing to replay, and no window is left open.
+    held_out = [d for d in load_pendigits() if d.writer >= 25] if args.digits or args.numbers else []
     app = QApplication.instance() or QApplication([sys.argv[0]])
     t_launch = time.perf_counter()
     ini = os.path.join(tempfile.mkdtemp(), "bench.ini")
@@ -557,7 +559,6 @@ def measure_all(args: argparse.Namespace) -> int:
     print(f"  {keep_awake_line(win)}")
     print(f"  while they loaded: {heart.summary()}")
 
-    held_out = [d for d in load_pendigits() if d.writer >= 25]
     digits = held_out[:: max(1, len(held_out) // max(args.digits, 1))][: args.digits]
     events = []
     for d in digits:
