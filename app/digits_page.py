@@ -19,10 +19,10 @@ from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
 from app.formatting import percent
 from app.image_views import AtlasView, HistoryStrip, ImageView
+from app.map_detail import MapDetail
 from app.painting import LiveText, colour_image
 from app.plots import columns, mosaic
 from app.refresh import SlicedRefresh
-from engine.digits import pooling
 from engine.digits.networks import CUSTOM, DEFAULT, SHIPPED
 
 HISTORY = 200  # probability strip: the last this many updates
@@ -42,21 +42,6 @@ TIPS = {
 }
 
 
-DETAIL_TIPS = {
-    "map": "The selected feature map, large.",
-    "kernel": "The 3x3 kernel behind the selected map (averaged over its input channels beyond the "
-    "first layer). Blue is negative, red positive.",
-    "window": "The patch of the 28x28 input that the selected unit (its strongest point) can see.",
-    "pooled": "The selected pooled map, large: half the size of the map it pools, each pixel one 2x2 "
-    "block of it.",
-    "before": "The map this pooling shrinks, on the same colour scale: compare its strokes with the "
-    "pooled map's.",
-    "others": "The same map pooled the other two ways, for comparison. Average pooling keeps weak "
-    "strokes and blurs them; min pooling keeps a block only where all four pixels fired, which after "
-    "ReLU is little; max pooling keeps a stroke if any of the four saw it.",
-}
-
-
 NET_SCORE_TIP = (
     "How often this network was right, measured when it was trained: MNIST's 10,000 test digits, "
     "and digits drawn with a pen by writers it never saw"
@@ -65,19 +50,6 @@ NET_SCORE_TIP = (
 
 def _tip(name: str) -> str:
     return next((t for k, t in TIPS.items() if name.startswith(k)), name)
-
-
-def receptive_fields(names: list[str]) -> dict[str, tuple[int, int]]:
-    """(size, stride) in input pixels of one unit of each conv/act/pool layer, in network order."""
-    rf, jump, out = 1, 1, {}
-    for n in names:
-        if n.startswith("conv"):
-            rf += 2 * jump
-        elif n.startswith("pool"):
-            rf += jump
-            jump *= 2
-        out[n] = (rf, jump)
-    return out
 
 
 class DigitsPage(QWidget):
@@ -159,16 +131,10 @@ class DigitsPage(QWidget):
         self._kernels_shown = None
         self.layers.mapClicked.connect(self.select_map)
 
-        detail = QHBoxLayout()
-        self._roles: tuple = ()  # the detail panels' (title, colour map, tooltip) as set
-        self.detail_map = ImageView(DETAIL_TIPS["map"], cmap="viridis", title="map")
-        self.detail_kernel = ImageView(DETAIL_TIPS["kernel"], cmap="CET-D1", title="its kernel")
-        self.detail_window = ImageView(DETAIL_TIPS["window"], title="what it sees")
-        for w in (self.detail_map, self.detail_kernel, self.detail_window):
-            detail.addWidget(w)
-        self.detail_label = LiveText(
-            "Click a feature map (or Tab to the maps and use the arrow keys)", lines=2, name="Selected map"
-        )
+        self.detail = MapDetail()
+        # (the panels by name: the page's layout and its tests reach them so)
+        self.detail_map, self.detail_kernel = self.detail.map, self.detail.kernel
+        self.detail_window, self.detail_label = self.detail.window, self.detail.label
 
         # Which network reads: the same CNN trained with each activation and pooling.
         net_row = QHBoxLayout()
@@ -191,7 +157,7 @@ class DigitsPage(QWidget):
         right.addLayout(net_row)
         right.addWidget(self.layers, 4)
         right.addWidget(self.detail_label)
-        right.addLayout(detail, 1)
+        right.addLayout(self.detail.row(), 1)
 
         self.splitter = columns(self, [(left, 3), (mid, 2), (right, 4)])
         for w, name in (
@@ -330,16 +296,9 @@ class DigitsPage(QWidget):
         if not self.selected:
             return
         if res.empty:
-            self._blank_detail()
+            self.detail.blank(*self.selected)
         else:
-            self._show_detail(*self.selected)
-
-    def _blank_detail(self) -> None:
-        self._detail_roles()
-        for w in (self.detail_map, self.detail_kernel, self.detail_window):
-            w.clear()
-        layer, index = self.selected  # kept: the next drawing shows this map again
-        self.detail_label.setText(f"{layer}, map {index}: draw a digit to see it")
+            self.detail.show(self.result, *self.selected)
 
     def _blank_layers(self) -> None:
         for name in self._layer_names:
@@ -400,100 +359,6 @@ class DigitsPage(QWidget):
         self.selected = (layer, index)
         self.layers.set_selected(layer, index)
         if self.result is None or self.result.empty:
-            self._blank_detail()
+            self.detail.blank(*self.selected)
         else:
-            self._show_detail(layer, index)
-
-    def _detail_roles(self, pool: str | None = None, before: str = "") -> None:
-        """What the three detail panels show: for a conv or activation map, the map, its kernel and
-        the input patch its strongest unit sees; for a pooled map (its kind in `pool`), the map,
-        the map it pooled (`before`) and that map pooled the other two ways, for comparison."""
-        if pool is None:
-            roles = (
-                ("map", "viridis", DETAIL_TIPS["map"]),
-                ("its kernel", "CET-D1", DETAIL_TIPS["kernel"]),
-                ("what it sees", "gray", DETAIL_TIPS["window"]),
-            )
-        else:
-            a, b = (pooling.NAMES[k] for k in pooling.KINDS if k != pool)
-            roles = (
-                (f"{pooling.NAMES[pool]} pooling (the network's)", "viridis", DETAIL_TIPS["pooled"]),
-                (f"before pooling ({before})", "viridis", DETAIL_TIPS["before"]),
-                (f"{a} | {b} pooling", "viridis", DETAIL_TIPS["others"]),
-            )
-        if roles == self._roles:
-            return  # as shown: the detail repaints with every refresh while drawing
-        self._roles = roles
-        for view, (title, cmap, tip) in zip(
-            (self.detail_map, self.detail_kernel, self.detail_window), roles, strict=True
-        ):
-            view.title, view.cmap = title, cmap
-            view.setToolTip(tip)
-            view.setAccessibleName(title)
-
-    def _show_pool_detail(self, layer: str, index: int) -> bool:
-        """A pooled map beside the map it pooled and that map pooled the other ways; False when the
-        layer before it is not a map this pooling explains (then it is shown as any map)."""
-        res = self.result
-        names = list(res.activations)
-        before = names[names.index(layer) - 1] if names.index(layer) > 0 else ""
-        src = res.activations.get(before)
-        fmap = res.activations[layer][index]
-        if src is None or src.ndim != 3 or index >= len(src):
-            return False
-        kind = pooling.which_pooling(src[index], fmap)
-        if kind is None:
-            return False
-        lo, hi = float(src[index].min()), float(src[index].max())
-
-        def scaled(m: np.ndarray) -> np.ndarray:  # one scale for all: the maps compare
-            return (m - lo) / max(hi - lo, 1e-8)
-
-        others = [pooling.pool2x2(src[index], k) for k in pooling.KINDS if k != kind]
-        gap = np.full((fmap.shape[0], 1), np.nan, np.float32)
-        self._detail_roles(kind, before)
-        self.detail_map.set_image(scaled(fmap))
-        self.detail_kernel.set_image(scaled(src[index]))
-        self.detail_window.set_image(np.hstack([scaled(others[0]), gap, scaled(others[1])]))
-        h, w = src[index].shape
-        left_out = " and ".join(n for n, size in (("row", h), ("column", w)) if size % 2)
-        verbs = "fit no block and are" if " and " in left_out else "fits no block and is"
-        odd = f"; its last {left_out} {verbs} dropped" if left_out else ""
-        self.detail_label.setText(
-            f"{layer}, map {index}: {fmap.shape[1]}x{fmap.shape[0]}, the {pooling.KEEPS[kind]} value of each "
-            f"2x2 block of {before}'s map {index} ({w}x{h}{odd}). Right: the blocks pooled the other ways."
-        )
-        return True
-
-    def _show_detail(self, layer: str, index: int) -> None:
-        res = self.result
-        if res is None or res.empty or layer not in res.activations:
-            return
-        if layer.startswith("pool") and self._show_pool_detail(layer, index):
-            return
-        self._detail_roles()
-        fmap = res.activations[layer][index]
-        self.detail_map.set_image((fmap - fmap.min()) / max(float(np.ptp(fmap)), 1e-8))
-        conv = "conv" + "".join(ch for ch in layer if ch.isdigit())
-        if layer.startswith("pool"):
-            # The pool of block b follows the last conv of that block.
-            names = list(res.activations)
-            conv = next(n for n in reversed(names[: names.index(layer)]) if n.startswith("conv"))
-        kern = res.kernels.get(conv)
-        if kern is not None:
-            k = kern[index].mean(0)
-            m = float(np.abs(k).max()) or 1.0
-            self.detail_kernel.set_image(0.5 + 0.5 * k / m)
-        rf, jump = receptive_fields(list(res.activations)).get(layer, (1, 1))
-        y, x = np.unravel_index(int(np.argmax(fmap)), fmap.shape)
-        cx, cy = x * jump + (jump - 1) / 2, y * jump + (jump - 1) / 2
-        x0, y0 = int(round(cx - (rf - 1) / 2)), int(round(cy - (rf - 1) / 2))
-        window = np.zeros((rf, rf), np.float32)
-        sx0, sy0, sx1, sy1 = max(0, x0), max(0, y0), min(28, x0 + rf), min(28, y0 + rf)
-        if sx1 > sx0 and sy1 > sy0:
-            window[sy0 - y0 : sy1 - y0, sx0 - x0 : sx1 - x0] = res.input[sy0:sy1, sx0:sx1]
-        self.detail_window.set_image(window)
-        self.detail_label.setText(
-            f"{layer}, map {index}: {fmap.shape[1]}x{fmap.shape[0]}, strongest at ({x}, {y}); "
-            f"kernel of {conv}; that unit sees a {rf}x{rf} window of the input."
-        )
+            self.detail.show(self.result, layer, index)
