@@ -2,18 +2,13 @@
 
 from __future__ import annotations
 
-import re
-
 import numpy as np
-from PySide6.QtCore import QMimeData, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import (
-    QColor,
     QFontDatabase,
     QFontMetrics,
-    QKeyEvent,
     QKeySequence,
     QShortcut,
-    QTextCharFormat,
     QTextCursor,
 )
 from PySide6.QtWidgets import (
@@ -22,8 +17,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QListWidget,
     QListWidgetItem,
-    QPlainTextEdit,
-    QTextEdit,
     QVBoxLayout,
     QWidget,
 )
@@ -31,25 +24,16 @@ from PySide6.QtWidgets import (
 from app.formatting import percent
 from app.letter_strips import InfluenceStrip, Row, UnitTrace
 from app.painting import LiveText
-from app.picture_files import is_picture_file
 from app.plots import columns
 from app.refresh import SlicedRefresh
+from app.text_corrections import Corrections
+from app.text_editor import Editor, ranked_by
+from app.text_parsing import at_caret
 from app.text_views import CharBars, HeatMap
-from app.user_dictionary import UNDOS_TO_ADD
-from app.user_words import WORD as WORD_ONLY
-from engine.text.correct import CHANNEL_WEIGHT  # no torch
 from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
 Found = dict[str, dict[str, dict]]  # per cell, feature: {"unit", "r"} (engine.text.units.read_units)
-WORD_BEFORE = re.compile(r"[A-Za-z']+$")
-BOUNDARY = set(' .,;:!?\n\t)"')
-SENTENCE_END = re.compile(r"[.!?\n]")
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
-SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
-CONTEXT_CHARS = 200  # the text before a word that the network reads for its context
-# How much text before the caret a keystroke reads from the document: enough for the context and a
-# long word, and no more (the whole of a pasted book cost 60 ms a keystroke).
-BEFORE_CARET = 1024
 # What the symbols under the heatmaps and bars stand for (see app/painting.py: shown_char).
 SYMBOLS = "Letters as the network reads them: lower case; ␣ a space, ⏎ a line break, ~ a character it does not know."
 CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -61,69 +45,6 @@ GATE_TIPS = {
     "reset": "Reset gate (GRU): how much of the previous hidden state is used to propose the new one.",
     "update": "Update gate (GRU): how much each unit moves to its new proposal (1) or keeps its old state (0).",
 }
-
-
-def ranked_by(s, short: bool = False) -> str:
-    """What ranked a suggestion (engine.text.correct.Suggestion): how common the word is, how
-    likely the typing is from it (the error model), how the sentence moved it (the RNN)."""
-    if s is None:
-        return ""
-    if s.kept:
-        return f"kept: {s.kept}"
-    if short:
-        typo = CHANNEL_WEIGHT * s.cost
-        return f"common {s.zipf:.1f} · typo {f'−{typo:.1f}' if typo >= 0.05 else '0'} · sentence {s.fit:+.1f}"
-    return (
-        f"How common the word is: Zipf {s.zipf:.1f} (10^{s.zipf:.1f} uses per billion words). "
-        f"How likely the typing is from it (the error model): −{CHANNEL_WEIGHT * s.cost:.1f}. "
-        f"How well it fits the sentence so far (the RNN): {s.fit:+.1f}. "
-        "Each in factors of ten; their sum ranks the list."
-    )
-
-
-class Editor(QPlainTextEdit):
-    """Emits wordEnded(start, word, context) when a boundary is typed right after a word."""
-
-    wordEnded = Signal(int, str, str)
-    addWordKey = Signal()  # Ctrl+D: the editor's own (X11's delete-forward) would take it first
-
-    def canInsertFromMimeData(self, source: QMimeData) -> bool:  # noqa: N802 (Qt's name)
-        # A picture dropped on the editor goes to the window, which opens it on the Digits page;
-        # the editor would have typed its path into the text.
-        return not is_picture_file(source) and super().canInsertFromMimeData(source)
-
-    def keyPressEvent(self, e: QKeyEvent) -> None:
-        if e.key() == Qt.Key.Key_D and e.modifiers() == Qt.KeyboardModifier.ControlModifier:
-            self.addWordKey.emit()
-            return
-        text = e.text()
-        pos, before = self.text_before_caret()
-        super().keyPressEvent(e)
-        if text and text in BOUNDARY:
-            m = WORD_BEFORE.search(before)
-            if m:  # the word is ASCII and ends at the caret: it starts len(word) positions back
-                word = m.group(0)
-                self.wordEnded.emit(pos - len(word), word, before[: m.start()][-CONTEXT_CHARS:])
-
-    def text_before_caret(self, limit: int = BEFORE_CARET) -> tuple[int, str]:
-        """(the caret's position, the document's text over the `limit` positions before it).
-
-        Positions are Qt's (UTF-16 units: an emoji counts 2), as QTextCursor takes them; only
-        offsets counted back from the caret over ASCII words are turned into positions.
-        """
-        pos = self.textCursor().position()
-        return pos, self.text_between(max(0, pos - limit), pos)
-
-    def text_between(self, start: int, end: int) -> str:
-        """The text from position `start` to `end`; "" where that lies outside the document (a
-        place remembered from before the text was cleared or cut)."""
-        if start < 0 or end < start or end > self.document().characterCount() - 1:
-            return ""
-        cur = QTextCursor(self.document())
-        cur.setPosition(start)
-        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        # selectedText() writes line breaks as U+2029 and keeps no-break spaces, unlike toPlainText().
-        return cur.selectedText().replace("\u2029", "\n").replace("\u00a0", " ")
 
 
 class TextPage(QWidget):
@@ -146,10 +67,10 @@ class TextPage(QWidget):
         self.found: Found = {}  # per cell, units that track a feature (engine.text.units)
         self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)  # before _build: it resets it
         self._build()
-        # A timer owned by the page, so that it dies with it (no callback into a deleted editor).
-        self._unflash = QTimer(self)
-        self._unflash.setSingleShot(True)
-        self._unflash.timeout.connect(lambda: self.editor.setExtraSelections([]))
+        # Corrections applied, undone, and the words kept (app/text_corrections.py).
+        self.corrections = Corrections(self.editor, self.info, self)
+        self.apply_correction = self.corrections.apply
+        self.set_dictionary = self.corrections.set_dictionary
 
     def _build(self) -> None:
         self.editor = Editor()
@@ -203,7 +124,6 @@ class TextPage(QWidget):
         self.unit_view = UnitTrace()
         self.influence_view = InfluenceStrip()
         self._influence_source = ""  # the text of the newest influence request
-        self.editor.addWordKey.connect(self.add_word_at_caret)
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
@@ -259,24 +179,13 @@ class TextPage(QWidget):
         self.editor.cursorPositionChanged.connect(lambda: self._text_timer.start(0))
         self.editor.wordEnded.connect(self._on_word_ended)
         # (start, new word, what was typed) of the correction the info line names
-        self._correction: tuple[int, str, str] | None = None
-        self.dictionary = None  # the user's dictionary, set by the window
-        self.editor.setContextMenuPolicy(Qt.ContextMenuPolicy.CustomContextMenu)
-        self.editor.customContextMenuRequested.connect(self._context_menu)
-        self.editor.textChanged.connect(self._forget_gone_correction)
         self._set_gate_panels(self.cell)
         self._fill_find_box()
 
     # ---------------------------------------------------------------- requests
     def current(self) -> tuple[str, str, str]:
         """(word at the caret, text before it, the sentence up to the caret)."""
-        _, before = self.editor.text_before_caret()
-        m = WORD_BEFORE.search(before)
-        word = m.group(0) if m else ""
-        context = before[: len(before) - len(word)][-CONTEXT_CHARS:]
-        ends = [mm.end() for mm in SENTENCE_END.finditer(before)]
-        sentence = before[ends[-1] if ends else 0 :].lstrip()[-SHOW_CHARS:]
-        return word, context, sentence
+        return at_caret(self.editor.text_before_caret()[1])
 
     def _on_text(self) -> None:
         word, context, sentence = self.current()
@@ -470,103 +379,6 @@ class TextPage(QWidget):
             if e["unit"] == unit:
                 return f"{FEATURES[name][0]}, r {e['r']:+.2f}"
         return ""
-
-    def apply_correction(self, r: dict) -> bool:
-        """Replace a just-finished word by the top suggestion if it differs and is still there."""
-        sugg = r.get("suggestions") or []
-        word, start = r.get("word", ""), int(r.get("start", -1))
-        if not sugg or not word or sugg[0][0] == word:
-            return False
-        end = start + len(word)
-        if self.editor.text_between(start, end) != word:
-            return False  # the user has edited it since, or cut the text short
-        new = sugg[0][0]
-        cur = QTextCursor(self.editor.document())
-        # Undo puts the caret back where this cursor was at beginEditBlock: the user's caret then
-        # (it was at the document's start, and the letters typed after Ctrl+Z went there).
-        cur.setPosition(self.editor.textCursor().position())
-        cur.beginEditBlock()  # one undo step: Ctrl+Z brings back what was typed
-        cur.setPosition(start)
-        cur.setPosition(end, QTextCursor.MoveMode.KeepAnchor)
-        cur.insertText(new)
-        cur.endEditBlock()
-        self._flash(start, len(new))
-        self.info.setText(f"Corrected “{word}” to “{new}” (Ctrl+Z to undo)")
-        self._correction = (start, new, word)
-        return True
-
-    def _forget_gone_correction(self) -> None:
-        """The info line names the last correction while it is there to undo: once it is undone,
-        or the text is cleared or edited over it, the line goes (it said Ctrl+Z would undo it)."""
-        if self._correction is None:
-            return
-        start, new, old = self._correction
-        if self.editor.text_between(start, start + len(new)) != new:
-            self._correction = None
-            self.info.setText("")
-            if self.dictionary is not None and self.editor.text_between(start, start + len(old)) == old:
-                self._undone(old)
-
-    def _undone(self, word: str) -> None:
-        """A correction undone: once, the page offers to stop correcting the word; twice, it is
-        added to the user's dictionary."""
-        if self.dictionary.undone(word) >= UNDOS_TO_ADD:
-            self.info.setText(
-                f"“{word}” is in your dictionary now: never corrected again (Edit > My dictionary…)"
-            )
-        else:
-            self.info.setText(
-                f"Kept “{word}”. Undo its correction once more, or right-click it, and it is never corrected again"
-            )
-
-    def set_dictionary(self, dictionary) -> None:
-        """The user's dictionary (app/user_dictionary.py), for the editor's context menu."""
-        self.dictionary = dictionary
-
-    def add_word_at_caret(self) -> None:
-        """Ctrl+D: the word at (or just before) the caret joins the user's dictionary."""
-        cur = self.editor.textCursor()
-        cur.select(QTextCursor.SelectionType.WordUnderCursor)
-        word = cur.selectedText()
-        if not WORD_ONLY.match(word):
-            _, before = self.editor.text_before_caret()
-            m = re.search(r"[A-Za-z]+(?:'[A-Za-z]+)?\W*$", before)
-            word = re.match(r"[A-Za-z']+", m.group()).group() if m else ""
-        if self.dictionary is not None and WORD_ONLY.match(word):
-            added = self.dictionary.add(word)
-            self.info.setText(
-                f"“{word}” {'added to' if added else 'is already in'} your dictionary: never corrected"
-            )
-
-    def _context_menu(self, pos) -> None:
-        menu = self.editor.createStandardContextMenu(pos)
-        cur = self.editor.cursorForPosition(pos)
-        cur.select(QTextCursor.SelectionType.WordUnderCursor)
-        word = cur.selectedText()
-        if self.dictionary is not None and WORD_ONLY.match(word):
-            menu.addSeparator()
-            if word.lower() in self.dictionary.words:
-                a = menu.addAction(f"Remove “{word}” from my dictionary")
-                a.triggered.connect(lambda: self.dictionary.remove(word))
-            else:
-                a = menu.addAction(f"Add “{word}” to my dictionary")
-                a.setToolTip("The autocorrect never replaces a word of your dictionary")
-                a.triggered.connect(lambda: self.dictionary.add(word))
-        menu.exec(self.editor.mapToGlobal(pos))
-        menu.deleteLater()
-
-    def _flash(self, start: int, length: int) -> None:
-        sel = QTextEdit.ExtraSelection()
-        fmt = QTextCharFormat()
-        fmt.setBackground(QColor("#ffe080"))
-        fmt.setForeground(QColor("#000000"))
-        sel.format = fmt
-        cur = QTextCursor(self.editor.document())
-        cur.setPosition(start)
-        cur.setPosition(start + length, QTextCursor.MoveMode.KeepAnchor)
-        sel.cursor = cur
-        self.editor.setExtraSelections([sel])
-        self._unflash.start(900)
 
     def _apply_item(self, item: QListWidgetItem) -> None:
         self._replace_current(item.data(Qt.ItemDataRole.UserRole))

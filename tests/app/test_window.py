@@ -415,7 +415,7 @@ def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot)
 
 
 def test_a_pasted_book_reads_only_the_text_near_the_caret(window, qtbot):
-    from app.text_page import CONTEXT_CHARS, SHOW_CHARS
+    from app.text_parsing import CONTEXT_CHARS, SHOW_CHARS
 
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor

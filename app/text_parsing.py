@@ -1,0 +1,23 @@
+"""The text before the caret read as the Text page reads it, with no Qt: the word being typed,
+the text before it (the network's context) and the current sentence (what the heatmaps show)."""
+
+from __future__ import annotations
+
+import re
+
+WORD_BEFORE = re.compile(r"[A-Za-z']+$")
+BOUNDARY = set(' .,;:!?\n\t)"')  # a character that ends a word
+SENTENCE_END = re.compile(r"[.!?\n]")
+CONTEXT_CHARS = 200  # the text before a word that the network reads for its context
+SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
+
+
+def at_caret(before: str) -> tuple[str, str, str]:
+    """(the word at the caret, the text before it, the sentence up to the caret) of the text
+    `before` the caret."""
+    m = WORD_BEFORE.search(before)
+    word = m.group(0) if m else ""
+    context = before[: len(before) - len(word)][-CONTEXT_CHARS:]
+    ends = [mm.end() for mm in SENTENCE_END.finditer(before)]
+    sentence = before[ends[-1] if ends else 0 :].lstrip()[-SHOW_CHARS:]
+    return word, context, sentence
