@@ -46,7 +46,7 @@ def schedule_screenshots(win, prefix: str) -> None:
     from PySide6.QtTest import QTest
 
     from app.replay import at_pace, send_stroke_event, stroke_events
-    from app.window import DEFAULT_SIZE
+    from app.window_state import DEFAULT_SIZE
 
     running: list[QTimer] = []  # keeps the replay timers alive
     win.resize(DEFAULT_SIZE)  # the README's size, whatever the screen (offscreen's screen is 800x800)

@@ -3,57 +3,45 @@
 from __future__ import annotations
 
 import os
-import sys
-import time
 
-from PySide6.QtCore import QByteArray, QLockFile, QPoint, QRect, QSize, QTimer, Signal
+from PySide6.QtCore import QLockFile, QTimer, Signal
 from PySide6.QtGui import (
-    QAction,
-    QActionGroup,
     QCloseEvent,
     QDragEnterEvent,
     QDropEvent,
     QGuiApplication,
     QIcon,
-    QKeySequence,
-    QTextCursor,
 )
-from PySide6.QtWidgets import QFileDialog, QLabel, QMainWindow, QMessageBox, QTabWidget, QWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from app import worker as W
-from app.about import show_about
+from app.answer_timing import AnswerTiming
 from app.awake import AwakeWhileActive
-from app.boxes import wide_box
 from app.digits_page import DigitsPage
-from app.edit_menu import EditMenu
 from app.kept_drawing import KeptDrawing
 from app.latency import PHASES, LatencyStats, now_ms
 from app.number_page import NumberPage
 from app.painting import LiveText
 from app.picture_files import dropped_file
 from app.pictures import PictureInput
-from app.settings import open_settings, read_bool, read_choice, read_int
-from app.shortcuts_help import show_shortcuts
+from app.plot_saving import PlotSaving
+from app.settings import open_settings, read_bool, read_choice
 from app.text_page import CELL_NAMES, TextPage
-from app.things_to_try import show_things_to_try
 from app.user_dictionary import UserDictionary
 from app.user_words import words_path
+from app.window_menus import WindowMenus
+from app.window_state import KeptState
+from app.window_status import StatusLine
 from engine.digits.networks import CUSTOM as CUSTOM_NET
 from engine.digits.networks import DEFAULT as DEFAULT_NET
 from engine.digits.networks import SHIPPED as SHIPPED_NETS
 from engine.paths import assets_dir
 
-DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 screen or larger
-SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
-
-DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
 SAVE_SOON_MS = 2000  # the typed text and the drawings are saved this long after the last edit (and on close)
-KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
-MOST_UNITS = 4095  # a saved followed unit past this is damage, not a bigger network
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
 
 
-class MainWindow(QMainWindow):
+class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, QMainWindow):
     """Signals `digitPainted(seq, latency_ms)` once a digit result is on screen."""
 
     digitPainted = Signal(int, float)
@@ -207,160 +195,6 @@ class MainWindow(QMainWindow):
         self._latency_timer.start(500)
 
     # ---------------------------------------------------------------- menus and settings
-    def _build_menus(self) -> None:
-        m = self.menuBar().addMenu("&File")
-        open_ = QAction("&Open picture...", self, shortcut=QKeySequence.StandardKey.Open)
-        open_.setToolTip(
-            "Read a photo, scan or screenshot of a digit (or drop one on the window); on the Number "
-            "page, of a number"
-        )
-        open_.triggered.connect(lambda: self.pictures.open_dialog())
-        m.addAction(open_)
-        save = QAction("&Save plots as PNG...", self, shortcut=QKeySequence.StandardKey.Save)
-        save.setToolTip("Save every plot of the current page as PNG files")
-        save.triggered.connect(self.save_plots_dialog)
-        m.addAction(save)
-        m.addSeparator()
-        # Ctrl+Q, not StandardKey.Quit: that is empty on some Linux desktops (and offscreen).
-        quit_ = QAction("&Quit", self, shortcut=QKeySequence("Ctrl+Q"))
-        quit_.triggered.connect(self.close)
-        m.addAction(quit_)
-
-        self.edit_menu = EditMenu(self)  # undo, redo, copy, paste, clear: the shown page's
-
-        v = self.menuBar().addMenu("&View")
-        for i, name in enumerate(("&Digits", "&Text", "&Number")):
-            a = QAction(name, self, shortcut=QKeySequence(f"F{i + 1}"))
-            a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
-            v.addAction(a)
-
-        d = self.menuBar().addMenu("De&vice")
-        self.device_group = QActionGroup(self)
-        # $NNPG_DEVICE picks the device for this run only: saved once the user picks from the menu.
-        self._device_from_env = bool(os.environ.get("NNPG_DEVICE", "").strip())
-        self.device_pref = (
-            os.environ["NNPG_DEVICE"].strip().lower()
-            if self._device_from_env
-            else str(self.settings.value("device", "auto"))
-        )
-        for name, key in DEVICES:
-            a = QAction(name, self, checkable=True)
-            a.setData(key)
-            a.setChecked(key == self.device_pref)
-            a.triggered.connect(lambda _=False, k=key: self.set_device(k))
-            self.device_group.addAction(a)
-            d.addAction(a)
-        d.addSeparator()
-        self.awake_action = QAction("&Keep CPUs quick to wake while in use", self, checkable=True)
-        self.awake_action.setChecked(self.awake.enabled)
-        self.awake_action.toggled.connect(self.set_keep_awake)
-        d.addAction(self.awake_action)
-        d.setToolTipsVisible(True)
-        self._show_awake_state()
-
-        h = self.menuBar().addMenu("&Help")
-        things = QAction("&Things to try", self)
-        things.triggered.connect(lambda: show_things_to_try(self))
-        h.addAction(things)
-        keys = QAction("&Keyboard shortcuts", self)
-        keys.triggered.connect(lambda: show_shortcuts(self))
-        h.addAction(keys)
-        about = QAction("&About", self)
-        about.triggered.connect(lambda: show_about(self, self.device_label.text(), self._models()))
-        h.addAction(about)
-
-    def _restore(self) -> None:
-        geo = self.settings.value("window/geometry")
-        # Qt refuses a damaged one, and one saved on a larger screen than this (a laptop taken off
-        # its monitor), leaving a 640x480 window: place it as on a first launch then.
-        if not (isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo)):
-            self._first_placement()
-        self.tabs.setCurrentIndex(read_int(self.settings, "window/page", 0, 0, self.tabs.count() - 1))
-        for key, page in (("digits", self.digits), ("text", self.text)):
-            state = self.settings.value(f"{key}/columns")
-            if isinstance(state, QByteArray):
-                page.splitter.restoreState(state)  # False, and nothing changed, for a damaged one
-        pen = self.digits.pen
-        pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
-        self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
-        pen = self.number.pen
-        pen.setValue(read_int(self.settings, "number/pen", pen.value(), pen.minimum(), pen.maximum()))
-        units = {c: read_int(self.settings, f"text/unit_{c}", -1, -1, MOST_UNITS) for c in CELL_NAMES}
-        self.text.set_units({c: u for c, u in units.items() if u >= 0})
-        text = self.settings.value("text/content", "")
-        if isinstance(text, str) and text:  # what was typed last time, caret at its end
-            self.text.editor.setPlainText(text)
-            self.text.editor.moveCursor(QTextCursor.MoveOperation.End)
-        self._restore_notices = [n for n in (kept.restore() for kept in self._drawings) if n]
-
-    def _first_placement(self) -> None:
-        """The first launch: DEFAULT_SIZE, shrunk to the screen's free area (a 1366x768 laptop
-        would otherwise hide the status bar and the canvas's buttons below its edge), centred."""
-        screen = self.screen() or QGuiApplication.primaryScreen()
-        if screen is None:
-            self.resize(DEFAULT_SIZE)
-            return
-        free = screen.availableGeometry()
-        size = DEFAULT_SIZE.boundedTo(free.size() - SCREEN_MARGIN).expandedTo(self.minimumSizeHint())
-        self.resize(size)
-        # The frame (title bar, borders) is not known before the window is shown: centre the client
-        # area and leave the margin for it.
-        self.move(free.center() - QRect(QPoint(0, 0), size).center())
-
-    def save_settings(self) -> None:
-        self.settings.setValue("window/geometry", self.saveGeometry())
-        self.settings.setValue("window/page", self.tabs.currentIndex())
-        self.settings.setValue("text/cell", self.text.cell)
-        for c in CELL_NAMES:
-            self.settings.setValue(f"text/unit_{c}", self.text.units.get(c, -1))
-        self.settings.setValue("digits/columns", self.digits.splitter.saveState())
-        self.settings.setValue("text/columns", self.text.splitter.saveState())
-        self.settings.setValue("digits/pen", self.digits.pen.value())
-        self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
-        self.settings.setValue("number/pen", self.number.pen.value())
-        self.settings.setValue("digits/net", self._digit_net)
-        self._store_work(closing=True)
-        if not self._device_from_env:
-            self.settings.setValue("device", self.device_pref)
-        self.settings.setValue("keep_cpus_awake", self.awake.enabled)
-        self._sync()
-
-    def _store_work(self, closing: bool = False) -> None:
-        self._save_soon.stop()
-        self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
-        for kept in self._drawings:
-            kept.store(always=closing)
-
-    def _save_work(self) -> None:
-        """The editor's text (its end) and the drawings onto disk SAVE_SOON_MS after the last
-        edit or stroke, not only on close: a crash or a power cut loses at most that. ~5 ms for
-        100 kB of text, at a pause."""
-        self._store_work()
-        self._sync()
-
-    def _sync(self) -> None:
-        """Save, and name a failed save in the status bar (and on stderr: on close the window
-        is going)."""
-        problem = self.settings.save()
-        if problem and problem != self._save_problem:
-            self.say(problem, 0)
-            print(f"nn-playground: {problem}", file=sys.stderr)
-        elif self._save_problem and not problem:
-            self.say(f"Saved to {self.settings.fileName()} again", 5000)
-        self._save_problem = problem
-
-    def _settings_notice(self) -> str:
-        if self.settings.notice:
-            return self.settings.notice
-        if not self.settings.isWritable():
-            return f"{self.settings.fileName()} is read-only: changed settings will not be kept"
-        if self.settings_shared:
-            return (
-                f"Another window of the playground uses {self.settings.fileName()}: the one closed last "
-                "keeps its typed text and settings (--settings FILE gives this one its own)"
-            )
-        return ""
-
     def set_device(self, key: str) -> None:
         self._device_from_env = False  # the user's own choice from now on
         self._check_device(key)
@@ -493,144 +327,6 @@ class MainWindow(QMainWindow):
         if key != CUSTOM_NET:
             self._digit_net = key  # saved: the user's own file is named on the command line each time
 
-    def _say_side_by_side(self, n: int) -> None:
-        """Once per drawing that grows a second digit beside the first: the network reads one."""
-        if n > 1 and not self.side_by_side_said:
-            self.statusBar().showMessage(
-                f"That looks like {n} digits side by side: this network reads one digit at a time "
-                "(the Number page, F3, reads a whole number)",
-                8000,
-            )
-        self.side_by_side_said = n > 1
-
-    def _record_latency(self, kind: str, seq: int) -> float:
-        """Input-to-screen time of every request answered by result `seq` (newest last)."""
-        t = now_ms()
-        posted = self._posted[kind]
-        tseq, started, done, received = self._timing.get(kind, (0, 0.0, 0.0, 0.0))
-        if tseq == seq and seq in posted and started:
-            for name, ms in zip(
-                PHASES, (started - posted[seq], done - started, received - done, t - received), strict=True
-            ):
-                self.phases[kind][name].add(ms)
-        lat = 0.0
-        for s in [s for s in posted if s <= seq]:
-            lat = t - posted.pop(s)
-            self.latency[kind].add(lat)
-        return lat
-
-    def _digit_on_screen(self) -> None:
-        seq, self._digit_shown = self._digit_shown, 0
-        if seq:
-            self.digitPainted.emit(seq, self._record_latency(W.DIGIT, seq))
-
-    def _on_failed(self, kind: str, message: str) -> None:
-        if kind == W.PICTURE:
-            self.pictures.failed(message)
-            return
-        if kind == W.DIGIT_NET:  # its file missing or damaged: the one reading stays, listed again
-            self.say(f"Could not load that digit network: {message}", 15000)
-            self.digits.set_net(self._net_reading, emit=False)
-            self.digits.show_net_score(self._net_metrics)
-            self._show_model()
-            return
-        if kind != W.LOAD:
-            self.say(f"Error ({kind}): {message}", 15000)
-            return
-        # Nothing will answer a stroke or a keystroke: say so where the user looks, and how to mend it.
-        self.load_failed = True
-        self.device_label.setText("engines failed to load")
-        self.awake.release()
-        self.digits.pred_label.setText("Not loaded")
-        self.text.editor.setPlaceholderText("The networks could not be loaded: nothing reads what you type.")
-        assets = str(assets_dir())
-        mend = (
-            f"\nThe shipped weights are looked for in {assets}: reinstall the app, or set NNPG_ASSETS "
-            "to a folder that holds digits.safetensors, number.safetensors, lexicon.tsv.gz and "
-            "text_*.safetensors."
-            if assets in message
-            else ""
-        )
-        self.say(f"The networks could not be loaded.\n{message}{mend}", 0, box=True)
-
-    def _models(self) -> list[str]:
-        """The networks loaded ("CNN: <file>", "RNN: <cell>", "CRNN: <file>"), for the status bar and About."""
-        names = (
-            ("CNN", getattr(self, "_digits_name", None)),
-            ("RNN", getattr(self, "_text_name", None)),
-            ("CRNN", getattr(self, "_number_name", None)),
-        )
-        return [f"{label}: {name}" for label, name in names if name]
-
-    def _show_model(self) -> None:
-        """The status bar names the network of the page shown (Help > About names them all): all
-        three did not leave room for a notice beside them."""
-        label = self._page_roles[self.tabs.currentWidget()][2]
-        self.model_label.setText(next((m for m in self._models() if m.startswith(f"{label}:")), ""))
-
-    def _on_status(self, info: dict) -> None:
-        if info.get("device") and not self.load_failed:
-            self.device_label.setText(info["device"])
-        if info.get("digits"):
-            self._digits_name = info["digits"]
-        if info.get("text"):
-            self._text_name = info["text"]
-        if info.get("number"):
-            self._number_name = info["number"]
-        self._show_model()
-        if info.get("notice"):
-            self.say(info["notice"], 10000)
-
-    def say(self, text: str, ms: int, box: bool = False) -> None:
-        """A notice or an error (one line per item) in the status bar for `ms` (0: until replaced);
-        where it does not fit beside the status bar's labels (a file's path and its problem), or
-        `box` asks, also in a box that stays until closed, so that it can be read whole. One box,
-        updated: never a pile of them."""
-        sb = self.statusBar()
-        items = text.split("\n")
-        line = "; ".join([i.removesuffix(".") for i in items[:-1]] + items[-1:])
-        sb.showMessage(line, ms)
-        labels = sum(w.width() for w in (self.model_label, self.device_label, self.latency_label))
-        if not box and sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
-            return
-        if self._notice_box is None:
-            self._notice_box = wide_box(self, "Neural-network playground", icon=QMessageBox.Icon.Warning)
-        self._notice_box.setText(text.replace("\n", "\n\n"))
-        self._notice_box.show()
-
-    def _show_latency(self) -> None:
-        st = self.latency[self._page_roles[self.tabs.currentWidget()][1]]
-        if len(st):
-            p50, p95 = st.percentiles()
-            self.latency_label.setText(f"latency p50 {p50:.1f} ms  p95 {p95:.1f} ms")
-
-    # ---------------------------------------------------------------- export and close
-    def plot_widgets(self) -> dict[str, QWidget]:
-        page = self.tabs.currentWidget()
-        if page is self.digits:
-            d = self.digits
-            out = {
-                "input": d.input_panel,
-                "probabilities": d.probs_plot,
-                "history": d.hist_view,
-                "layers": d.layers,
-            }
-            if d.detail_map.image is not None:  # a map is shown large: it, its kernel, its input window
-                out.update(
-                    detail_map=d.detail_map, detail_kernel=d.detail_kernel, detail_input=d.detail_window
-                )
-            return out
-        if page is self.number:
-            return {"columns": self.number.view, "canvas": self.number.canvas}
-        out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
-        out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
-        if self.text.unit_view.rows:  # a unit is followed
-            out["unit"] = self.text.unit_view
-        if self.text.influence_view.rows:  # each letter's pull on the next guess, once there is text
-            out["pull"] = self.text.influence_view
-        return out
-
-    # A picture of a digit dropped anywhere on the window is read (app/pictures.py).
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if dropped_file(e.mimeData()):
             e.acceptProposedAction()
@@ -640,38 +336,6 @@ class MainWindow(QMainWindow):
         if path:
             e.acceptProposedAction()
             self.pictures.open(path)
-
-    def save_plots(self, folder: str) -> list[str]:
-        """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,
-        never over an earlier one."""
-        page = self._page_roles[self.tabs.currentWidget()][0]
-        widgets = self.plot_widgets()
-        stem = f"{page}-{time.strftime('%Y%m%d-%H%M%S')}"
-        base, n = stem, 1
-        while any(os.path.exists(os.path.join(folder, f"{base}-{name}.png")) for name in widgets):
-            n += 1
-            base = f"{stem}-{n}"
-        paths = []
-        for name, w in widgets.items():
-            path = os.path.join(folder, f"{base}-{name}.png")
-            if not w.grab().save(path):
-                raise OSError(f"could not write {path}")
-            paths.append(path)
-        return paths
-
-    def save_plots_dialog(self) -> None:
-        start = str(self.settings.value("save/folder", ""))
-        folder = QFileDialog.getExistingDirectory(self, "Save plots as PNG into", start)
-        if folder:
-            self.settings.setValue("save/folder", folder)
-            try:
-                paths = self.save_plots(folder)
-                self.statusBar().showMessage(
-                    f"Saved {len(paths)} PNG files to {folder} ({os.path.basename(paths[0]).rsplit('-', 1)[0]}-*)",
-                    8000,
-                )
-            except Exception as exc:
-                QMessageBox.warning(self, "Save failed", f"Could not save the plots: {exc}")
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.save_settings()

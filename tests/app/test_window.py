@@ -220,7 +220,8 @@ def test_preprocessing_steps_show_the_drawing_there_when_ticked_and_go_with_it(w
 def test_the_first_window_fits_a_small_screen(qtbot, tmp_path):
     from PySide6.QtGui import QGuiApplication
 
-    from app.window import DEFAULT_SIZE, MainWindow
+    from app.window import MainWindow
+    from app.window_state import DEFAULT_SIZE
 
     free = QGuiApplication.primaryScreen().availableGeometry()  # offscreen: 800x800
     assert free.width() < DEFAULT_SIZE.width()
