@@ -37,7 +37,7 @@ from collections import deque
 import numpy as np
 
 from benchmarks.app_perf import BLOCKS_ENV
-from engine.machine import RunQueueWait, StealCounter, cpus_kept_busy
+from benchmarks.machine_load import RunQueueWait, StealCounter, cpus_kept_busy
 
 
 def reset_stats(win, kind: str) -> None:

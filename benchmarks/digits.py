@@ -18,12 +18,12 @@ import time
 
 import numpy as np
 
+from benchmarks.machine_load import StealMeter
 from engine.bad_file import run_command
 from engine.device import device_name
 from engine.digits.data import load_mnist, load_pendigits
 from engine.digits.infer import DigitEngine
 from engine.digits.synth import EVAL_PEN_WIDTHS, render_digit
-from engine.machine import StealMeter
 
 
 def mnist_accuracy(eng: DigitEngine, limit: int = 0, mnist: str | None = None) -> float:

@@ -20,9 +20,9 @@ import time
 
 import numpy as np
 
+from benchmarks.machine_load import StealMeter
 from engine.bad_file import run_command
 from engine.device import device_name
-from engine.machine import StealMeter
 from engine.text.data import load_misspellings, read_corpus, word_counts
 from engine.text.engine import TextEngine
 from engine.text.model import CELLS

@@ -7,8 +7,9 @@ import time
 import pytest
 import torch
 
+from benchmarks.machine_load import StealCounter, cpus_kept_busy, stolen_ms
 from engine.device import device_name, pick_device
-from engine.machine import CpuLatencyRequest, StealCounter, cpus_kept_busy, stolen_ms, usable_cores
+from engine.machine import CpuLatencyRequest, usable_cores
 
 
 def test_cpu_and_unknown_devices():

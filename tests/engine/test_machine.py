@@ -5,7 +5,7 @@ import threading
 
 import pytest
 
-from engine.machine import RunQueueWait, StealCounter, _ProcFile
+from benchmarks.machine_load import RunQueueWait, StealCounter, _ProcFile
 
 linux = pytest.mark.skipif(not os.path.exists("/proc/self/task"), reason="no /proc here")
 
