@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import re
 
+from engine.text.context import CONTEXT_CHARS  # the one length of context (no torch at import)
+
 WORD_BEFORE = re.compile(r"[A-Za-z']+$")
 BOUNDARY = set(' .,;:!?\n\t)"')  # a character that ends a word
 SENTENCE_END = re.compile(r"[.!?\n]")
-CONTEXT_CHARS = 200  # the text before a word that the network reads for its context
 SHOW_CHARS = 120  # the heatmaps show at most this many characters of the current sentence
 
 

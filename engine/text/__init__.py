@@ -9,7 +9,7 @@ import importlib
 
 _NAMES = {
     "TextEngine": "engine.text.engine",
-    "Trace": "engine.text.engine",
+    "Trace": "engine.text.trace",
     "Suggestion": "engine.text.correct",
 }
 __all__ = sorted(_NAMES)

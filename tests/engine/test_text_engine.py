@@ -115,7 +115,7 @@ def test_next_char_after_a_text_is_the_traces_last_and_reads_only_its_end(lstm):
     assert np.allclose(after, lstm.trace(text, fresh=True).next_char[-1], atol=1e-5)
     assert lstm.vocab.alphabet[int(np.argmax(after))].isalpha()  # a sentence starts with a letter
     long = "x" * 5000 + text  # a pasted book: only its last CONTEXT_CHARS are read
-    from engine.text.engine import CONTEXT_CHARS
+    from engine.text.context import CONTEXT_CHARS
 
     assert np.allclose(lstm.next_char_after(long), lstm.next_char_after(long[-CONTEXT_CHARS:]), atol=1e-6)
     uniform = lstm.next_char_after("")
