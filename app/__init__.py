@@ -10,4 +10,7 @@ import os
 # threads or waiting for them. Serial fills are cheap at this window's sizes. Qt reads the
 # variable when it first paints, so it is set here, before any entry point (app.main, benchmarks.app,
 # the tests) creates the application.
-os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")
+from engine.tuning import enabled as _tuning  # noqa: E402 (no torch, no Qt)
+
+if _tuning():
+    os.environ.setdefault("QT_NO_GUI_THREADPOOL", "1")

@@ -13,6 +13,7 @@ from typing import Any
 
 from app.one_core import sharing_one_core
 from app.painting import read_colour_maps
+from engine.tuning import enabled as tuning_enabled
 
 
 class EngineLoading:
@@ -35,7 +36,9 @@ class EngineLoading:
 
         lighten_feature_check()  # where app.main did not already: torch is ~870 modules
         cores = usable_cores()  # before the pin, which makes it 1
-        gc.disable()
+        tune = tuning_enabled()
+        if tune:
+            gc.disable()
         try:
             preset_cpu_threads(engine_threads(cores))
             # Not on the GUI thread's core: the NVIDIA driver starts in long kernel calls that the
@@ -57,8 +60,9 @@ class EngineLoading:
             self._digit_engines.clear()
             raise
         finally:
-            gc.freeze()
-            gc.enable()
+            if tune:
+                gc.freeze()
+                gc.enable()
 
     def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import DeviceError, configure_threads, device_name, pick_device

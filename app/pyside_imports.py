@@ -14,6 +14,20 @@ import sys
 from collections.abc import Callable
 from types import ModuleType
 
+from engine.tuning import enabled as tuning_enabled
+
+KNOWN_PYSIDE = ((6, 8), (6, 11))  # the versions whose private check this replaces was read in
+
+
+def known_pyside() -> bool:
+    """Whether the PySide6 imported is one whose private per-import check this module knows."""
+    try:
+        version = tuple(int(x) for x in sys.modules["PySide6"].__version__.split(".")[:2])
+    except (KeyError, ValueError, AttributeError):
+        return False
+    return KNOWN_PYSIDE[0] <= version <= KNOWN_PYSIDE[1]
+
+
 Check = Callable[[ModuleType], bool]
 
 
@@ -35,9 +49,11 @@ def _reads_bytes_instead(original: Check) -> Check:
 def lighten_feature_check() -> bool:
     """Swap PySide6's per-import source check for the byte search. True when swapped now; False
     when PySide6 is not imported, has no such check (another version), or it is swapped already."""
+    if not tuning_enabled():
+        return False
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)
-    if original is None or hasattr(original, "replaces"):
-        return False
+    if original is None or hasattr(original, "replaces") or not known_pyside():
+        return False  # (a private function of PySide6: patched only in the versions it was read in)
     feature._mod_uses_pyside = _reads_bytes_instead(original)
     return True

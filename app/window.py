@@ -36,6 +36,7 @@ from engine.digits.networks import CUSTOM as CUSTOM_NET
 from engine.digits.networks import DEFAULT as DEFAULT_NET
 from engine.digits.networks import SHIPPED as SHIPPED_NETS
 from engine.paths import assets_dir
+from engine.tuning import enabled as tuning_enabled
 
 SAVE_SOON_MS = 2000  # the typed text and the drawings are saved this long after the last edit (and on close)
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
@@ -126,7 +127,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         # Idle CPUs polled rather than halted while the engines load and while the user is at it:
         # see engine/machine.py's CpuLatencyRequest.
         self.awake = AwakeWhileActive(self)
-        self.awake.set_enabled(read_bool(self.settings, "keep_cpus_awake", True))
+        # Off unless the user turns it on: it helps a virtual machine's idle CPUs, not a desktop's.
+        self.awake.set_enabled(read_bool(self.settings, "keep_cpus_awake", False) and tuning_enabled())
         self.awake.hold()
         self._save_soon = QTimer(self)
         self._save_soon.setSingleShot(True)

@@ -2,7 +2,7 @@ import os
 
 import numpy as np
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication
 
@@ -812,6 +812,7 @@ def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tm
     from app.window import MainWindow
 
     ini = str(tmp_path / "s.ini")
+    QSettings(ini, QSettings.Format.IniFormat).setValue("keep_cpus_awake", True)  # off by default (issue 24)
     win = MainWindow(settings_path=ini)
     qtbot.addWidget(win)
     action = win.awake_action
@@ -849,6 +850,7 @@ def test_where_the_machine_refuses_the_cpu_request_the_menu_greys_it_and_says_wh
 
     missing = str(tmp_path / "no_such_device")
     monkeypatch.setattr(awake, "CpuLatencyRequest", lambda: CpuLatencyRequest(path=missing))
+    QSettings(str(tmp_path / "s.ini"), QSettings.Format.IniFormat).setValue("keep_cpus_awake", True)
     win = MainWindow(settings_path=str(tmp_path / "s.ini"))
     qtbot.addWidget(win)
     a = win.awake_action
