@@ -21,7 +21,7 @@ thread computes beside it on one core as the worker does: what it counts over 16
 machine's own, the floor against which the app's blocks are to be read.
 
 Each run says whether the app held its CPU latency request (Device > Keep CPUs quick to wake while
-in use, on by default); `--no-keep-awake` measures it with that setting off.
+in use, off by default); `--keep-awake` measures it with that setting on.
 """
 
 from __future__ import annotations
@@ -463,11 +463,12 @@ def main(argv: list[str] | None = None) -> int:
         "gets the same from the kernel, without extra processes)",
     )
     ap.add_argument(
-        "--no-keep-awake",
+        "--keep-awake",
         action="store_true",
-        help="measure the app with its 'Keep CPUs quick to wake while in use' setting off (it is on "
+        help="measure the app with its 'Keep CPUs quick to wake while in use' setting on (it is off "
         "by default), to show what that setting does here",
     )
+    ap.add_argument("--no-keep-awake", action="store_true", help="the setting off (the default)")
     ap.add_argument(
         "--perf",
         action="store_true",
@@ -539,8 +540,7 @@ def measure_all(args: argparse.Namespace) -> int:
     ini = os.path.join(tempfile.mkdtemp(), "bench.ini")
     preset = QSettings(ini, QSettings.Format.IniFormat)
     preset.setValue("text/cell", args.cell)
-    if args.no_keep_awake:
-        preset.setValue("keep_cpus_awake", False)
+    preset.setValue("keep_cpus_awake", bool(args.keep_awake and not args.no_keep_awake))
     preset.sync()
     win = MainWindow(settings_path=ini)
     win.show()
