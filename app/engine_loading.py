@@ -169,4 +169,6 @@ class EngineLoading:
     def _fallback_notice(self, wanted: str) -> str:
         if wanted and wanted.startswith("cuda") and self.device.type != "cuda":
             return "CUDA is not available here: running on the CPU"
+        if wanted == "mps" and self.device.type != "mps":
+            return "Apple MPS is not available here: running on the CPU"
         return ""

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import sys
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
@@ -11,7 +12,10 @@ from app.edit_menu import EditMenu
 from app.shortcuts_help import show_shortcuts
 from app.things_to_try import show_things_to_try
 
-DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda"))
+# Apple's GPUs (MPS) are offered on macOS, where torch may have them; elsewhere never.
+DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda")) + (
+    (("Apple MPS", "mps"),) if sys.platform == "darwin" else ()
+)
 
 
 class WindowMenus:
