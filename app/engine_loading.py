@@ -8,12 +8,11 @@ docs/performance.md for what was measured and cut).
 
 from __future__ import annotations
 
-import gc
 from typing import Any
 
-from app.one_core import sharing_one_core
 from app.painting import read_colour_maps
-from engine.tuning import enabled as tuning_enabled
+from app.tuning.collector import collector_paused_while_loading
+from app.tuning.one_core import sharing_one_core
 
 
 class EngineLoading:
@@ -21,48 +20,34 @@ class EngineLoading:
 
     def _load(self, payload: dict) -> dict:
         # The window is up and may be drawn on while this runs: what holds the GIL here stops it.
-        # Torch's library is loaded with the GIL released (engine/torch_preload.py), and the
-        # collector is off: its full collections over the objects being imported took 80-150 ms
-        # each, several times. What is loaded (torch, Qt, the engines: ~10^6 objects) lives as
-        # long as the app, so it is then frozen out of the collector's sight and a full collection
-        # scans only what is new (before, they stopped both threads for 60-150 ms while drawing).
-        # The ~7,000 unreachable objects the imports leave stay, once. Measured with benchmarks.app
-        # ("while they loaded"): the GUI thread's longest block 300-350 ms before, 30-70 ms after;
-        # 14-34 ms with the load on the GUI thread's core, where the GUI thread gets the GIL
-        # promptly (app/one_core.py).
-        from app.pyside_imports import lighten_feature_check
+        # Each step marked (tuning) is an item of app/tuning, which NNPG_TUNING can turn off.
+        from app.tuning.pyside_imports import lighten_feature_check
+        from app.tuning.torch_preload import preload_torch, preset_cpu_threads, start_cuda_driver
         from engine.machine import engine_threads, usable_cores
-        from engine.torch_preload import preload_torch, preset_cpu_threads, start_cuda_driver
 
-        lighten_feature_check()  # where app.main did not already: torch is ~870 modules
+        lighten_feature_check()  # (tuning) where app.main did not already: torch is ~870 modules
         cores = usable_cores()  # before the pin, which makes it 1
-        tune = tuning_enabled()
-        if tune:
-            gc.disable()
-        try:
-            preset_cpu_threads(engine_threads(cores))
-            # Not on the GUI thread's core: the NVIDIA driver starts in long kernel calls that the
-            # GUI thread cannot preempt there (a 52 ms block on the lent H100 machine).
-            start_cuda_driver(str(payload.get("device", "auto")))
-            with sharing_one_core(self._gui_tid):
-                preload_torch()
-                info = self._load_engines(payload, cores)
-            # Off the one core: the first predictions may start torch's thread pool.
-            warmup = self._warm_up()
-            self.text.lexicon.completions("the")  # builds its prefix index (~100 ms of Python) now
-            read_colour_maps()  # for the first paints, here rather than on the GUI thread
-            return {**info, "warmup": warmup}
-        except Exception:
-            # All or nothing: the window says nothing was loaded, so nothing may answer (the digit
-            # engine, loaded before a damaged lexicon, would answer strokes under that message).
-            self.digits, self.text, self.number = None, None, None
-            self._text_engines.clear()
-            self._digit_engines.clear()
-            raise
-        finally:
-            if tune:
-                gc.freeze()
-                gc.enable()
+        with collector_paused_while_loading():  # (tuning)
+            try:
+                preset_cpu_threads(engine_threads(cores))  # (tuning)
+                # Not on the GUI thread's core: the NVIDIA driver starts in long kernel calls that the
+                # GUI thread cannot preempt there.
+                start_cuda_driver(str(payload.get("device", "auto")))  # (tuning)
+                with sharing_one_core(self._gui_tid):  # (tuning)
+                    preload_torch()  # (tuning)
+                    info = self._load_engines(payload, cores)
+                # Off the one core: the first predictions may start torch's thread pool.
+                warmup = self._warm_up()
+                self.text.lexicon.completions("the")  # builds its prefix index (~100 ms of Python) now
+                read_colour_maps()  # for the first paints, here rather than on the GUI thread
+                return {**info, "warmup": warmup}
+            except Exception:
+                # All or nothing: the window says nothing was loaded, so nothing may answer (the digit
+                # engine, loaded before a damaged lexicon, would answer strokes under that message).
+                self.digits, self.text, self.number = None, None, None
+                self._text_engines.clear()
+                self._digit_engines.clear()
+                raise
 
     def _load_engines(self, payload: dict, cores: int) -> dict:
         from engine.device import DeviceError, configure_threads, device_name, pick_device

@@ -85,7 +85,7 @@ def main(argv: list[str] | None = None) -> int:
 
     from PySide6.QtWidgets import QApplication
 
-    from app.pyside_imports import lighten_feature_check
+    from app.tuning.pyside_imports import lighten_feature_check
 
     lighten_feature_check()  # before pyqtgraph and the window's modules are imported
     from app.window import MainWindow

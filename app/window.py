@@ -16,7 +16,6 @@ from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
 from app import worker as W
 from app.answer_timing import AnswerTiming
-from app.awake import AwakeWhileActive
 from app.digits_page import DigitsPage
 from app.kept_drawing import KeptDrawing
 from app.latency import PHASES, LatencyStats, now_ms
@@ -27,6 +26,8 @@ from app.pictures import PictureInput
 from app.plot_saving import PlotSaving
 from app.settings import open_settings, read_bool, read_choice
 from app.text_page import CELL_NAMES, TextPage
+from app.tuning import enabled as tuning_enabled
+from app.tuning.awake import AwakeWhileActive
 from app.user_dictionary import UserDictionary
 from app.user_words import words_path
 from app.window_menus import WindowMenus
@@ -36,7 +37,6 @@ from engine.digits.networks import CUSTOM as CUSTOM_NET
 from engine.digits.networks import DEFAULT as DEFAULT_NET
 from engine.digits.networks import SHIPPED as SHIPPED_NETS
 from engine.paths import assets_dir
-from engine.tuning import enabled as tuning_enabled
 
 SAVE_SOON_MS = 2000  # the typed text and the drawings are saved this long after the last edit (and on close)
 ICON_FILE = "nn-playground.svg"  # also the desktop entry's Icon= name (packaging/)
@@ -128,7 +128,9 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         # see engine/machine.py's CpuLatencyRequest.
         self.awake = AwakeWhileActive(self)
         # Off unless the user turns it on: it helps a virtual machine's idle CPUs, not a desktop's.
-        self.awake.set_enabled(read_bool(self.settings, "keep_cpus_awake", False) and tuning_enabled())
+        self.awake.set_enabled(
+            read_bool(self.settings, "keep_cpus_awake", False) and tuning_enabled("cpu_latency")
+        )
         self.awake.hold()
         self._save_soon = QTimer(self)
         self._save_soon.setSingleShot(True)

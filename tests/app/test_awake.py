@@ -2,8 +2,8 @@
 
 import pytest
 
-from app.awake import LINGER_MS, AwakeWhileActive
-from engine.machine import CpuLatencyRequest
+from app.tuning.awake import LINGER_MS, AwakeWhileActive
+from app.tuning.cpu_latency import CpuLatencyRequest
 
 
 @pytest.fixture

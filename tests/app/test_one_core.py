@@ -3,7 +3,7 @@ import threading
 
 import pytest
 
-from app.one_core import sharing_one_core
+from app.tuning.one_core import sharing_one_core
 
 linux_two_cores = pytest.mark.skipif(
     not hasattr(os, "sched_getaffinity") or len(os.sched_getaffinity(0)) < 2,

@@ -1,4 +1,4 @@
-"""PySide6's per-import source check made cheap (app/pyside_imports.py), in a fresh interpreter."""
+"""PySide6's per-import source check made cheap (app/tuning/pyside_imports.py), in a fresh interpreter."""
 
 import subprocess
 import sys
@@ -7,7 +7,7 @@ import textwrap
 CODE = """
 import linecache, sys
 from pathlib import Path
-from app.pyside_imports import lighten_feature_check
+from app.tuning.pyside_imports import lighten_feature_check
 before = lighten_feature_check()  # PySide6 not imported yet: nothing to swap
 import PySide6.QtCore
 import shibokensupport.feature as feature

@@ -33,7 +33,7 @@ def test_window_starts_with_its_three_pages(window):
         assert window.model_label.text() == model
     if (
         CORES is not None
-    ):  # the engines load on the GUI thread's core (app/one_core.py), then no thread stays pinned
+    ):  # the engines load on the GUI thread's core (app/tuning/one_core.py), then no thread stays pinned
         for tid in os.listdir("/proc/self/task"):
             assert os.sched_getaffinity(int(tid)) == CORES, f"thread {tid} left pinned"
 
@@ -845,8 +845,8 @@ def test_where_the_machine_refuses_the_cpu_request_the_menu_greys_it_and_says_wh
     qtbot, tmp_path, monkeypatch
 ):
     from app import awake
+    from app.tuning.cpu_latency import CpuLatencyRequest
     from app.window import MainWindow
-    from engine.machine import CpuLatencyRequest
 
     missing = str(tmp_path / "no_such_device")
     monkeypatch.setattr(awake, "CpuLatencyRequest", lambda: CpuLatencyRequest(path=missing))

@@ -7,9 +7,10 @@ import time
 import pytest
 import torch
 
+from app.tuning.cpu_latency import CpuLatencyRequest
 from benchmarks.machine_load import StealCounter, cpus_kept_busy, stolen_ms
 from engine.device import device_name, pick_device
-from engine.machine import CpuLatencyRequest, usable_cores
+from engine.machine import usable_cores
 
 
 def test_cpu_and_unknown_devices():

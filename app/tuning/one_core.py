@@ -19,7 +19,7 @@ import contextlib
 import os
 from collections.abc import Iterator
 
-from engine.tuning import enabled as tuning_enabled
+from app.tuning import enabled as tuning_enabled
 
 
 def _thread_ids() -> list[int]:
@@ -44,7 +44,7 @@ def sharing_one_core(other_tid: int) -> Iterator[bool]:
     Afterwards every thread of the process left on that one core (the two, and any thread started
     meanwhile, which inherits the pin) gets back the cores it had before.
     """
-    if not hasattr(os, "sched_setaffinity") or not tuning_enabled():
+    if not hasattr(os, "sched_setaffinity") or not tuning_enabled("one_core"):
         yield False
         return
     try:

@@ -15,7 +15,7 @@ import os
 import sys
 from pathlib import Path
 
-from engine.tuning import enabled as tuning_enabled
+from app.tuning import enabled as tuning_enabled
 
 # In load order. libtorch_python brings the rest: libtorch, and on a CUDA build libtorch_cuda with
 # NVIDIA's libraries (120-180 ms on the lent H100 machine, two blocks of 40-50 ms with the GIL held).
@@ -58,7 +58,7 @@ def start_cuda_driver(preference: str = "auto") -> bool:
     pref = preference.strip().lower()
     if not (pref == "auto" or pref.startswith("cuda")) or os.name != "posix" or "torch" in sys.modules:
         return False
-    if not tuning_enabled() or not torch_has_cuda():
+    if not tuning_enabled("cuda_driver") or not torch_has_cuda():
         return False  # a CPU-only torch would never use the context: it would hold GPU memory for nothing
     index = pref.partition(":")[2]  # a bad index is pick_device's to report
     index = int(index) if index.isdigit() else 0
@@ -87,7 +87,11 @@ def preset_cpu_threads(n: int) -> bool:
     import, building its pool of n threads inside a call that holds the GIL: with the window up,
     the GUI thread's longest block while the engines loaded, 64-117 ms on a 16-core machine.
     """
-    if "torch" in sys.modules or any(os.environ.get(v) for v in _THREAD_VARIABLES) or not tuning_enabled():
+    if (
+        "torch" in sys.modules
+        or any(os.environ.get(v) for v in _THREAD_VARIABLES)
+        or not tuning_enabled("torch_threads")
+    ):
         return False
     for variable in _THREAD_VARIABLES:
         os.environ[variable] = str(max(1, int(n)))
@@ -98,7 +102,7 @@ def preload_torch() -> bool:
     """dlopen torch's libraries (TORCH_LIBRARIES) with the GIL released. True when all were
     loaded; False where this does not apply (Windows, no torch, torch already imported) or a
     library did not load: `import torch` then loads what is missing as usual."""
-    if os.name != "posix" or "torch" in sys.modules or not tuning_enabled():
+    if os.name != "posix" or "torch" in sys.modules or not tuning_enabled("torch_preload"):
         return False
     libs = [torch_library(name) for name in TORCH_LIBRARIES]
     # The handles are kept open on purpose: torch uses the libraries for the life of the process.

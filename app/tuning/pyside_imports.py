@@ -14,7 +14,7 @@ import sys
 from collections.abc import Callable
 from types import ModuleType
 
-from engine.tuning import enabled as tuning_enabled
+from app.tuning import enabled as tuning_enabled
 
 KNOWN_PYSIDE = ((6, 8), (6, 11))  # the versions whose private check this replaces was read in
 
@@ -49,7 +49,7 @@ def _reads_bytes_instead(original: Check) -> Check:
 def lighten_feature_check() -> bool:
     """Swap PySide6's per-import source check for the byte search. True when swapped now; False
     when PySide6 is not imported, has no such check (another version), or it is swapped already."""
-    if not tuning_enabled():
+    if not tuning_enabled("pyside_check"):
         return False
     feature = sys.modules.get("shibokensupport.feature")
     original = getattr(feature, "_mod_uses_pyside", None)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QObject, QTimer
 
-from engine.machine import CpuLatencyRequest
+from app.tuning.cpu_latency import CpuLatencyRequest
 
 # How long after the last input the request stands: longer than the pause between two strokes
 # of a digit or two words of typing, short enough that an idle window costs nothing.

@@ -1,4 +1,4 @@
-"""What is done before `import torch` (engine/torch_preload.py): its libraries loaded with the GIL
+"""What is done before `import torch` (app/tuning/torch_preload.py): its libraries loaded with the GIL
 released, the CUDA driver started, its CPU thread pools sized."""
 
 import os
@@ -6,7 +6,7 @@ import subprocess
 import sys
 import textwrap
 
-from engine.torch_preload import (
+from app.tuning.torch_preload import (
     TORCH_LIBRARIES,
     preload_torch,
     preset_cpu_threads,
@@ -32,7 +32,7 @@ def test_torch_loads_and_works_after_the_preload():
     words = _fresh_python(
         """
         import sys
-        from engine.torch_preload import preload_torch
+        from app.tuning.torch_preload import preload_torch
         loaded = preload_torch()
         assert "torch" not in sys.modules
         import torch
@@ -47,7 +47,7 @@ def test_all_of_torchs_libraries_are_loaded_before_the_import():
     words = _fresh_python(
         """
         import sys
-        from engine.torch_preload import preload_torch
+        from app.tuning.torch_preload import preload_torch
         loaded = preload_torch()
         maps = open("/proc/self/maps").read()
         print(loaded, "torch" in sys.modules, *(name in maps for name in ("libtorch_cpu", "libtorch_python", "libtorch.")))
@@ -67,7 +67,7 @@ def test_threads_preset_before_torch_loads_need_no_resize_after():
     words = _fresh_python(
         """
         import os
-        from engine.torch_preload import preset_cpu_threads, preload_torch
+        from app.tuning.torch_preload import preset_cpu_threads, preload_torch
         print(preset_cpu_threads(1), os.environ["OMP_NUM_THREADS"], os.environ["MKL_NUM_THREADS"])
         preload_torch()
         import torch
@@ -87,7 +87,7 @@ def test_the_users_own_thread_setting_is_kept():
     words = _fresh_python(
         """
         import os
-        from engine.torch_preload import preset_cpu_threads
+        from app.tuning.torch_preload import preset_cpu_threads
         print(preset_cpu_threads(1), os.environ["OMP_NUM_THREADS"], os.environ.get("MKL_NUM_THREADS"))
         """,
         env=env,
@@ -115,7 +115,7 @@ def test_cuda_driver_started_before_torch_where_there_is_a_gpu():
     # True exactly where torch then finds CUDA, and torch runs on it after; False, harmlessly, elsewhere.
     started, works = _fresh_python(
         """
-        from engine.torch_preload import preload_torch, start_cuda_driver
+        from app.tuning.torch_preload import preload_torch, start_cuda_driver
         preload_torch()
         started = start_cuda_driver()
         import torch
@@ -137,7 +137,7 @@ def test_cuda_driver_is_left_to_torch_once_torch_is_imported():
 def test_cuda_driver_left_alone_when_the_cpu_is_chosen():
     words = _fresh_python(
         """
-        from engine.torch_preload import start_cuda_driver
+        from app.tuning.torch_preload import start_cuda_driver
         started = start_cuda_driver("cpu")
         print(started, "libcuda" in open("/proc/self/maps").read())
         """
