@@ -42,7 +42,7 @@ class EditMenu:
         menu.addSeparator()
         words = menu.addAction("My &dictionary…")
         words.setToolTip("The words the autocorrect never replaces: edit, import, export")
-        words.triggered.connect(lambda: win.dictionary.edit(win))
+        words.triggered.connect(lambda: win.text.dictionary.edit(win))
         win.tabs.currentChanged.connect(lambda _i: self._page_shown())
         self._page_shown()
 

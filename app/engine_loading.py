@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from app import protocol as P
 from app.painting import read_colour_maps
 from app.tuning.collector import collector_paused_while_loading
 from app.tuning.one_core import sharing_one_core
@@ -18,7 +19,7 @@ from app.tuning.one_core import sharing_one_core
 class EngineLoading:
     """The worker's loading steps; they set the worker's digits, text, number and device."""
 
-    def _load(self, payload: dict) -> dict:
+    def _load(self, req: P.LoadEngines) -> P.EnginesLoaded:
         # The window is up and may be drawn on while this runs: what holds the GIL here stops it.
         # Each step marked (tuning) is an item of app/tuning, which NNPG_TUNING can turn off.
         from app.tuning.pyside_imports import lighten_feature_check
@@ -32,15 +33,16 @@ class EngineLoading:
                 preset_cpu_threads(engine_threads(cores))  # (tuning)
                 # Not on the GUI thread's core: the NVIDIA driver starts in long kernel calls that the
                 # GUI thread cannot preempt there.
-                start_cuda_driver(str(payload.get("device", "auto")))  # (tuning)
+                start_cuda_driver(req.device)  # (tuning)
                 with sharing_one_core(self._gui_tid):  # (tuning)
                     preload_torch()  # (tuning)
-                    info = self._load_engines(payload, cores)
+                    info = self._load_engines(req, cores)
                 # Off the one core: the first predictions may start torch's thread pool.
                 warmup = self._warm_up()
                 self.text.lexicon.completions("the")  # builds its prefix index (~100 ms of Python) now
                 read_colour_maps()  # for the first paints, here rather than on the GUI thread
-                return {**info, "warmup": warmup}
+                info.warmup = warmup
+                return info
             except Exception:
                 # All or nothing: the window says nothing was loaded, so nothing may answer (the digit
                 # engine, loaded before a damaged lexicon, would answer strokes under that message).
@@ -49,12 +51,12 @@ class EngineLoading:
                 self._digit_engines.clear()
                 raise
 
-    def _load_engines(self, payload: dict, cores: int) -> dict:
+    def _load_engines(self, req: P.LoadEngines, cores: int) -> P.EnginesLoaded:
         from engine.device import DeviceError, configure_threads, device_name, pick_device
 
         configure_threads(cores=cores)
         notices = []
-        wanted = payload.get("device") or "auto"
+        wanted = req.device or "auto"
         try:
             self.device = pick_device(wanted)
         except DeviceError as exc:  # a hand-edited setting or $NNPG_DEVICE: run, and say so
@@ -64,28 +66,30 @@ class EngineLoading:
         notices.append(self._fallback_notice(wanted))
         from engine.digits.networks import CUSTOM, DEFAULT
 
-        self._custom_weights = payload.get("digits_weights") or None
+        self._custom_weights = req.digits_weights or None
         self._digit_check = self._load_digit_check(notices)
-        net = CUSTOM if self._custom_weights else payload.get("digits_net") or DEFAULT
+        net = CUSTOM if self._custom_weights else req.digits_net or DEFAULT
         net = self._first_digit_net_that_loads(net, notices)
         from engine.number.reader import NumberReader
 
         self.number = NumberReader.load(device=self.device, check=self._digit_check)
-        self._set_cell(payload.get("cell", "lstm"), emit=False)
+        self._set_cell(req.cell or "lstm", emit=False)
         found = self._found_units(notices)
         notice = "\n".join(n for n in notices if n)  # one line each
-        info = {
-            "device_pref": wanted,
-            "device": device_name(self.device),
-            "digits": self.digits.path.name if self.digits.path else "digits",
-            "text": self.text.cell if self.text else None,
-            "number": self.number.path.name,
-            "digits_net": net,
-            "digits_metrics": self.digits.metadata.get("metrics", {}),
-            "notice": notice,
-        }
-        self.status.emit(info)
-        return {**info, "found_units": found}
+        info = P.EnginesLoaded(
+            device_pref=wanted,
+            device=device_name(self.device),
+            digits=self.digits.path.name if self.digits.path else "digits",
+            text=self.text.cell if self.text else None,
+            number=self.number.path.name,
+            digits_net=net,
+            digits_metrics=self.digits.metadata.get("metrics", {}),
+            notice=notice,
+            found_units=found,
+            warmup=None,
+        )
+        self.status.emit(P.EngineStatus(info.device, info.digits, info.text, info.number, info.notice))
+        return info
 
     def _first_digit_net_that_loads(self, net: str, notices: list[str]) -> str:
         """Use `net`, or where its file is bad (named in a notice) the shipped default, or another

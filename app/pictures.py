@@ -12,17 +12,19 @@ from PySide6.QtCore import QObject
 from PySide6.QtGui import QGuiApplication, QImage
 from PySide6.QtWidgets import QFileDialog, QMainWindow
 
-from app import worker as W
+from app import protocol as P
 from app.picture_files import FILE_FILTER, dropped_file
 
 
 class PictureInput(QObject):
-    """Posts pictures to the worker (a PICTURE request) and puts what it reads on the canvas.
-    `win` is the main window: its Digits page, settings, status bar and requests."""
+    """Posts pictures to the worker (ReadPicture) and puts what it reads on the canvas.
+    `win` is the main window: its Digits and Number pages, settings and status bar."""
 
-    def __init__(self, win: QMainWindow) -> None:  # the app's MainWindow (it imports this module)
+    def __init__(self, win: QMainWindow, client) -> None:  # the app's MainWindow (it imports this module)
         super().__init__(win)
-        self.win = win
+        self.win, self.client = win, client
+        client.subscribe(P.PictureRead, lambda _seq, r: self.read(r))
+        client.failed.connect(lambda kind, message: kind == P.ReadPicture.kind and self.failed(message))
 
     def open_dialog(self) -> None:
         start = str(self.win.settings.value("open/folder", ""))
@@ -40,7 +42,7 @@ class PictureInput(QObject):
     def open(self, path: str) -> None:
         """Read the picture at `path` onto the canvas (on the worker; the answer follows)."""
         self.win.statusBar().showMessage(f"Opening {os.path.basename(path)}...")
-        self._post({"path": path, "name": os.path.basename(path)})
+        self._post(path=path, name=os.path.basename(path))
 
     def paste(self) -> None:
         """The clipboard's picture onto the canvas, or the picture file copied in a file manager."""
@@ -55,7 +57,7 @@ class PictureInput(QObject):
             return
         # The pixels are read on the worker: a 4K screenshot's take 14-19 ms even scaled down
         # first (qimage_grey), more than a frame.
-        self._post({"qimage": image, "name": "the pasted picture"})
+        self._post(qimage=image, name="the pasted picture")
 
     def copy(self) -> None:
         """The shown page's drawing onto the clipboard as a picture, as the network reads it
@@ -74,34 +76,34 @@ class PictureInput(QObject):
         # Short: beside the status bar's labels a longer line was cut off mid-word.
         self.win.say(f"Copied the drawing to the clipboard ({c.width_px} x {c.height_px} px)", 8000)
 
-    def _post(self, payload: dict) -> None:
+    def _post(self, **picture) -> None:
         page = self._page()
         canvas = page.canvas
         size = (canvas.width_px, canvas.height_px)
-        self.win._post(W.PICTURE, {**payload, "size": size, "number": page is self.win.number})
+        self.client.post(P.ReadPicture(size=size, for_number=page is self.win.number, **picture))
 
-    def read(self, r: dict) -> None:
+    def read(self, r: P.PictureRead) -> None:
         """The worker's answer: the picture's canvas, onto the page it was opened on. A picture
         of several digits opened for the Digits page, whose network reads one, is read on the
         Number page instead."""
-        number = r.get("number", False)
-        if not number and r.get("digits", 1) > 1:
+        asked = r.request
+        if not asked.for_number and r.digits > 1:
             self.win.tabs.setCurrentWidget(self.win.number)  # _post then sends it there
-            self._post({**r["source"], "name": r["name"], "moved": r["digits"]})
+            self._post(path=asked.path, qimage=asked.qimage, name=asked.name, moved=r.digits)
             return
-        canvas = (self.win.number if number else self.win.digits).canvas
+        canvas = (self.win.number if asked.for_number else self.win.digits).canvas
         undo = "" if canvas.is_empty() else "; Ctrl+Z brings back what was drawn"
-        canvas.set_picture(r["canvas"])
-        if r.get("moved"):
+        canvas.set_picture(r.canvas)
+        if asked.moved:
             self.win.say(
-                f"{r['name']} holds {r['moved']} digits side by side: read here on the Number page, whose "
-                f"CNN + RNN reads all of them (F1: the Digits page){undo}",
+                f"{asked.name} holds {asked.moved} digits side by side: read here on the Number page, "
+                f"whose CNN + RNN reads all of them (F1: the Digits page){undo}",
                 15000,
             )
-        elif r["canvas"].any():
-            self.win.statusBar().showMessage(f"Opened {r['name']}{undo}", 8000)
+        elif r.canvas.any():
+            self.win.statusBar().showMessage(f"Opened {asked.name}{undo}", 8000)
         else:
-            self.win.say(f"{r['name']}: no digit found (no stroke stands out from the paper){undo}", 15000)
+            self.win.say(f"{asked.name}: no digit found (no stroke stands out from the paper){undo}", 15000)
 
     def failed(self, message: str) -> None:
         self.win.say(f"Could not open the picture: {message}", 15000)

@@ -13,36 +13,14 @@ class PlotSaving:
     """A part of MainWindow (app/window.py), which it is mixed into."""
 
     def plot_widgets(self) -> dict[str, QWidget]:
-        page = self.tabs.currentWidget()
-        if page is self.digits:
-            d = self.digits
-            out = {
-                "input": d.input_panel,
-                "probabilities": d.probs_plot,
-                "history": d.hist_view,
-                "layers": d.layers,
-            }
-            if d.detail_map.image is not None:  # a map is shown large: it, its kernel, its input window
-                out.update(
-                    detail_map=d.detail_map, detail_kernel=d.detail_kernel, detail_input=d.detail_window
-                )
-            return out
-        if page is self.number:
-            return {"columns": self.number.view, "canvas": self.number.canvas}
-        out = {"hidden": self.text.hidden_panel, "next_char": self.text.next_plot}
-        out.update({f"gate_{k}": p for k, p in self.text._gate_panels.items()})
-        if self.text.unit_view.rows:  # a unit is followed
-            out["unit"] = self.text.unit_view
-        if self.text.influence_view.rows:  # each letter's pull on the next guess, once there is text
-            out["pull"] = self.text.influence_view
-        return out
+        return self.tabs.currentWidget().plots()
 
     # A picture of a digit dropped anywhere on the window is read (app/pictures.py).
 
     def save_plots(self, folder: str) -> list[str]:
         """Save the current page's plots as `<page>-<date>-<time>-<plot>.png`: a new set each time,
         never over an earlier one."""
-        page = self._page_roles[self.tabs.currentWidget()][0]
+        page = self.tabs.currentWidget().name
         widgets = self.plot_widgets()
         stem = f"{page}-{time.strftime('%Y%m%d-%H%M%S')}"
         base, n = stem, 1

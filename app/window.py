@@ -1,4 +1,5 @@
-"""The main window: Digits and Text pages, menus, status bar, and the engine worker."""
+"""The main window, a shell: a tab for each page of app/pages.py, the menus, the status bar and the
+engine client the pages talk through."""
 
 from __future__ import annotations
 
@@ -14,28 +15,21 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
 
-from app import worker as W
+from app import protocol as P
 from app.answer_timing import AnswerTiming
-from app.digits_page import DigitsPage
-from app.kept_drawing import KeptDrawing
-from app.latency import PHASES, LatencyStats, now_ms
-from app.number_page import NumberPage
+from app.engine_client import EngineClient
+from app.page import Page
+from app.pages import PAGES
 from app.painting import LiveText
 from app.picture_files import dropped_file
 from app.pictures import PictureInput
 from app.plot_saving import PlotSaving
-from app.settings import open_settings, read_bool, read_choice
-from app.text_page import CELL_NAMES, TextPage
+from app.settings import open_settings, read_bool
 from app.tuning import enabled as tuning_enabled
 from app.tuning.awake import AwakeWhileActive
-from app.user_dictionary import UserDictionary
-from app.user_words import words_path
 from app.window_menus import WindowMenus
 from app.window_state import KeptState
 from app.window_status import StatusLine
-from engine.digits.networks import CUSTOM as CUSTOM_NET
-from engine.digits.networks import DEFAULT as DEFAULT_NET
-from engine.digits.networks import SHIPPED as SHIPPED_NETS
 from engine.paths import assets_dir
 
 SAVE_SOON_MS = 2000  # the typed text and the drawings are saved this long after the last edit (and on close)
@@ -46,8 +40,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
     """Signals `digitPainted(seq, latency_ms)` once a digit result is on screen."""
 
     digitPainted = Signal(int, float)
-    corrected = Signal(bool)
-    engineReady = Signal(dict)
+    engineReady = Signal(object)  # EnginesLoaded
 
     def __init__(self, settings_path: str | None = None, digits_weights: str | None = None) -> None:
         super().__init__()
@@ -72,43 +65,27 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
             not self._settings_lock.tryLock(0)
             and self._settings_lock.error() == QLockFile.LockError.LockFailedError  # not: no right to write
         )
-        kinds = (W.DIGIT, W.TEXT, W.NUMBER)
-        self.latency = {k: LatencyStats() for k in kinds}
-        # Where the time of each painted update went (PHASES), for the latency benchmark.
-        self.phases = {k: {p: LatencyStats() for p in PHASES} for k in kinds}
-        self._timing: dict[str, tuple[int, float, float, float]] = {}
-        self._posted: dict[str, dict[int, float]] = {k: {} for k in kinds}
-        self._painted = dict.fromkeys(kinds, 0)
         self.ready = False
+        self._loaded: dict[str, str] = {}  # page name -> the network it reads with (EngineStatus)
         self.load_failed = False  # the engines' load raised: nothing answers (_on_failed)
         self._notice_box: QMessageBox | None = None  # see say()
 
-        self.digits = DigitsPage()
-        self.text = TextPage()
-        self.number = NumberPage()
+        self.client = EngineClient(self)
+        self.client.failed.connect(self._on_failed)
+        self.client.status.connect(self._on_status)
+        self.client.subscribe(P.EnginesLoaded, self._on_loaded)
         self.tabs = QTabWidget()
-        self.tabs.addTab(self.digits, "&Digits")
-        self.tabs.addTab(self.text, "&Text")
-        self.tabs.addTab(self.number, "&Number")
-        # The shortcuts named here are the View menu's (_build_menus).
-        self.tabs.setTabToolTip(0, "Draw a digit and watch a convolutional network read it (F1)")
-        self.tabs.setTabToolTip(1, "Type text and watch a recurrent network read it letter by letter (F2)")
-        self.tabs.setTabToolTip(
-            2, "Write a number and watch a CNN + RNN hybrid (CRNN) read all of its digits (F3)"
-        )
-        # Each page's name (saved plots), request kind (latency) and network (the status bar).
-        self._page_roles = {
-            self.digits: ("digits", W.DIGIT, "CNN"),
-            self.text: ("text", W.TEXT, "RNN"),
-            self.number: ("number", W.NUMBER, "CRNN"),
-        }
+        self.pages: dict[str, Page] = {}
+        for make in PAGES:
+            page = make()
+            self.pages[page.name] = page
+            i = self.tabs.addTab(page, page.title)
+            self.tabs.setTabToolTip(i, page.tip)
+            page.say.connect(self.say)
+            page.loading.connect(self.model_label_loading)
+        # The three first pages by name, for the features that span them (pictures, the Edit menu).
+        self.digits, self.text, self.number = self.pages["digits"], self.pages["text"], self.pages["number"]
         self.setCentralWidget(self.tabs)
-        self.pictures = PictureInput(self)  # File > Open picture, a file dropped, Ctrl+V
-        self.setAcceptDrops(True)
-        self.digits.paste_key.activated.connect(self.pictures.paste)
-        self.number.paste_key.activated.connect(self.pictures.paste)
-        self.digits.copy_key.activated.connect(self.pictures.copy)
-        self.number.copy_key.activated.connect(self.pictures.copy)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -124,29 +101,29 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         sb.addPermanentWidget(self.device_label)
         sb.addPermanentWidget(self.latency_label)
         sb.showMessage("Loading the networks...")
-        # Idle CPUs polled rather than halted while the engines load and while the user is at it:
-        # see engine/machine.py's CpuLatencyRequest.
+        # Idle CPUs polled rather than halted while the engines load and while the user is at it
+        # (app/tuning/awake.py). Off unless the user turns it on: it helps a virtual machine's idle
+        # CPUs, not a desktop's.
         self.awake = AwakeWhileActive(self)
-        # Off unless the user turns it on: it helps a virtual machine's idle CPUs, not a desktop's.
         self.awake.set_enabled(
             read_bool(self.settings, "keep_cpus_awake", False) and tuning_enabled("cpu_latency")
         )
         self.awake.hold()
+        self._set_up_timing()  # before the pages subscribe: an answer is timed as received first
+        for page in self.pages.values():
+            page.attach(self.client)
+        self.pictures = PictureInput(self, self.client)  # File > Open picture, a file dropped, Ctrl+V
+        self.setAcceptDrops(True)
+        for page in (self.digits, self.number):
+            page.paste_key.activated.connect(self.pictures.paste)
+            page.copy_key.activated.connect(self.pictures.copy)
         self._save_soon = QTimer(self)
         self._save_soon.setSingleShot(True)
         self._save_soon.setInterval(SAVE_SOON_MS)
         self._save_soon.timeout.connect(self._save_work)
-        # The drawings on the Digits and Number pages are kept as the typed text is.
-        self._drawings = [
-            KeptDrawing(self.digits.canvas, self.settings, "digits/drawing"),
-            KeptDrawing(self.number.canvas, self.settings, "number/drawing"),
-        ]
-        self._restore_notices: list[str] = []
-        self.dictionary = UserDictionary(
-            None if self.settings.problem else words_path(self.settings.fileName()), self
-        )
-        self.text.set_dictionary(self.dictionary)
-        self.dictionary.problem.connect(lambda m: self.say(m, 8000))
+        digits_weights = digits_weights or os.environ.get("NNPG_DIGITS_WEIGHTS")
+        if digits_weights:  # the user's own network, listed first and reading (the list can swap it)
+            self.digits.use_own_weights(digits_weights)
         self._build_menus()
         self._restore()
         # A page shown by F1/F2, its tab or the saved settings takes the keyboard at once (after F2
@@ -154,55 +131,24 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         self.tabs.currentChanged.connect(lambda i: self.tabs.widget(i).setFocus())
         self.tabs.currentChanged.connect(lambda _i: self._show_model())
         self.tabs.currentWidget().setFocus()
-        self.text.editor.textChanged.connect(self._save_soon.start)  # after the restore's own change
-        for kept in self._drawings:
-            kept.canvas.settled.connect(self._save_soon.start)
-
-        self.engine = W.WorkerThread()
-        wk = self.engine.worker
-        wk.resultReady.connect(self._on_result)
-        wk.newestReady.connect(self._on_newest)
-        wk.failed.connect(self._on_failed)
-        wk.status.connect(self._on_status)
-        self.digits.canvasChanged.connect(lambda c: self._post(W.DIGIT, c))
-        self.number.canvasChanged.connect(lambda c: self._post(W.NUMBER, c))
-        self.number.canvasSettled.connect(lambda c: self._post(W.NUMBER_CUT, c))
-        self._digit_shown = 0
-        self.side_by_side_said = False  # the hint for two digits drawn side by side is showing
-        self.digits.probs_plot.painted.connect(self._digit_on_screen)
-        self.text.textRequest.connect(lambda p: self._post(W.TEXT, p))
-        self.text.correctRequest.connect(lambda p: self._post(W.CORRECT, p))
-        self.text.influenceRequest.connect(lambda p: self._post(W.INFLUENCE, p))
-        self.text.cellChanged.connect(self._on_cell)
-        self.text.set_cell(read_choice(self.settings, "text/cell", "lstm", tuple(CELL_NAMES)))
-        self.digits.netChanged.connect(self._on_digit_net)
-        digits_weights = digits_weights or os.environ.get("NNPG_DIGITS_WEIGHTS")
-        if digits_weights:  # the user's own network, listed first and reading (the list can swap it)
-            self.digits.add_custom_net(os.path.basename(digits_weights))
-        self._digit_net = read_choice(self.settings, "digits/net", DEFAULT_NET, tuple(SHIPPED_NETS))
-        self._net_reading, self._net_metrics = self._digit_net, {}  # as the worker last confirmed
-        self.digits.set_net(CUSTOM_NET if digits_weights else self._digit_net, emit=False)
-        wk.post(
-            W.LOAD,
-            {
-                "device": self.device_pref,
-                "cell": self.text.cell,
-                "digits_weights": digits_weights,
-                "digits_net": self._digit_net,
-            },
-        )
-        # The user's dictionary goes to the worker now (answered after the load) and at each change.
-        self.dictionary.changed.connect(lambda words: self._post(W.USER_WORDS, words))
-        wk.post(W.USER_WORDS, sorted(self.dictionary.words))
+        for page in self.pages.values():
+            page.edited.connect(self._save_soon.start)  # after the restore's own changes
+        choices: dict = {}
+        for page in self.pages.values():
+            choices.update(page.load_choices())
+        self.client.post(P.LoadEngines(device=self.device_pref, **choices))
         self._latency_timer = QTimer(self)
         self._latency_timer.timeout.connect(self._show_latency)
         self._latency_timer.start(500)
 
     # ---------------------------------------------------------------- menus and settings
+    def page(self, name: str) -> Page:
+        return self.pages[name]
+
     def set_device(self, key: str) -> None:
         self._device_from_env = False  # the user's own choice from now on
         self._check_device(key)
-        self.engine.worker.post(W.DEVICE, key)
+        self.client.post(P.SetDevice(key))
 
     def _check_device(self, key: str) -> None:
         self.device_pref = key
@@ -230,106 +176,20 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
                 "window answers without waiting for a CPU to wake. Costs power while in use."
             )
 
-    def _on_digit_net(self, key: str) -> None:
-        self.model_label.setText("loading...")
-        self.engine.worker.post(W.DIGIT_NET, key)
+    def model_label_loading(self, text: str) -> None:
+        self.model_label.setText(text)
 
-    def _on_cell(self, cell: str) -> None:
-        self.model_label.setText(f"loading {cell}...")
-        self.engine.worker.post(W.CELL, cell)
-
-    # ---------------------------------------------------------------- requests and results
-    def _post(self, kind: str, payload) -> int:
-        t = now_ms()  # before posting: the worker may start on it at once
-        if self.ready:  # while the engines load, the load's hold() stands until their result
-            self.awake.poke()
-        seq = self.engine.worker.post(kind, payload)
-        if kind in self._posted and self.ready:  # before that, the wait is the engines loading
-            self._posted[kind][seq] = t
-        return seq
-
-    def _on_newest(self, kind: str) -> None:
-        got = self.engine.worker.take_newest(kind)
-        if got is not None:
-            self._on_result(kind, *got)
-
-    def _on_result(self, kind: str, seq: int, result) -> None:
-        if kind == W.LOAD:
-            self.digits.prepare(result["warmup"])
-            self._digit_net_loaded(result.get("digits_net", DEFAULT_NET), result.get("digits_metrics", {}))
-            self.text.set_found_units(result.get("found_units", {}))
-            self.ready = True
-            self.awake.poke()  # the load's hold lapses unless the user is at it
-            self._check_device(result.get("device_pref", self.device_pref))  # "auto" for a bad one
-            notices = [
-                n
-                for n in (
-                    result.get("notice"),
-                    self._settings_notice(),
-                    *self._restore_notices,
-                    self.dictionary.load_problem,
-                )
-                if n
-            ]
-            if notices:  # what was asked for and could not be had stays readable
-                self.say("\n".join(notices), 15000)
-            else:
-                self.statusBar().showMessage("Ready: draw a digit, type some text or write a number", 5000)
-            self.engineReady.emit(result)
-            # Whatever was drawn or typed while loading is computed now.
-            self.digits._on_canvas()
-            self.text._on_text()
-            self.number.reread()
-            return
-        if kind in W.LATEST_ONLY:
-            if seq < self._painted[kind]:
-                return  # stale: a newer result is already on screen
-            self._painted[kind] = seq
-            self._timing[kind] = (seq, result.get("started_ms", 0.0), result.get("done_ms", 0.0), now_ms())
-            shown = next(p for p, role in self._page_roles.items() if role[1] == kind).isVisible()
-            if not shown:
-                # Read for a page not on screen (a kept drawing read once the engines load): no
-                # input-to-screen time. Timed, the Digits page's waited for its next paint, when
-                # the user turned to it seconds later ("p95 7115 ms").
-                for s in [s for s in self._posted[kind] if s <= seq]:
-                    del self._posted[kind][s]
-            # Paint the answer itself now (the rest repaints on the next turn of the event loop), so
-            # that the latency below is input-to-answer-on-screen.
-            if kind == W.DIGIT:
-                # Timed when the probability bars have painted it (see _digit_on_screen).
-                self._digit_shown = seq if shown else 0
-                self.digits.show_result(result["result"])
-                self._say_side_by_side(result.get("digits", 1))
-            elif kind == W.NUMBER:
-                self.number.show_result(result["result"])
-                self.number.answer.repaint()  # on screen now, then timed
-                self._record_latency(W.NUMBER, seq)
-            else:
-                self.text.show_text_result(result)
-                self.text.suggestions.viewport().repaint()  # on screen now, then timed
-                self._record_latency(W.TEXT, seq)
-        elif kind == W.DIGIT_NET:
-            self.digits.prepare(result["warmup"])
-            self._digit_net_loaded(result["net"], result["metrics"])
-            self.digits._on_canvas()  # what is drawn, read by the new network
-            self.number.reread()  # its CNN-alone reading uses the digit network too
-        elif kind == W.CORRECT:
-            self.corrected.emit(self.text.apply_correction(result))
-        elif kind == W.NUMBER_CUT:
-            self.number.show_cut(result)
-        elif kind == W.INFLUENCE:
-            self.text.show_influence(result)
-        elif kind == W.PICTURE:
-            self.pictures.read(result)
-
-    def _digit_net_loaded(self, key: str, metrics: dict) -> None:
-        """The digit network `key` reads now: the list shows it (a saved one that failed to load
-        fell back to the shipped one), with its figures."""
-        self._net_reading, self._net_metrics = key, metrics
-        self.digits.set_net(key, emit=False)
-        self.digits.show_net_score(metrics)
-        if key != CUSTOM_NET:
-            self._digit_net = key  # saved: the user's own file is named on the command line each time
+    # ---------------------------------------------------------------- the engines loaded
+    def _on_loaded(self, _seq: int, loaded: P.EnginesLoaded) -> None:
+        self.ready = True
+        self.awake.poke()  # the load's hold lapses unless the user is at it
+        self._check_device(loaded.device_pref)  # "auto" for a bad one
+        notices = [n for n in (loaded.notice, self._settings_notice(), *self._restore_notices) if n]
+        if notices:  # what was asked for and could not be had stays readable
+            self.say("\n".join(notices), 15000)
+        else:
+            self.statusBar().showMessage("Ready: draw a digit, type some text or write a number", 5000)
+        self.engineReady.emit(loaded)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:
         if dropped_file(e.mimeData()):
@@ -349,6 +209,6 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         # gone from the screen at once, the wait is not a frozen window.
         self.hide()
         QGuiApplication.sync()
-        self.engine.stop()
+        self.client.stop()
         self._settings_lock.unlock()  # (a no-op for a window that did not hold it)
         super().closeEvent(e)

@@ -43,7 +43,7 @@ class WindowMenus:
         self.edit_menu = EditMenu(self)  # undo, redo, copy, paste, clear: the shown page's
 
         v = self.menuBar().addMenu("&View")
-        for i, name in enumerate(("&Digits", "&Text", "&Number")):
+        for i, name in enumerate(p.title for p in self.pages.values()):
             a = QAction(name, self, shortcut=QKeySequence(f"F{i + 1}"))
             a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
             v.addAction(a)

@@ -7,21 +7,14 @@ from __future__ import annotations
 import sys
 
 from PySide6.QtCore import QByteArray, QPoint, QRect, QSize
-from PySide6.QtGui import QGuiApplication, QTextCursor
+from PySide6.QtGui import QGuiApplication
 
-from app.settings import read_bool, read_int
-from app.text_page import CELL_NAMES
+from app.settings import read_int
 
 DEFAULT_SIZE = QSize(1400, 860)  # every view at a readable size, on a 1440x900 screen or larger
 
 
 SCREEN_MARGIN = QSize(40, 60)  # room for the window's frame and title bar
-
-
-KEEP_TEXT_CHARS = 100_000  # the editor's text kept between runs, its end (1 MB took 240 ms to restore)
-
-
-MOST_UNITS = 4095  # a saved followed unit past this is damage, not a bigger network
 
 
 class KeptState:
@@ -34,22 +27,7 @@ class KeptState:
         if not (isinstance(geo, QByteArray) and not geo.isEmpty() and self.restoreGeometry(geo)):
             self._first_placement()
         self.tabs.setCurrentIndex(read_int(self.settings, "window/page", 0, 0, self.tabs.count() - 1))
-        for key, page in (("digits", self.digits), ("text", self.text)):
-            state = self.settings.value(f"{key}/columns")
-            if isinstance(state, QByteArray):
-                page.splitter.restoreState(state)  # False, and nothing changed, for a damaged one
-        pen = self.digits.pen
-        pen.setValue(read_int(self.settings, "digits/pen", pen.value(), pen.minimum(), pen.maximum()))
-        self.digits.steps_box.setChecked(read_bool(self.settings, "digits/steps", False))
-        pen = self.number.pen
-        pen.setValue(read_int(self.settings, "number/pen", pen.value(), pen.minimum(), pen.maximum()))
-        units = {c: read_int(self.settings, f"text/unit_{c}", -1, -1, MOST_UNITS) for c in CELL_NAMES}
-        self.text.set_units({c: u for c, u in units.items() if u >= 0})
-        text = self.settings.value("text/content", "")
-        if isinstance(text, str) and text:  # what was typed last time, caret at its end
-            self.text.editor.setPlainText(text)
-            self.text.editor.moveCursor(QTextCursor.MoveOperation.End)
-        self._restore_notices = [n for n in (kept.restore() for kept in self._drawings) if n]
+        self._restore_notices = [n for page in self.pages.values() for n in page.restore(self.settings)]
 
     def _first_placement(self) -> None:
         """The first launch: DEFAULT_SIZE, shrunk to the screen's free area (a 1366x768 laptop
@@ -68,15 +46,6 @@ class KeptState:
     def save_settings(self) -> None:
         self.settings.setValue("window/geometry", self.saveGeometry())
         self.settings.setValue("window/page", self.tabs.currentIndex())
-        self.settings.setValue("text/cell", self.text.cell)
-        for c in CELL_NAMES:
-            self.settings.setValue(f"text/unit_{c}", self.text.units.get(c, -1))
-        self.settings.setValue("digits/columns", self.digits.splitter.saveState())
-        self.settings.setValue("text/columns", self.text.splitter.saveState())
-        self.settings.setValue("digits/pen", self.digits.pen.value())
-        self.settings.setValue("digits/steps", self.digits.steps_box.isChecked())
-        self.settings.setValue("number/pen", self.number.pen.value())
-        self.settings.setValue("digits/net", self._digit_net)
         self._store_work(closing=True)
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
@@ -85,9 +54,8 @@ class KeptState:
 
     def _store_work(self, closing: bool = False) -> None:
         self._save_soon.stop()
-        self.settings.setValue("text/content", self.text.editor.toPlainText()[-KEEP_TEXT_CHARS:])
-        for kept in self._drawings:
-            kept.store(always=closing)
+        for page in self.pages.values():
+            page.save(self.settings, closing)
 
     def _save_work(self) -> None:
         """The editor's text (its end) and the drawings onto disk SAVE_SOON_MS after the last

@@ -18,45 +18,25 @@ from typing import Any
 
 from PySide6.QtCore import QObject, QThread, Signal, Slot
 
+from app import protocol as P
 from app.engine_loading import EngineLoading
 from app.latency import now_ms
 from app.mailbox import Mailbox
 from engine.bad_file import UserError
-
-# Request kinds. Control requests come before work in the same mailbox.
-LOAD = "load"  # payload: {"device": str, "cell": str, "digits_weights": path|None}
-DEVICE = "device"  # payload: "auto" | "cpu" | "cuda"
-CELL = "cell"  # payload: "rnn" | "lstm" | "gru"
-DIGIT_NET = "digit_net"  # payload: a key of engine.digits.networks.SHIPPED, or CUSTOM
-DIGIT = "digit"  # payload: canvas (numpy uint8, a copy)
-TEXT = "text"  # payload: {"word": str, "context": str, "sentence": str}
-CORRECT = "correct"  # payload: {"word": str, "context": str, "start": int}
-# PICTURE's payload: {"path": str} or {"qimage": QImage}, and "size" (the canvas's (w, h)), "name",
-# "number" (True: for the Number page), "moved" (for the Number page because it holds this many digits).
-PICTURE = "picture"
-INFLUENCE = "influence"  # payload: {"text": str}: each letter's pull on the next-character guess
-NUMBER = "number"  # payload: canvas (numpy uint8, a copy) with a written number
-USER_WORDS = "user_words"  # payload: the user's dictionary, a list of lower-case words
-NUMBER_CUT = "number_cut"  # payload: the same, once the drawing settles: read by the digit CNN alone
-LATEST_ONLY = (DIGIT, TEXT, NUMBER)  # answers of which only the newest is worth painting
 
 
 class EngineWorker(EngineLoading, QObject):
     """Lives on its own thread; see the module docstring."""
 
     wake = Signal()
-    resultReady = Signal(str, int, object)  # kind, seq, result (numpy copies / plain data)
+    resultReady = Signal(int, object)  # seq, a protocol Result (numpy copies / plain data)
     newestReady = Signal(str)  # a LATEST_ONLY answer of this kind waits: take it with take_newest
-    failed = Signal(str, str)  # kind, message
-    status = Signal(dict)  # {"device": ..., "digits": ..., "text": ..., "notice": ...}
+    failed = Signal(str, str)  # request kind, message
+    status = Signal(object)  # a protocol EngineStatus
 
     def __init__(self) -> None:
         super().__init__()
-        self.mailbox = Mailbox(
-            priority=(LOAD, DEVICE, CELL, DIGIT_NET),
-            queued=(USER_WORDS, CORRECT, PICTURE),
-            low=(INFLUENCE, NUMBER_CUT),
-        )
+        self.mailbox = Mailbox(priority=P.PRIORITY, queued=P.QUEUED, low=P.LOW)
         self.digits = None
         self.text = None
         self.number = None
@@ -75,9 +55,9 @@ class EngineWorker(EngineLoading, QObject):
         self.wake.connect(self._drain)  # queued: the signal is emitted from the GUI thread
         self._gui_tid = threading.get_native_id()  # built on the GUI thread (see _load)
 
-    def post(self, kind: str, payload: Any) -> int:
+    def post(self, request: P.Request) -> int:
         """Called from the GUI thread: store the newest request and wake the worker if needed."""
-        seq, wake = self.mailbox.post(kind, payload)
+        seq, wake = self.mailbox.post(request.kind, request)
         if wake:
             self.wake.emit()
         return seq
@@ -87,9 +67,9 @@ class EngineWorker(EngineLoading, QObject):
         with self._outbox_lock:
             return self._outbox.pop(kind, None)
 
-    def _deliver(self, kind: str, seq: int, result: Any) -> None:
-        if kind not in LATEST_ONLY:
-            self.resultReady.emit(kind, seq, result)
+    def _deliver(self, kind: str, seq: int, result: P.Result) -> None:
+        if kind not in P.LATEST_ONLY:
+            self.resultReady.emit(seq, result)
             return
         with self._outbox_lock:
             waiting = kind in self._outbox  # its signal is queued already and will take this one
@@ -110,12 +90,11 @@ class EngineWorker(EngineLoading, QObject):
                 return
             try:
                 t0, cpu0 = now_ms(), time.thread_time()
-                result = self._handle(req.kind, req.payload)
+                result = self._handle(req.payload)
                 if result is not None and not self._abort:
-                    if isinstance(result, dict):  # when, on the shared clock: the bench splits latency
-                        result.setdefault("started_ms", t0)
-                        result.setdefault("done_ms", now_ms())
-                    if req.kind in LATEST_ONLY:
+                    # When, on the shared clock: the benchmark splits latency into its phases.
+                    result.started_ms, result.done_ms = t0, now_ms()
+                    if req.kind in P.LATEST_ONLY:
                         self.compute_log.append((req.kind, t0, now_ms(), (time.thread_time() - cpu0) * 1e3))
                     self._deliver(req.kind, req.seq, result)
             except Exception as exc:  # the app must keep running: report and go on
@@ -126,65 +105,70 @@ class EngineWorker(EngineLoading, QObject):
                     traceback.print_exc()
                     self.failed.emit(req.kind, f"{type(exc).__name__}: {exc}")
 
-    def _handle(self, kind: str, payload: Any) -> Any:
-        if kind == LOAD:
-            return self._load(payload)
-        if kind == DEVICE:
-            return self._set_device(payload)
-        if kind == CELL:
-            return self._set_cell(payload)
-        if kind == USER_WORDS:
-            self._user_words.clear()
-            self._user_words.update(payload)
+    def _handle(self, req: P.Request) -> P.Result | None:
+        handler = self._handlers().get(type(req))
+        if handler is None:
+            raise ValueError(f"unknown request {type(req).__name__}")
+        return handler(req)
+
+    def _handlers(self) -> dict[type, Any]:
+        """One handler per request kind; each returns its result, or None where the engine it needs
+        is not loaded (a request made while the load failed)."""
+        return {
+            P.LoadEngines: self._load,
+            P.SetDevice: lambda r: self._set_device(r.device),
+            P.SetCell: lambda r: self._set_cell(r.cell),
+            P.SetDigitNet: lambda r: self._set_digit_net(r.net),
+            P.SetUserWords: self._set_user_words,
+            P.ReadDigit: self._read_digit,
+            P.ReadNumber: lambda r: None if self.number is None else P.NumberRead(self.number.read(r.canvas)),
+            P.CutNumber: self._cut_number,
+            P.ReadText: self._text_request,
+            P.Correct: self._text_request,
+            P.ReadPicture: self._picture,
+            P.MeasurePull: self._measure_pull,
+        }
+
+    def _set_user_words(self, req: P.SetUserWords) -> None:
+        self._user_words.clear()
+        self._user_words.update(req.words)
+
+    def _read_digit(self, req: P.ReadDigit) -> P.DigitRead | None:
+        if self.digits is None:
             return None
-        if kind == DIGIT_NET:
-            return self._set_digit_net(payload)
-        if kind == DIGIT:
-            if self.digits is None:
-                return None
-            from engine.digits.preprocess import side_by_side
+        from engine.digits.preprocess import side_by_side
 
-            # How many digits stand side by side (0.05 ms): the network reads one; the window says so.
-            return {"result": self.digits.predict(payload), "digits": side_by_side(payload)}
-        if kind == NUMBER:
-            return None if self.number is None else {"result": self.number.read(payload)}
-        if kind == NUMBER_CUT:
-            if self.digits is None:
-                return None
-            from engine.number.cut import cut_and_classify
+        # How many digits stand side by side (0.05 ms): the network reads one; the window says so.
+        return P.DigitRead(self.digits.predict(req.canvas), side_by_side(req.canvas))
 
-            text, pieces = cut_and_classify(payload, self.digits)
-            return {"text": text, "pieces": pieces, "network": self.digits.path.name}
-        if kind in (TEXT, CORRECT):
-            if self.text is None:
-                return None
-            return self._text_request(kind, payload)
-        if kind == PICTURE:
-            return self._picture(payload)
-        if kind == INFLUENCE:
-            if self.text is None:
-                return None
-            from engine.text.influence import influence
+    def _cut_number(self, req: P.CutNumber) -> P.NumberCut | None:
+        if self.digits is None:
+            return None
+        from engine.number.cut import cut_and_classify
 
-            text = payload.get("text", "")
-            return {"cell": self.text.cell, "source": text, "influence": influence(self.text, text)}
-        raise ValueError(f"unknown request kind {kind!r}")
+        text, pieces = cut_and_classify(req.canvas, self.digits)
+        return P.NumberCut(text, pieces, self.digits.path.name)
+
+    def _measure_pull(self, req: P.MeasurePull) -> P.PullMeasured | None:
+        if self.text is None:
+            return None
+        from engine.text.influence import influence
+
+        return P.PullMeasured(self.text.cell, req.text, influence(self.text, req.text))
 
     @staticmethod
-    def _picture(p: dict) -> dict:
+    def _picture(req: P.ReadPicture) -> P.PictureRead:
         """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
         so it is done here, never on the GUI thread. A bad file raises BadFileError naming it."""
         from app.picture_files import qimage_grey
         from engine.digits.picture import picture_to_canvas, read_picture
         from engine.digits.preprocess import side_by_side
 
-        grey = read_picture(p["path"]) if "path" in p else qimage_grey(p["qimage"])
+        grey = read_picture(req.path) if req.path is not None else qimage_grey(req.qimage)
         if grey is None:
             raise ValueError("the pasted picture is empty")
-        canvas = picture_to_canvas(grey, p["size"])
-        out = {k: p[k] for k in ("name", "number", "moved") if k in p}  # number: for the Number page
-        out["source"] = {k: p[k] for k in ("path", "qimage") if k in p}  # to read it again elsewhere
-        return {**out, "canvas": canvas, "digits": side_by_side(canvas)}
+        canvas = picture_to_canvas(grey, req.size)
+        return P.PictureRead(req, canvas, side_by_side(canvas))
 
     def _set_device(self, wanted: str) -> dict:
         from engine.device import device_name, pick_device
@@ -196,8 +180,8 @@ class EngineWorker(EngineLoading, QObject):
             self.number.to(self.device)
         for eng in self._text_engines.values():
             eng.to(self.device)
-        info = {"device": device_name(self.device), "notice": self._fallback_notice(wanted)}
-        self.status.emit(info)
+        info = P.DeviceSet(device_name(self.device), self._fallback_notice(wanted))
+        self.status.emit(P.EngineStatus(device=info.device, notice=info.notice))
         return info
 
     def _use_digit_net(self, key: str) -> None:
@@ -216,40 +200,39 @@ class EngineWorker(EngineLoading, QObject):
             self._digit_engines[key] = DigitEngine.load(path, device=self.device, check=self._digit_check)
         self.digits = self._digit_engines[key]
 
-    def _set_digit_net(self, key: str) -> dict:
+    def _set_digit_net(self, key: str) -> P.DigitNetSet:
         """Swap the digit network; the page rebuilds its views from the warm-up."""
         self._use_digit_net(key)
         warm = self._warm_up(number=False)
-        self.status.emit({"digits": self.digits.path.name})
-        return {"net": key, "warmup": warm, "metrics": self.digits.metadata.get("metrics", {})}
+        self.status.emit(P.EngineStatus(digits=self.digits.path.name))
+        return P.DigitNetSet(key, warm, self.digits.metadata.get("metrics", {}))
 
-    def _set_cell(self, cell: str, emit: bool = True) -> dict:
+    def _set_cell(self, cell: str, emit: bool = True) -> P.CellSet:
         from engine.text import TextEngine
 
         if cell not in self._text_engines:
             self._text_engines[cell] = TextEngine.load(cell=cell, device=self.device)
             self._text_engines[cell].user_words = self._user_words
         self.text = self._text_engines[cell]
-        info = {"text": cell, "hidden": self.text.model.config.hidden}
         if emit:
-            self.status.emit(info)
-        return info
+            self.status.emit(P.EngineStatus(text=cell))
+        return P.CellSet(cell, self.text.model.config.hidden)
 
-    def _text_request(self, kind: str, p: dict) -> dict:
+    def _text_request(self, req: P.ReadText | P.Correct) -> P.TextRead | P.Corrected | None:
         eng = self.text
-        word, context = p.get("word", ""), p.get("context", "")
+        if eng is None:
+            return None
+        finished = isinstance(req, P.Correct)
         # While typing the word may be unfinished: its completions compete; at its end, not.
-        sugg = eng.suggest(word, context, complete=kind != CORRECT) if word else []
-        out = {"cell": eng.cell, "word": word, "suggestions": [(s.word, s.score) for s in sugg], "why": sugg}
-        if kind == CORRECT:
-            out["start"] = p.get("start", 0)
-            return out
-        tr = eng.trace(p.get("sentence", ""))
-        out["trace"] = tr
-        if not len(tr.text) and context.strip():
+        sugg = eng.suggest(req.word, req.context, complete=not finished) if req.word else []
+        pairs = [(s.word, s.score) for s in sugg]
+        if finished:
+            return P.Corrected(eng.cell, req.word, pairs, sugg, req.start)
+        out = P.TextRead(eng.cell, req.word, pairs, sugg, trace=eng.trace(req.sentence))
+        if not len(out.trace.text) and req.context.strip():
             # A sentence just ended: none of the new one to trace, but the network, having read
             # the text before, still expects a next character at the caret (the bars were blank).
-            out["next_char"] = eng.next_char_after(context)
+            out.next_char = eng.next_char_after(req.context)
         return out
 
 

@@ -299,7 +299,7 @@ def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, wh
     t0 = time.perf_counter() * 1e3
     run_timed(n, period_ms, step)
     heart.stop(what.split(":")[0])
-    log = list(win.engine.worker.compute_log)
+    log = list(win.client.worker.compute_log)
     heart.computes = [(a, b, c) for k, a, b, c in log if k == kind and a >= t0]
     lat = np.array(win.latency[kind].values)
     answer = {"digit": "stroke-to-painted-prediction", "number": "stroke-to-painted-number"}

@@ -10,7 +10,7 @@ import importlib
 
 _NAMES = {
     "DigitEngine": "engine.digits.infer",
-    "DigitResult": "engine.digits.infer",
+    "DigitResult": "engine.digits.result",
     "Preprocessed": "engine.digits.preprocess",
     "preprocess": "engine.digits.preprocess",
     "draw_segment": "engine.digits.strokes",

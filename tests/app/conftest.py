@@ -19,7 +19,7 @@ def window(qtbot, tmp_path, monkeypatch):
     yield win
     win.close()
     # A test that leaves the engine thread running fails.
-    assert not win.engine.thread.isRunning(), "the worker thread is still running after close"
+    assert not win.client.running(), "the worker thread is still running after close"
 
 
 @pytest.fixture

@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from app import worker as W
+from app import protocol as P
 from app.replay import draw
 from engine.digits.networks import CUSTOM, SHIPPED
 
@@ -28,8 +28,7 @@ def read_now(win, qtbot):
         lambda: (
             win.digits.result is not None
             and not win.digits.result.empty
-            and win._painted[W.DIGIT] >= max(win._posted[W.DIGIT] or [0])
-            and not win._posted[W.DIGIT]
+            and win.waiting(P.ReadDigit.kind) == 0
         ),
         timeout=20_000,
     )

@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from app import worker as W
+from app import protocol as P
 from app.settings import SettingsFile
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.weights import save_weights
@@ -107,11 +107,11 @@ def test_a_custom_network_with_a_bad_config_is_named_and_the_other_pages_work(qt
     assert str(bad) in msg and "bad model config" in msg and "using the shipped digit weights" in msg
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 130:150] = 255
-    win._post(W.DIGIT, canvas)
+    win.client.post(P.ReadDigit(canvas))
     qtbot.waitUntil(lambda: win.digits.result is not None and win.digits.result.label == 1, timeout=20_000)
     wide = np.zeros((280, 960), np.uint8)
     wide[80:200, 300:320] = 255
-    win._post(W.NUMBER, wide)
+    win.client.post(P.ReadNumber(wide))
     qtbot.waitUntil(lambda: win.number.result is not None and win.number.result.text == "1", timeout=20_000)
     win.text.editor.setFocus()
     qtbot.keyClicks(win.text.editor, "the networ")
@@ -135,7 +135,7 @@ def test_a_damaged_shipped_digit_network_falls_back_to_another_shipped_one(
     assert str(mine / "digits.safetensors") in msg and "network instead" in msg
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 130:150] = 255
-    win._post(W.DIGIT, canvas)
+    win.client.post(P.ReadDigit(canvas))
     qtbot.waitUntil(lambda: win.digits.result is not None and win.digits.result.label == 1, timeout=20_000)
     win.close()
 

@@ -11,7 +11,7 @@ import numpy as np
 import pytest
 from PySide6.QtCore import QSettings
 
-from app import worker as W
+from app import protocol as P
 
 
 def checked_device(win) -> str:
@@ -22,7 +22,7 @@ def predicts(win, qtbot) -> None:
     """The digit engine answers (a filled square: any label, a real result)."""
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 120:160] = 255
-    win._post(W.DIGIT, canvas)
+    win.client.post(P.ReadDigit(canvas))
     qtbot.waitUntil(lambda: win.digits.result is not None and not win.digits.result.empty, timeout=20_000)
 
 
@@ -170,12 +170,12 @@ def test_missing_shipped_weights_say_so_where_the_user_looks_and_how_to_mend_it(
     # Drawing and a device switch change nothing and break nothing.
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 120:160] = 255
-    win._post(W.DIGIT, canvas)
+    win.client.post(P.ReadDigit(canvas))
     win.set_device("cpu")
     qtbot.wait(300)
     assert win.digits.result is None and win.device_label.text() == "engines failed to load"
     win.close()
-    assert not win.engine.thread.isRunning()
+    assert not win.client.running()
 
 
 def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monkeypatch):
@@ -197,7 +197,9 @@ def test_a_damaged_lexicon_loads_nothing_rather_than_half(qtbot, tmp_path, monke
     )
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 120:160] = 255
-    win._post(W.DIGIT, canvas)  # the digit engine loaded before the lexicon failed: it must not answer
+    win.client.post(
+        P.ReadDigit(canvas)
+    )  # the digit engine loaded before the lexicon failed: it must not answer
     qtbot.wait(300)
     assert win.digits.result is None and win.digits.pred_label.text() == "Not loaded"
     win.close()
@@ -349,10 +351,10 @@ def test_a_kept_drawing_read_on_a_hidden_page_is_no_latency_figure(qtbot, tmp_pa
     again.tabs.setCurrentWidget(again.digits)
     qtbot.waitUntil(lambda: again.digits.probs_plot.isVisible(), timeout=5_000)
     qtbot.wait(300)  # (its bars paint)
-    assert len(again.latency[W.DIGIT]) == 0
+    assert len(again.latency[P.ReadDigit.kind]) == 0
     again.digits.canvas.begin_stroke(100.0, 100.0)  # drawn on the page shown: timed
-    qtbot.waitUntil(lambda: len(again.latency[W.DIGIT]) == 1, timeout=10_000)
-    assert again.latency[W.DIGIT].percentiles()[1] < 2_000
+    qtbot.waitUntil(lambda: len(again.latency[P.ReadDigit.kind]) == 1, timeout=10_000)
+    assert again.latency[P.ReadDigit.kind].percentiles()[1] < 2_000
     again.close()
 
 

@@ -59,23 +59,24 @@ def test_atlas_places_and_finds_maps():
 def test_answers_latest_wins_one_signal_per_take(qtbot):
     """Answers to drawing and typing queue no backlog on the way back either: the GUI, woken
     once, takes the newest; the next answer after a take signals again. Others keep every one."""
-    from app import worker as W
+    from app import protocol as P
+    from app.worker import EngineWorker
 
-    wk = W.EngineWorker()
+    wk = EngineWorker()
     signals, results = [], []
     wk.newestReady.connect(signals.append)
-    wk.resultReady.connect(lambda kind, seq, res: results.append((kind, seq, res)))
-    wk._deliver(W.DIGIT, 1, "old")
-    wk._deliver(W.DIGIT, 2, "new")
-    wk._deliver(W.TEXT, 3, "t")
-    assert signals == [W.DIGIT, W.TEXT]
-    assert wk.take_newest(W.DIGIT) == (2, "new")
-    assert wk.take_newest(W.DIGIT) is None
-    wk._deliver(W.DIGIT, 4, "next")
-    assert signals == [W.DIGIT, W.TEXT, W.DIGIT]
-    wk._deliver(W.CORRECT, 5, "c1")
-    wk._deliver(W.CORRECT, 6, "c2")
-    assert results == [(W.CORRECT, 5, "c1"), (W.CORRECT, 6, "c2")]  # every correction answered
+    wk.resultReady.connect(lambda seq, res: results.append((seq, res)))
+    wk._deliver(P.ReadDigit.kind, 1, "old")
+    wk._deliver(P.ReadDigit.kind, 2, "new")
+    wk._deliver(P.ReadText.kind, 3, "t")
+    assert signals == [P.ReadDigit.kind, P.ReadText.kind]
+    assert wk.take_newest(P.ReadDigit.kind) == (2, "new")
+    assert wk.take_newest(P.ReadDigit.kind) is None
+    wk._deliver(P.ReadDigit.kind, 4, "next")
+    assert signals == [P.ReadDigit.kind, P.ReadText.kind, P.ReadDigit.kind]
+    wk._deliver(P.Correct.kind, 5, "c1")
+    wk._deliver(P.Correct.kind, 6, "c2")
+    assert results == [(5, "c1"), (6, "c2")]  # every correction answered
 
 
 def test_qt_gui_thread_pool_is_off():

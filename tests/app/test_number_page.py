@@ -8,7 +8,7 @@ import pytest
 from PySide6.QtCore import QPointF, Qt
 from PySide6.QtWidgets import QApplication
 
-from app import worker as W
+from app import protocol as P
 from app.formatting import percent
 from app.replay import canvas_to_widget, draw
 
@@ -36,11 +36,7 @@ def numbers():
 
 def wait_read(window, qtbot):
     qtbot.waitUntil(
-        lambda: (
-            window.number.result is not None
-            and window._painted[W.NUMBER] >= max(window._posted[W.NUMBER] or [0])
-            and not window._posted[W.NUMBER]
-        ),
+        lambda: window.number.result is not None and window.waiting(P.ReadNumber.kind) == 0,
         timeout=10_000,
     )
     return window.number.result
@@ -62,7 +58,7 @@ def test_a_number_written_with_the_mouse_is_read_whole(window, qtbot, numbers):
         assert page.view.accessibleName().startswith(
             f"The CRNN's columns: {len(res.probs)} columns read as “{text}”"
         )
-    assert len(window.latency[W.NUMBER]) > 0  # each reading on screen is timed, for the status bar
+    assert len(window.latency[P.ReadNumber.kind]) > 0  # each reading on screen is timed, for the status bar
     window._show_latency()
     assert "p95" in window.latency_label.text()
 
@@ -158,7 +154,7 @@ def test_the_keys_step_through_the_columns_as_the_pointer_does(window, qtbot, nu
 
 
 def test_number_page_plots_save_tooltips_and_repaint(window, qtbot, numbers, tmp_path):
-    from app.number_views import BANDS
+    from app.number.views import BANDS
 
     window.tabs.setCurrentWidget(window.number)
     draw(window.number.canvas, numbers["2913"])
@@ -249,7 +245,7 @@ def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_the
     grey = np.array([[copied.pixelColor(x, y).red() for x in range(0, 280, 7)] for y in range(0, 280, 7)])
     assert np.array_equal(grey, digits.canvas.image[::7, ::7])  # the drawing as the network reads it
     assert window.statusBar().currentMessage() == "Copied the drawing to the clipboard (280 x 280 px)"
-    assert window._notice_box is None or not window._notice_box.isVisible()  # it fits the status bar
+    assert window._notice_box is None  # it fits the status bar: no box was needed
     window.tabs.setCurrentWidget(number)
     number.canvas.setFocus()
     qtbot.keyClick(number.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
@@ -267,11 +263,11 @@ def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_the
 def test_a_canvas_all_ink_or_blank_says_so_and_shows_no_reading(window, qtbot):
     page = window.number
     window.tabs.setCurrentWidget(page)
-    window._post(W.NUMBER, np.full((280, 960), 255, np.uint8))  # as a picture of solid ink would be
+    window.client.post(P.ReadNumber(np.full((280, 960), 255, np.uint8)))  # as a picture of solid ink would be
     qtbot.waitUntil(lambda: page.result is not None and page.result.status == "full", timeout=10_000)
     assert page.answer.text() == "the canvas is covered in ink: clear it and write a number"
     assert page.view.result is None and page.canvas.marks == []
-    window._post(W.NUMBER, np.zeros((280, 960), np.uint8))
+    window.client.post(P.ReadNumber(np.zeros((280, 960), np.uint8)))
     qtbot.waitUntil(lambda: page.result.status == "empty", timeout=10_000)
     assert page.answer.text() == "Write a number"
 

@@ -1,4 +1,4 @@
-from app.text_parsing import CONTEXT_CHARS, SHOW_CHARS, at_caret
+from app.text.parsing import CONTEXT_CHARS, SHOW_CHARS, at_caret
 
 
 def test_the_word_the_context_and_the_sentence_at_the_caret():

@@ -4,8 +4,8 @@ a correction twice, and a damaged word list is named without losing anything els
 from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence
 
-from app.user_dictionary import UserDictionary
-from app.user_words import read_words, words_path, write_words
+from app.text.user_dictionary import UserDictionary
+from app.text.user_words import read_words, words_path, write_words
 
 
 def test_a_word_list_round_trips_and_a_damaged_one_is_named(tmp_path):
@@ -23,20 +23,20 @@ def test_a_word_list_round_trips_and_a_damaged_one_is_named(tmp_path):
 def test_the_dictionary_survives_a_restart_and_its_words_are_never_corrected(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
     win = launch(ini)
-    assert win.dictionary.add("Networc")
+    assert win.text.dictionary.add("Networc")
     win.text.editor.setFocus()
     done = []
-    win.corrected.connect(done.append)
+    win.text.corrected.connect(done.append)
     qtbot.keyClicks(win.text.editor, "a networc ")
     qtbot.waitUntil(lambda: len(done) >= 2, timeout=10_000)
     assert win.text.editor.toPlainText() == "a networc " and not any(done)
     win.close()
     assert read_words(words_path(ini))[0] == {"networc"}
     again = launch(ini)
-    assert "networc" in again.dictionary.words
+    assert "networc" in again.text.dictionary.words
     again.text.editor.setFocus()
     corrected = []
-    again.corrected.connect(corrected.append)
+    again.text.corrected.connect(corrected.append)
     qtbot.keyClicks(again.text.editor, " the networc is ")  # three words end: three answers
     qtbot.waitUntil(lambda: len(corrected) >= 3, timeout=10_000)
     assert "the networc is" in again.text.editor.toPlainText() and not any(corrected)
@@ -59,14 +59,14 @@ def test_undoing_a_correction_twice_adds_the_word(qtbot, tmp_path, launch):
     ed = win.text.editor
     ed.setFocus()
     for n in (1, 2):
-        with qtbot.waitSignal(win.corrected, timeout=10_000):
+        with qtbot.waitSignal(win.text.corrected, timeout=10_000):
             qtbot.keyClicks(ed, "networc ")
         assert "network" in ed.toPlainText()
         qtbot.keySequence(ed, QKeySequence.StandardKey.Undo)
         qtbot.waitUntil(lambda: ed.toPlainText().endswith("networc "), timeout=5_000)
         if n == 1:
             assert "Undo its correction once more" in win.text.info.text()
-    assert "networc" in win.dictionary.words and "in your dictionary" in win.text.info.text()
+    assert "networc" in win.text.dictionary.words and "in your dictionary" in win.text.info.text()
     win.close()
 
 
@@ -87,5 +87,5 @@ def test_ctrl_d_adds_the_word_at_the_caret(qtbot, tmp_path, launch):
     ed.setPlainText("we like crnnish ")
     ed.moveCursor(ed.textCursor().MoveOperation.End)
     qtbot.keyClick(ed, "d", modifier=Qt.KeyboardModifier.ControlModifier)
-    assert "crnnish" in win.dictionary.words and "added to your dictionary" in win.text.info.text()
+    assert "crnnish" in win.text.dictionary.words and "added to your dictionary" in win.text.info.text()
     win.close()

@@ -5,11 +5,11 @@ import pytest
 from PySide6.QtCore import QEvent, QObject, QPoint, Qt
 from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
 
-from app.image_views import AtlasView, HistoryStrip, ImageView
-from app.letter_strips import HINT, UnitTrace
+from app.digits.image_views import AtlasView, HistoryStrip, ImageView
 from app.painting import LiveText, argb_table, colour_image
 from app.plots import mosaic
-from app.text_views import CharBars, HeatMap
+from app.text.letter_strips import HINT, UnitTrace
+from app.text.views import CharBars, HeatMap
 
 
 def test_colour_image_maps_levels_and_makes_nan_transparent(qtbot):
@@ -127,7 +127,7 @@ def test_the_keys_pick_maps_in_the_atlas_and_the_selected_one_is_framed(qtbot):
 
 @pytest.mark.parametrize("size", [(900, 700), (330, 260), (250, 200)])
 def test_atlas_labels_keep_clear_of_the_row_above_at_any_size(qtbot, size):
-    from app.image_views import LABEL_PX
+    from app.digits.image_views import LABEL_PX
 
     view = AtlasView("maps")
     qtbot.addWidget(view)
@@ -267,7 +267,7 @@ def test_a_one_line_live_text_too_narrow_is_cut_with_an_ellipsis_not_wrapped(qtb
 
 @pytest.mark.parametrize("row_px", [3.0, 4.5, 6.0, 7.0, 9.9, 10.5, 11.0, 20.0])
 def test_the_guess_bands_labels_never_overlap(row_px):
-    from app.number_views import CLASS_NAMES, LABEL_PX, labelled_rows
+    from app.number.views import CLASS_NAMES, LABEL_PX, labelled_rows
 
     rows = labelled_rows(row_px)
     assert rows[0] == 0 and rows[1] == 1  # "–" and "0" always

@@ -6,7 +6,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QKeySequence, QTextCursor
 from PySide6.QtWidgets import QApplication
 
-from app import worker as W
+from app import protocol as P
 from app.replay import draw
 
 CORES = os.sched_getaffinity(0) if hasattr(os, "sched_getaffinity") else None  # before any window
@@ -46,11 +46,7 @@ def test_drawing_with_the_mouse_predicts_the_digit(window, qtbot, pen_digits):
         window.digitPainted.connect(lambda s, lat, p=painted: p.append(s))
         draw(window.digits.canvas, strokes)
         qtbot.waitUntil(
-            lambda: (
-                window.digits.result is not None
-                and window._painted["digit"] >= max(window._posted["digit"] or [0])
-                and not window._posted["digit"]
-            ),
+            lambda: window.digits.result is not None and window.waiting("digit") == 0,
             timeout=10_000,
         )
         right += window.digits.result.label == label
@@ -101,7 +97,7 @@ def test_delete_then_ctrl_z_brings_the_drawing_and_its_prediction_back(window, q
         lambda: (
             window.digits.result is not None
             and not window.digits.result.empty
-            and window._painted["digit"] >= max(window._posted["digit"] or [0])
+            and window.waiting("digit") == 0
         ),
         timeout=10_000,
     )
@@ -244,7 +240,7 @@ def test_the_first_window_fits_a_small_screen(qtbot, tmp_path):
 
 
 def test_every_visual_and_page_tab_says_what_it_is(window, qtbot, pen_digits):
-    from app.digits_page import _tip
+    from app.digits.page import _tip
 
     view = next(a.menu() for a in window.menuBar().actions() if a.text() == "&View")
     for i, action in enumerate(view.actions()):  # each tab names the shortcut that shows it
@@ -366,7 +362,7 @@ def test_typing_networc_space_gives_network(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor
     ed.setFocus()
-    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+    with qtbot.waitSignal(window.text.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
         qtbot.keyClicks(ed, "networc ")
     assert ed.toPlainText() == "network "
     assert window.text.info.text() == "Corrected “networc” to “network” (Ctrl+Z to undo)"
@@ -389,7 +385,7 @@ def test_clearing_the_text_after_a_correction_forgets_it_quietly(window, qtbot, 
     ed = window.text.editor
     ed.setFocus()
     ed.insertPlainText("A long first sentence before the mistake. ")
-    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+    with qtbot.waitSignal(window.text.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
         qtbot.keyClicks(ed, "networc ")
     assert "Corrected" in window.text.info.text()
     ed.clear()
@@ -406,7 +402,7 @@ def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot)
     ed = window.text.editor
     ed.setFocus()
     ed.insertPlainText("\U0001f600\U0001f600 first line\nI like\u00a0the ")
-    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+    with qtbot.waitSignal(window.text.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
         qtbot.keyClicks(ed, "networc ")
     assert ed.toPlainText() == "\U0001f600\U0001f600 first line\nI like the network "
     word, context, sentence = window.text.current()
@@ -416,7 +412,7 @@ def test_correction_lands_on_the_word_after_emoji_and_line_breaks(window, qtbot)
 
 
 def test_a_pasted_book_reads_only_the_text_near_the_caret(window, qtbot):
-    from app.text_parsing import CONTEXT_CHARS, SHOW_CHARS
+    from app.text.parsing import CONTEXT_CHARS, SHOW_CHARS
 
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor
@@ -427,7 +423,7 @@ def test_a_pasted_book_reads_only_the_text_near_the_caret(window, qtbot):
     assert word == "tmes"
     assert context == book[: -len(word)][-CONTEXT_CHARS:]
     assert sentence == book[book.rindex(".") + 1 :].lstrip()[-SHOW_CHARS:]
-    with qtbot.waitSignal(window.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
+    with qtbot.waitSignal(window.text.corrected, timeout=20_000, check_params_cb=lambda ok: ok):
         qtbot.keyClicks(ed, " ")
     assert ed.toPlainText() == book[: -len(word)] + "times "
 
@@ -436,9 +432,13 @@ def test_a_correction_for_text_since_cut_short_is_dropped(window, qtbot):
     window.tabs.setCurrentIndex(1)
     ed = window.text.editor
     ed.setPlainText("short")
-    stale = {"word": "networc", "start": 40, "suggestions": [("network", 0.9)]}
+    from dataclasses import replace
+
+    from app import protocol as P
+
+    stale = P.Corrected("lstm", "networc", [("network", 0.9)], [], start=40)
     assert window.text.apply_correction(stale) is False
-    assert window.text.apply_correction({**stale, "start": -3}) is False
+    assert window.text.apply_correction(replace(stale, start=-3)) is False
     assert ed.toPlainText() == "short"
 
 
@@ -483,7 +483,7 @@ def test_at_a_new_sentence_the_bars_show_what_the_network_expects_after_the_text
     qtbot.keyClicks(ed, "It was late. ")
     qtbot.waitUntil(lambda: page._trace is not None and page._trace.text == "", timeout=20_000)
     bars = page.next_plot
-    want = window.engine.worker.text.next_char_after("It was late. ")  # (the worker is idle now)
+    want = window.client.worker.text.next_char_after("It was late. ")  # (the worker is idle now)
     qtbot.waitUntil(
         lambda: bars.probs.size > 0 and np.allclose(bars.probs, want[: bars.probs.size]), timeout=5_000
     )
@@ -592,7 +592,9 @@ def test_the_pull_of_each_letter_on_the_next_guess_follows_the_typing(window, qt
         lambda: bars.probs.size and bars.alphabet[int(np.argmax(bars.probs))] == strip.guess, timeout=5_000
     )
     assert strip.readout().startswith(f"what the guess “{strip.guess}” depends on")
-    page.show_influence({"cell": "lstm", "source": "older text", "influence": None})  # stale: ignored
+    from app import protocol as P
+
+    page.show_influence(P.PullMeasured("lstm", "older text", None))  # stale: ignored
     assert strip.chars == typed[-60:]
     page.set_cell("rnn")
     qtbot.waitUntil(lambda: page._trace_cell == "rnn", timeout=30_000)
@@ -662,7 +664,7 @@ def test_cuda_request_falls_back_to_cpu(window, qtbot):
 
 
 def test_worker_error_shows_and_app_keeps_running(window, qtbot, pen_digits):
-    window._post(W.DIGIT, np.zeros((3, 3, 3, 3)))
+    window.client.post(P.ReadDigit(np.zeros((3, 3, 3, 3))))
     qtbot.waitUntil(lambda: "Error" in window.statusBar().currentMessage(), timeout=10_000)
     draw(window.digits.canvas, pen_digits[0][1])
     qtbot.waitUntil(
@@ -709,7 +711,7 @@ def test_settings_persist(qtbot, tmp_path):
     assert again.tabs.currentIndex() == 1 and again.text.cell == "gru"
     assert again.text.units == {"lstm": 12, "gru": 200}
     again.close()
-    assert not again.engine.thread.isRunning()
+    assert not again.client.running()
 
 
 def test_closing_with_work_in_flight(qtbot, tmp_path, pen_digits):
@@ -719,12 +721,12 @@ def test_closing_with_work_in_flight(qtbot, tmp_path, pen_digits):
     qtbot.addWidget(win)
     win.show()
     for _ in range(50):
-        win._post(W.DIGIT, np.random.default_rng(0).integers(0, 255, (280, 280), dtype=np.uint8))
+        win.client.post(P.ReadDigit(np.random.default_rng(0).integers(0, 255, (280, 280), dtype=np.uint8)))
     win.text.editor.setPlainText("some text in flight")
-    stop, seen = win.engine.stop, []
-    win.engine.stop = lambda: (seen.append(win.isVisible()), stop())[1]  # a spy: it still stops
+    stop, seen = win.client.stop, []
+    win.client.stop = lambda: (seen.append(win.isVisible()), stop())[1]  # a spy: it still stops
     win.close()  # maybe before the engines have even loaded
-    assert not win.engine.thread.isRunning()
+    assert not win.client.running()
     assert seen == [False]  # off the screen before waiting for the worker: no frozen window
 
 
@@ -844,7 +846,7 @@ def test_cpus_kept_quick_to_wake_while_drawing_and_the_choice_persists(qtbot, tm
 def test_where_the_machine_refuses_the_cpu_request_the_menu_greys_it_and_says_why(
     qtbot, tmp_path, monkeypatch
 ):
-    from app import awake
+    from app.tuning import awake
     from app.tuning.cpu_latency import CpuLatencyRequest
     from app.window import MainWindow
 
@@ -905,7 +907,7 @@ def test_a_screen_reader_can_name_every_view_and_read_the_live_answers(window, q
     window.tabs.setCurrentIndex(0)
     canvas = np.zeros((280, 280), np.uint8)
     canvas[60:220, 130:150] = 255  # a "1"
-    window._post(W.DIGIT, canvas)
+    window.client.post(P.ReadDigit(canvas))
     qtbot.waitUntil(
         lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
     )

@@ -16,7 +16,7 @@ from PySide6.QtWidgets import QSizePolicy
 
 from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, shown_char, small_font
 from app.plots import lut, lut_index
-from app.text_views import value_text
+from app.text.views import value_text
 
 # (row name, a value per letter (T,), colour map, levels)
 Row = tuple[str, np.ndarray, str, tuple[float, float]]

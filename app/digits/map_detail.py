@@ -7,7 +7,7 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout
 
-from app.image_views import ImageView
+from app.digits.image_views import ImageView
 from app.painting import LiveText
 from engine.digits import pooling
 from engine.digits.receptive import receptive_fields

@@ -21,39 +21,39 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from app import protocol as P
 from app.formatting import percent
-from app.letter_strips import InfluenceStrip, Row, UnitTrace
+from app.page import Page
 from app.painting import LiveText
 from app.plots import columns
 from app.refresh import SlicedRefresh
-from app.text_corrections import Corrections
-from app.text_editor import Editor, ranked_by
-from app.text_parsing import at_caret
-from app.text_views import CharBars, HeatMap
+from app.text.cells import CELL_NAMES, GATE_TIPS
+from app.text.corrections import Corrections
+from app.text.editor import Editor, ranked_by
+from app.text.letter_strips import InfluenceStrip, Row, UnitTrace
+from app.text.page_state import TextPageState
+from app.text.parsing import at_caret
+from app.text.views import CharBars, HeatMap
 from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
 Found = dict[str, dict[str, dict]]  # per cell, feature: {"unit", "r"} (engine.text.units.read_units)
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
 # What the symbols under the heatmaps and bars stand for (see app/painting.py: shown_char).
 SYMBOLS = "Letters as the network reads them: lower case; ␣ a space, ⏎ a line break, ~ a character it does not know."
-CELL_NAMES = {"rnn": "Plain RNN", "lstm": "LSTM", "gru": "GRU"}
-GATE_TIPS = {
-    "input": "Input gate (LSTM): how much of the new candidate each unit writes into its memory cell.",
-    "forget": "Forget gate (LSTM): how much of its memory each unit keeps from the previous letter (1 = all).",
-    "output": "Output gate (LSTM): how much of the memory each unit shows as its hidden state.",
-    "candidate": "Candidate (LSTM): the new value each unit proposes to write, from -1 to 1.",
-    "reset": "Reset gate (GRU): how much of the previous hidden state is used to propose the new one.",
-    "update": "Update gate (GRU): how much each unit moves to its new proposal (1) or keeps its old state (0).",
-}
 
 
-class TextPage(QWidget):
-    """Posts requests through textRequest(word, context, sentence) and correctRequest(start, word, context)."""
+class TextPage(TextPageState, Page):
+    """Asks through `request` (ReadText, Correct, MeasurePull); paints the answers (page_state.py)."""
 
-    textRequest = Signal(dict)
-    correctRequest = Signal(dict)
-    influenceRequest = Signal(dict)
+    name = "text"
+    title = "&Text"
+    tip = "Type text and watch a recurrent network read it letter by letter (F2)"
+    network = "RNN"
+    answer_type = P.TextRead
+
+    request = Signal(object)  # a protocol Request
     cellChanged = Signal(str)
+    corrected = Signal(bool)  # a finished word's answer applied: True where the word was replaced
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -67,7 +67,7 @@ class TextPage(QWidget):
         self.found: Found = {}  # per cell, units that track a feature (engine.text.units)
         self.heavy = SlicedRefresh(self, self._heavy_steps, HEAVY_MS)  # before _build: it resets it
         self._build()
-        # Corrections applied, undone, and the words kept (app/text_corrections.py).
+        # Corrections applied, undone, and the words kept (app/text/corrections.py).
         self.corrections = Corrections(self.editor, self.info, self)
         self.apply_correction = self.corrections.apply
         self.set_dictionary = self.corrections.set_dictionary
@@ -189,20 +189,20 @@ class TextPage(QWidget):
 
     def _on_text(self) -> None:
         word, context, sentence = self.current()
-        self.textRequest.emit({"word": word, "context": context, "sentence": sentence})
+        self.request.emit(P.ReadText(word, context, sentence))
         # Computed after the answer, when the worker has nothing else to do (a low request).
         self._influence_source = context + word
-        self.influenceRequest.emit({"text": self._influence_source})
+        self.request.emit(P.MeasurePull(self._influence_source))
 
-    def show_influence(self, r: dict) -> None:
+    def show_influence(self, r: P.PullMeasured) -> None:
         """Each letter's pull on the guess, if it is for the text and cell shown now."""
-        if r.get("cell") != self.cell or r.get("source") != self._influence_source:
+        if r.cell != self.cell or r.source != self._influence_source:
             return  # stale: typed or switched since; the newest request's answer follows
-        inf = r["influence"]
+        inf = r.influence
         self.influence_view.set_influence(inf.text, inf.pull, inf.guess)
 
     def _on_word_ended(self, start: int, word: str, context: str) -> None:
-        self.correctRequest.emit({"word": word, "context": context, "start": start})
+        self.request.emit(P.Correct(word, context, start))
 
     def _on_cell(self, key: str) -> None:
         if key and key != self.cell:
@@ -251,20 +251,20 @@ class TextPage(QWidget):
         self._mark_unit()
 
     # ---------------------------------------------------------------- results
-    def show_text_result(self, r: dict) -> None:
+    def show_text_result(self, r: P.TextRead) -> None:
         """Suggestions at once; the heatmaps and the next-character bars at most every HEAVY_MS."""
         self.suggestions.clear()
-        why = r.get("why") or []
-        for i, (w, sc) in enumerate(r.get("suggestions", [])):
+        why = r.why or []
+        for i, (w, sc) in enumerate(r.suggestions):
             s = why[i] if i < len(why) else None
             item = QListWidgetItem(f"{w:<20} {percent(sc):>6}")
             item.setToolTip(ranked_by(s))
             item.setData(Qt.ItemDataRole.UserRole, w)
             self.suggestions.addItem(item)
         self.why.setText(f"{why[0].word}: {ranked_by(why[0], short=True)}" if why else "")
-        if r.get("trace") is not None:
-            self._trace, self._trace_cell = r["trace"], r.get("cell")
-            self._next_char = r.get("next_char")  # after the text before, at a new sentence
+        if r.trace is not None:
+            self._trace, self._trace_cell = r.trace, r.cell
+            self._next_char = r.next_char  # after the text before, at a new sentence
             self.heavy.request()
 
     def _heavy_steps(self) -> list:

@@ -9,7 +9,7 @@ from PySide6.QtGui import QKeyEvent, QTextCursor
 from PySide6.QtWidgets import QPlainTextEdit
 
 from app.picture_files import is_picture_file
-from app.text_parsing import BOUNDARY, CONTEXT_CHARS, WORD_BEFORE
+from app.text.parsing import BOUNDARY, CONTEXT_CHARS, WORD_BEFORE
 from engine.text.correct import CHANNEL_WEIGHT  # no torch
 
 # How much text before the caret a keystroke reads from the document: enough for the context and a

@@ -1,6 +1,6 @@
 """The user's dictionary in the window: the words the autocorrect never replaces, added from the
 editor's context menu or by undoing a correction twice, edited, exported and imported in a small
-dialog, and kept beside the settings (app/user_words.py)."""
+dialog, and kept beside the settings (app/text/user_words.py)."""
 
 from __future__ import annotations
 
@@ -16,7 +16,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.user_words import WORD, parse_words, read_words, write_words
+from app.text.user_words import WORD, parse_words, read_words, write_words
 
 UNDOS_TO_ADD = 2  # a correction undone this many times adds the word
 

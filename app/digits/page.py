@@ -14,12 +14,15 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from app.answer_widgets import InputView, ProbBars
+from app import protocol as P
 from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
+from app.digits.answer_widgets import InputView, ProbBars
+from app.digits.image_views import AtlasView, HistoryStrip, ImageView
+from app.digits.map_detail import MapDetail
+from app.digits.page_state import DigitsPageState
 from app.formatting import percent
-from app.image_views import AtlasView, HistoryStrip, ImageView
-from app.map_detail import MapDetail
+from app.page import Page
 from app.painting import LiveText, colour_image
 from app.plots import columns, mosaic
 from app.refresh import SlicedRefresh
@@ -52,8 +55,14 @@ def _tip(name: str) -> str:
     return next((t for k, t in TIPS.items() if name.startswith(k)), name)
 
 
-class DigitsPage(QWidget):
+class DigitsPage(DigitsPageState, Page):
     """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a DigitResult."""
+
+    name = "digits"
+    title = "&Digits"
+    tip = "Draw a digit and watch a convolutional network read it (F1)"
+    network = "CNN"
+    answer_type = P.DigitRead
 
     canvasChanged = Signal(object)
     netChanged = Signal(str)  # a key of engine.digits.networks.SHIPPED, or CUSTOM
@@ -168,6 +177,16 @@ class DigitsPage(QWidget):
             (self.layers, "Feature maps"),
         ):
             w.setAccessibleName(name)  # for a screen reader; each one's tooltip describes it
+
+    def plot_views(self) -> dict[str, QWidget]:
+        """The views File > Save plots writes, by name."""
+        out = {"input": self.input_panel, "probabilities": self.probs_plot, "history": self.hist_view}
+        out["layers"] = self.layers
+        if self.detail_map.image is not None:  # a map is shown large: it, its kernel, its input window
+            out.update(
+                detail_map=self.detail_map, detail_kernel=self.detail_kernel, detail_input=self.detail_window
+            )
+        return out
 
     def _ensure_layer_views(self, res) -> None:
         """Lay out every layer's mosaic (and the first layer's kernels) when the model changes."""

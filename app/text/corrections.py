@@ -10,10 +10,11 @@ from PySide6.QtCore import QObject, Qt, QTimer
 from PySide6.QtGui import QColor, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import QTextEdit
 
+from app import protocol as P
 from app.painting import LiveText
-from app.text_editor import Editor
-from app.user_dictionary import UNDOS_TO_ADD
-from app.user_words import WORD as WORD_ONLY
+from app.text.editor import Editor
+from app.text.user_dictionary import UNDOS_TO_ADD
+from app.text.user_words import WORD as WORD_ONLY
 
 
 class Corrections(QObject):
@@ -33,10 +34,10 @@ class Corrections(QObject):
         self._unflash.setSingleShot(True)
         self._unflash.timeout.connect(lambda: self.editor.setExtraSelections([]))
 
-    def apply(self, r: dict) -> bool:
+    def apply(self, r: P.Corrected) -> bool:
         """Replace a just-finished word by the top suggestion if it differs and is still there."""
-        sugg = r.get("suggestions") or []
-        word, start = r.get("word", ""), int(r.get("start", -1))
+        sugg = r.suggestions
+        word, start = r.word, r.start
         if not sugg or not word or sugg[0][0] == word:
             return False
         end = start + len(word)
@@ -82,7 +83,7 @@ class Corrections(QObject):
             )
 
     def set_dictionary(self, dictionary) -> None:
-        """The user's dictionary (app/user_dictionary.py), for the editor's context menu."""
+        """The user's dictionary (app/text/user_dictionary.py), for the editor's context menu."""
         self.dictionary = dictionary
 
     def add_word_at_caret(self) -> None:

@@ -7,15 +7,24 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
+from app import protocol as P
 from app.canvas import DrawingCanvas
 from app.canvas_controls import CanvasControls, answer_label
-from app.number_views import NOT_DIGIT_COLOUR, SPAN_COLOURS, CrnnView
+from app.number.page_state import NumberPageState
+from app.number.views import NOT_DIGIT_COLOUR, SPAN_COLOURS, CrnnView
+from app.page import Page
 from app.painting import LiveText
 from engine.number.line import CANVAS
 
 
-class NumberPage(QWidget):
+class NumberPage(NumberPageState, Page):
     """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a NumberResult."""
+
+    name = "number"
+    title = "&Number"
+    tip = "Write a number and watch a CNN + RNN hybrid (CRNN) read all of its digits (F3)"
+    network = "CRNN"
+    answer_type = P.NumberRead
 
     canvasChanged = Signal(object)
     canvasSettled = Signal(object)  # a copy of the canvas once a stroke ends (or a clear, undo...)
@@ -86,16 +95,16 @@ class NumberPage(QWidget):
             return
         self.canvas.set_highlight(res.column_span(t))
 
-    def show_cut(self, r: dict) -> None:
+    def show_cut(self, r: P.NumberCut) -> None:
         """The digit CNN's reading of the pieces between blank columns (engine.number.cut)."""
-        if self.canvas.is_empty() or not r.get("pieces"):
+        if self.canvas.is_empty() or not r.pieces:
             self.cut_label.setText("")
             return
-        n = r["pieces"]
+        n = r.pieces
         pieces = f"{n} piece{'s' * (n != 1)}"
         self.cut_label.setText(
-            f"The digit CNN alone ({r['network']}), one digit per piece of ink between blank columns: "
-            f"{' '.join(r['text']) or '(nothing)'}   ({pieces})"
+            f"The digit CNN alone ({r.network}), one digit per piece of ink between blank columns: "
+            f"{' '.join(r.text) or '(nothing)'}   ({pieces})"
         )
 
     def show_result(self, result) -> None:

@@ -1,0 +1,1 @@
+"""The Digits page: its widget, its views and what it keeps."""

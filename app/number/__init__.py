@@ -1,0 +1,1 @@
+"""The Number page: its widget, its views and what it keeps."""

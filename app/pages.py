@@ -1,0 +1,10 @@
+"""The window's pages, in tab order (F1, F2, ...). A new page is one package in app/ and one line here."""
+
+from __future__ import annotations
+
+from app.digits.page import DigitsPage
+from app.number.page import NumberPage
+from app.page import Page
+from app.text.page import TextPage
+
+PAGES: tuple[type[Page], ...] = (DigitsPage, TextPage, NumberPage)

@@ -1,0 +1,1 @@
+"""The Text page: its widget, its views and what it keeps."""
