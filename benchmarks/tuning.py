@@ -45,7 +45,6 @@ def configurations(items: list[str]) -> list[tuple[str, dict[str, str], list[str
 
 def run_once(env_changes: dict[str, str], extra: list[str], quick: bool) -> dict[str, float]:
     env = {**os.environ, "QT_QPA_PLATFORM": os.environ.get("QT_QPA_PLATFORM", "offscreen"), **env_changes}
-    env.pop("QT_NO_GUI_THREADPOOL", None)  # the qt_pool item decides, not this shell
     sizes = ["--digits", "20", "--keys", "150", "--numbers", "6"] if quick else []
     out = subprocess.run(
         [sys.executable, "-m", "benchmarks.app", *sizes, *extra],

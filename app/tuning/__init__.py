@@ -14,9 +14,8 @@ import sys
 
 OFF = ("off", "0", "false", "no")
 
-# name: (module, what it does). Import-free: app/__init__.py reads this before Qt or torch load.
+# name: (module, what it does). Import-free: read before Qt or torch load.
 ITEMS: dict[str, tuple[str, str]] = {
-    "qt_pool": ("qt_pool", "Qt's GUI thread pool off: fills and blends painted on the GUI thread alone"),
     "torch_preload": ("torch_preload", "torch's libraries loaded through ctypes, the GIL released"),
     "torch_threads": (
         "torch_preload",

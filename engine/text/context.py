@@ -23,7 +23,7 @@ def _appended(old: str, new: str, most: int = 120) -> int | None:
 
 
 class LanguageModelContext:
-    """A part of MainWindow (app/window.py), which it is mixed into."""
+    """A part of TextEngine (engine/text/engine.py), which it is mixed into."""
 
     def _context_state(self, context: str):
         """Hidden state after reading the context and a space; cached for the newest context.

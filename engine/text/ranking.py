@@ -34,7 +34,7 @@ def _cased_like(word: str, typed: str) -> str:
 
 
 class Ranking:
-    """A part of MainWindow (app/window.py), which it is mixed into."""
+    """A part of TextEngine (engine/text/engine.py), which it is mixed into."""
 
     def is_correct(self, word: str) -> bool:
         """True for a trusted lexicon word (any capitalisation)."""

@@ -25,7 +25,7 @@ class Trace:
 
 
 class Tracing:
-    """A part of MainWindow (app/window.py), which it is mixed into."""
+    """A part of TextEngine (engine/text/engine.py), which it is mixed into."""
 
     def trace(self, text: str, fresh: bool = False) -> Trace:
         """Run the RNN over `text` (its last TRACE_MAX_CHARS characters) and return its insides.

@@ -79,16 +79,6 @@ def test_answers_latest_wins_one_signal_per_take(qtbot):
     assert results == [(5, "c1"), (6, "c2")]  # every correction answered
 
 
-def test_qt_gui_thread_pool_is_off():
-    """Importing the app switches off Qt's GUI thread pool (see app/__init__.py), unless the
-    user set the variable themselves."""
-    import os
-
-    import app  # noqa: F401
-
-    assert os.environ.get("QT_NO_GUI_THREADPOOL")
-
-
 def test_low_kinds_wait_until_nothing_else_does():
     mb = Mailbox(priority=("load",), low=("influence",))
     mb.post("influence", "i1")

@@ -2,7 +2,6 @@
 would be without the app's tuning."""
 
 import os
-import subprocess
 import sys
 import threading
 
@@ -34,16 +33,6 @@ def test_with_tuning_off_no_item_acts(monkeypatch):
         assert pinned is False
     assert preset_cpu_threads(2) is False and "OMP_NUM_THREADS" not in os.environ
     assert start_cuda_driver("auto") is False and lighten_feature_check() is False
-
-
-def test_with_tuning_off_qts_thread_pool_is_left_on():
-    code = "import os, app; print(os.environ.get('QT_NO_GUI_THREADPOOL'))"
-    env = {k: v for k, v in os.environ.items() if k != "QT_NO_GUI_THREADPOOL"}
-    off = subprocess.run(
-        [sys.executable, "-c", code], env={**env, "NNPG_TUNING": "off"}, capture_output=True, text=True
-    )
-    on = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
-    assert off.stdout.strip() == "None" and on.stdout.strip() == "1"
 
 
 def test_no_cuda_context_is_started_for_a_cpu_only_torch(monkeypatch):
