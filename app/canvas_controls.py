@@ -38,7 +38,7 @@ class CanvasControls:
         QShortcut(QKeySequence.StandardKey.Undo, page, canvas.undo_stroke)
         QShortcut(QKeySequence.StandardKey.Redo, page, canvas.redo)
         QShortcut(QKeySequence(Qt.Key.Key_Delete), page, canvas.clear)
-        QShortcut(QKeySequence(Qt.Key.Key_Escape), page, canvas.clear)
+        # Not Esc: people press it to dismiss things, and it wiped a pasted picture.
         # Ctrl+V and Ctrl+C (a picture) only while this page has the keys: on the Text page they
         # are the editor's.
         self.paste_key = QShortcut(QKeySequence.StandardKey.Paste, page)

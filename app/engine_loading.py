@@ -87,6 +87,7 @@ class EngineLoading:
             notice=notice,
             found_units=found,
             warmup=None,
+            device_type=self.device.type,
         )
         self.status.emit(P.EngineStatus(info.device, info.digits, info.text, info.number, info.notice))
         return info

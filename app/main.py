@@ -58,6 +58,17 @@ def picture_argument(rest: list[str]) -> tuple[str | None, list[str]]:
     return picture, qt
 
 
+def window_size(text: str) -> tuple[int, int]:
+    """ "1024x600" -> (1024, 600); a clear error for anything else (argparse says it)."""
+    try:
+        w, h = (int(v) for v in text.lower().split("x"))
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"{text!r} is not WIDTHxHEIGHT, for instance 1024x600") from None
+    if not (320 <= w <= 16384 and 240 <= h <= 16384):
+        raise argparse.ArgumentTypeError(f"{text!r}: a window from 320x240 to 16384x16384")
+    return w, h
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(
         description="Desktop neural-network playground",
@@ -67,6 +78,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--settings", help="settings INI file (default: the user's)")
     ap.add_argument("--digits-weights", help="digit CNN .safetensors (default: the shipped one)")
     ap.add_argument("--screenshot", help="save a screenshot of each page to this prefix and quit")
+    ap.add_argument(
+        "--size",
+        type=window_size,
+        help="the window's size for --screenshot, WIDTHxHEIGHT (default 1400x860)",
+    )
     ap.add_argument(
         "--report-startup",
         action="store_true",
@@ -117,7 +133,7 @@ def main(argv: list[str] | None = None) -> int:
     if args.screenshot:
         from app.screenshot import schedule_screenshots
 
-        schedule_screenshots(win, args.screenshot)
+        schedule_screenshots(win, args.screenshot, args.size)
     return app.exec()
 
 

@@ -28,7 +28,8 @@ class PictureInput(QObject):
 
     def open_dialog(self) -> None:
         start = str(self.win.settings.value("open/folder", ""))
-        path, _ = QFileDialog.getOpenFileName(self.win, "Open a picture of a digit", start, FILE_FILTER)
+        what = "a number" if self.win.tabs.currentWidget() is self.win.number else "a digit"
+        path, _ = QFileDialog.getOpenFileName(self.win, f"Open a picture of {what}", start, FILE_FILTER)
         if path:
             self.win.settings.setValue("open/folder", os.path.dirname(path))
             self.open(path)

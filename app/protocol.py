@@ -96,6 +96,15 @@ class MeasurePull(Request):
     text: str
 
 
+@dataclass(frozen=True)
+class ShowStep(Request):
+    """Step `t` of the network reading `sentence`: its gates and states, recomputed."""
+
+    kind: ClassVar[str] = "step"
+    sentence: str
+    t: int
+
+
 @dataclass(frozen=True, eq=False)
 class ReadNumber(Request):
     kind: ClassVar[str] = "number"
@@ -126,7 +135,7 @@ class ReadPicture(Request):
 # Control requests come before work; queued kinds keep every request; low kinds wait for the rest.
 PRIORITY = (LoadEngines.kind, SetDevice.kind, SetCell.kind, SetDigitNet.kind)
 QUEUED = (SetUserWords.kind, Correct.kind, ReadPicture.kind)
-LOW = (MeasurePull.kind, CutNumber.kind)
+LOW = (MeasurePull.kind, CutNumber.kind, ShowStep.kind)
 
 
 # ---------------------------------------------------------------- results
@@ -151,6 +160,7 @@ class EnginesLoaded(Timed):
     notice: str
     found_units: dict
     warmup: Any  # a digit Prediction the Digits page builds its views from
+    device_type: str = "cpu"  # what runs: "cpu", "cuda" or "mps"
 
 
 @dataclass
@@ -158,6 +168,7 @@ class DeviceSet(Timed):
     kind: ClassVar[str] = SetDevice.kind
     device: str
     notice: str
+    device_type: str = "cpu"  # what runs: "cpu", "cuda" or "mps"
 
 
 @dataclass
@@ -209,6 +220,14 @@ class PullMeasured(Timed):
     cell: str
     source: str
     influence: Any
+
+
+@dataclass
+class StepShown(Timed):
+    kind: ClassVar[str] = ShowStep.kind
+    cell: str
+    sentence: str
+    step: Any  # engine.text.step.Step
 
 
 @dataclass

@@ -7,6 +7,12 @@ import sys
 from PySide6.QtCore import QTimer
 from PySide6.QtWidgets import QApplication
 
+# Typed after DEMO_LEAD, which is put in at once: one sentence of about 200 letters, so the
+# screenshots show how the heatmaps label every letter of a long one.
+DEMO_LEAD = (
+    "A recurrent network carries its hidden state from one letter to the next, and its gates decide "
+    "at every step what to keep and what to forget, which is how "
+)
 DEMO_TEXT = "The networc reads evry letter as you type"
 DEMO_NUMBER = "2026"
 
@@ -40,16 +46,18 @@ def _demo_number_strokes():
     return [s + np.float32([60, 60]) for s in strokes]
 
 
-def schedule_screenshots(win, prefix: str) -> None:
+def schedule_screenshots(win, prefix: str, size: tuple[int, int] | None = None) -> None:
     """Draw the demo digit at 120 Hz and type the demo text at 15 keys a second, as benchmarks.app does,
     so the history strip and the status bar's latency show what a user would see."""
+    from PySide6.QtGui import QTextCursor
     from PySide6.QtTest import QTest
 
     from app.replay import at_pace, send_stroke_event, stroke_events
     from app.window_state import DEFAULT_SIZE
 
     running: list[QTimer] = []  # keeps the replay timers alive
-    win.resize(DEFAULT_SIZE)  # the README's size, whatever the screen (offscreen's screen is 800x800)
+    # The README's size, whatever the screen (offscreen's screen is 800x800), or the one asked for.
+    win.resize(*size) if size else win.resize(DEFAULT_SIZE)
 
     def go() -> None:
         if win.load_failed:  # nothing would ever be drawn: say so and end, rather than wait forever
@@ -74,7 +82,9 @@ def schedule_screenshots(win, prefix: str) -> None:
         if space:  # the strip under the suggestions follows the unit that tracks spaces
             win.text.follow_unit(space["unit"])
         win.text.editor.setFocus()
-        steps = [lambda c=c: QTest.keyClicks(win.text.editor, c) for c in DEMO_TEXT]
+        win.text.editor.setPlainText(DEMO_LEAD)
+        win.text.editor.moveCursor(QTextCursor.MoveOperation.End)
+        steps = [lambda c=c: QTest.keyClicks(win.text.editor, c) for c in DEMO_TEXT.lower()]
         running.append(at_pace(steps, 1000 / 15, lambda: QTimer.singleShot(1000, shot_text)))
 
     def shot_text() -> None:

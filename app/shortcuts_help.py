@@ -10,16 +10,21 @@ from app.boxes import wide_box
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("F1", "F2", "F3"), "Digits page / Text page / Number page"),
+    (("F4",), "Explain what I point at: the line above the status bar, on or off"),
     (
         ("Ctrl+Z",),
         "Digits and Number: undo the last stroke, clear or picture (or right-click the canvas). "
         "Text: undo, a correction first",
     ),
     (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
-    (("Del", "Esc"), "Digits and Number: clear the canvas"),
+    (("Del",), "Digits and Number: clear the canvas"),
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),
+    (
+        ("Alt+Left", "Alt+Right"),
+        "Text: step to the letter before / after: the state, the gates and the guess (or click a heatmap)",
+    ),
     (("Ctrl+D",), "Text: add the word at the caret to your dictionary (or right-click it)"),
     (
         ("Ctrl+O",),

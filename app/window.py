@@ -13,11 +13,13 @@ from PySide6.QtGui import (
     QGuiApplication,
     QIcon,
 )
-from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget
+from PySide6.QtWidgets import QLabel, QMainWindow, QMessageBox, QTabWidget, QVBoxLayout, QWidget
 
 from app import protocol as P
 from app.answer_timing import AnswerTiming
 from app.engine_client import EngineClient
+from app.explain_line import ExplainLine
+from app.guide import WelcomeBar, show_guide
 from app.page import Page
 from app.pages import PAGES
 from app.painting import LiveText
@@ -74,6 +76,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         self.client.failed.connect(self._on_failed)
         self.client.status.connect(self._on_status)
         self.client.subscribe(P.EnginesLoaded, self._on_loaded)
+        self.client.subscribe(P.DeviceSet, self._on_device_set)
         self.tabs = QTabWidget()
         self.pages: dict[str, Page] = {}
         for make in PAGES:
@@ -85,7 +88,20 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
             page.loading.connect(self.model_label_loading)
         # The three first pages by name, for the features that span them (pictures, the Edit menu).
         self.digits, self.text, self.number = self.pages["digits"], self.pages["text"], self.pages["number"]
-        self.setCentralWidget(self.tabs)
+        # The tabs, with a first start's welcome above and what the pointer is at below.
+        central = QWidget()
+        lay = QVBoxLayout(central)
+        lay.setContentsMargins(0, 0, 0, 0)
+        lay.setSpacing(2)
+        self.welcome = WelcomeBar(lambda: show_guide(self))
+        self.welcome.closed.connect(lambda: self.settings.setValue("guide/welcomed", True))
+        self.welcome.setVisible(not read_bool(self.settings, "guide/welcomed", False))
+        self.explain = ExplainLine(self)
+        self.explain.set_on(read_bool(self.settings, "view/explain", True))
+        lay.addWidget(self.welcome)
+        lay.addWidget(self.tabs, 1)
+        lay.addWidget(self.explain)
+        self.setCentralWidget(central)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -155,6 +171,18 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         for a in self.device_group.actions():
             a.setChecked(a.data() == key)
 
+    def _tick_running(self, wanted: str, running: str) -> None:
+        """The Device menu ticks what runs: Auto says what it picked; a device asked for and not
+        had here (CUDA without a GPU) gives way to the one that runs, which is then saved."""
+        auto = next(a for a in self.device_group.actions() if a.data() == "auto")
+        auto.setText(f"Auto ({running.upper() if running != 'cuda' else 'CUDA'})")
+        if wanted != "auto" and wanted.split(":")[0] != running:
+            wanted = running
+        self._check_device(wanted)
+
+    def _on_device_set(self, _seq: int, r: P.DeviceSet) -> None:
+        self._tick_running(self.device_pref, r.device_type)
+
     def set_keep_awake(self, on: bool) -> None:
         self.awake.set_enabled(on)
         if on:
@@ -183,7 +211,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
     def _on_loaded(self, _seq: int, loaded: P.EnginesLoaded) -> None:
         self.ready = True
         self.awake.poke()  # the load's hold lapses unless the user is at it
-        self._check_device(loaded.device_pref)  # "auto" for a bad one
+        self._tick_running(loaded.device_pref, loaded.device_type)  # "auto" for a bad one
         notices = [n for n in (loaded.notice, self._settings_notice(), *self._restore_notices) if n]
         if notices:  # what was asked for and could not be had stays readable
             self.say("\n".join(notices), 15000)

@@ -9,6 +9,7 @@ from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 
 from app.about import show_about
 from app.edit_menu import EditMenu
+from app.guide import show_guide
 from app.shortcuts_help import show_shortcuts
 from app.things_to_try import show_things_to_try
 
@@ -20,6 +21,10 @@ DEVICES = (("Auto", "auto"), ("CPU", "cpu"), ("CUDA", "cuda")) + (
 
 class WindowMenus:
     """A part of MainWindow (app/window.py), which it is mixed into."""
+
+    def _set_explain(self, on: bool) -> None:
+        self.explain.set_on(on)
+        self.settings.setValue("view/explain", on)
 
     def _build_menus(self) -> None:
         m = self.menuBar().addMenu("&File")
@@ -47,6 +52,12 @@ class WindowMenus:
             a = QAction(name, self, shortcut=QKeySequence(f"F{i + 1}"))
             a.triggered.connect(lambda _=False, k=i: self.tabs.setCurrentIndex(k))
             v.addAction(a)
+        v.addSeparator()
+        self.explain_action = QAction("&Explain what I point at", self, checkable=True)
+        self.explain_action.setShortcut(QKeySequence("F4"))
+        self.explain_action.setChecked(self.explain.isVisibleTo(self))
+        self.explain_action.toggled.connect(self._set_explain)
+        v.addAction(self.explain_action)
 
         d = self.menuBar().addMenu("De&vice")
         self.device_group = QActionGroup(self)
@@ -73,6 +84,9 @@ class WindowMenus:
         self._show_awake_state()
 
         h = self.menuBar().addMenu("&Help")
+        guide = QAction("&Guide and glossary", self)
+        guide.triggered.connect(lambda: show_guide(self))
+        h.addAction(guide)
         things = QAction("&Things to try", self)
         things.triggered.connect(lambda: show_things_to_try(self))
         h.addAction(things)

@@ -67,9 +67,11 @@ class StatusLine:
         sb = self.statusBar()
         items = text.split("\n")
         line = "; ".join([i.removesuffix(".") for i in items[:-1]] + items[-1:])
-        sb.showMessage(line, ms)
         labels = sum(w.width() for w in (self.model_label, self.device_label, self.latency_label))
-        if not box and sb.fontMetrics().horizontalAdvance(line) <= sb.width() - labels - 24:
+        room = sb.width() - labels - 24
+        fits = sb.fontMetrics().horizontalAdvance(line) <= room
+        sb.showMessage(line, ms)
+        if not box and fits:
             return
         if self._notice_box is None:
             self._notice_box = wide_box(self, "Neural-network playground", icon=QMessageBox.Icon.Warning)

@@ -127,6 +127,7 @@ class EngineWorker(EngineLoading, QObject):
             P.Correct: self._text_request,
             P.ReadPicture: self._picture,
             P.MeasurePull: self._measure_pull,
+            P.ShowStep: self._show_step,
         }
 
     def _set_user_words(self, req: P.SetUserWords) -> None:
@@ -156,6 +157,16 @@ class EngineWorker(EngineLoading, QObject):
 
         return P.PullMeasured(self.text.cell, req.text, influence(self.text, req.text))
 
+    def _show_step(self, req: P.ShowStep) -> P.StepShown | None:
+        if self.text is None:
+            return None
+        from engine.text.step import step_at
+
+        trace = self.text.trace(req.sentence)
+        if not 0 <= req.t < len(trace.text):
+            return None  # typed over since: the newest request follows
+        return P.StepShown(self.text.cell, req.sentence, step_at(self.text, trace, req.t))
+
     @staticmethod
     def _picture(req: P.ReadPicture) -> P.PictureRead:
         """A picture (a file, or pasted pixels) to a canvas: decoding a photo takes 10-100 ms,
@@ -180,7 +191,7 @@ class EngineWorker(EngineLoading, QObject):
             self.number.to(self.device)
         for eng in self._text_engines.values():
             eng.to(self.device)
-        info = P.DeviceSet(device_name(self.device), self._fallback_notice(wanted))
+        info = P.DeviceSet(device_name(self.device), self._fallback_notice(wanted), self.device.type)
         self.status.emit(P.EngineStatus(device=info.device, notice=info.notice))
         return info
 
@@ -257,9 +268,8 @@ class WorkerThread:
     def __init__(self) -> None:
         # The GUI thread and the worker share the GIL. Python's switch interval (5 ms) is kept:
         # each hand-over wakes the other thread, on this 2-core VM an exit to the hypervisor.
-        # With Qt's GUI thread pool off (app/__init__.py), 6 benchmarks.app pairs at 1 ms vs 5 ms:
-        # the GUI thread woke the worker ~2800 vs ~800 times in a drawing run, p95 the same
-        # (digits median 8.8 vs 8.6 ms, typing 9.6 vs 9.7 ms), 7 vs 3 blocks over 16 ms.
+        # At 1 ms the GUI thread woke the worker about 3.5x as often, for no gain in latency
+        # (docs/performance.md).
         self.thread = EngineThread()
         self.thread.setObjectName("engine-worker")
         self.worker = EngineWorker()

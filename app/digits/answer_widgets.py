@@ -7,11 +7,12 @@ than through pyqtgraph's Python scene: the worker shares the GIL with whatever p
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.painting import argb_image, opaque_argb
+from app.legend import legend_pixmap
+from app.painting import argb_image, draw_text, opaque_argb
 from app.plots import lut
 
 
@@ -29,6 +30,7 @@ class ProbBars(QWidget):
     each paint, so the window can time input-to-answer-on-screen."""
 
     painted = Signal()
+    TOP, LEFT = 16, 22  # the title above, the probability axis at the left
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,15 +52,24 @@ class ProbBars(QWidget):
             pm = QPixmap(self.size())
             pm.fill(QColor("#202020"))
             p = QPainter(pm)
-            w, base = self.width(), self.height() - 18
+            w, base, top = self.width(), self.height() - 18, self.TOP
+            draw_text(p, "probability of each digit (softmax)", w / 2, 0, "center")
+            p.setPen(QColor("#3a3a3a"))
+            for v in (0.25, 0.5, 0.75, 1.0):  # the y axis: grid lines, labelled at the left
+                y = base - v * (base - top)
+                p.drawLine(QPointF(self.LEFT, y), QPointF(w, y))
+            for v in (0.5, 1.0):
+                draw_text(p, f"{v:g}", self.LEFT - 3, base - v * (base - top) - 6, "right", "#888888")
+            draw_text(p, "0", self.LEFT - 3, base - 12, "right", "#888888")
             f = QFont()
             f.setPointSize(9)
             p.setFont(f)
             p.setPen(QColor("#555555"))
-            p.drawLine(0, base, w, base)
+            p.drawLine(self.LEFT, base, w, base)
             p.setPen(QColor("#dddddd"))
+            slot = (w - self.LEFT) / 10
             for i in range(10):
-                p.drawText(QRectF(i * w / 10, base, w / 10, 18), Qt.AlignmentFlag.AlignCenter, str(i))
+                p.drawText(QRectF(self.LEFT + i * slot, base, slot, 18), Qt.AlignmentFlag.AlignCenter, str(i))
             p.end()
             self._cache = pm
         return self._cache
@@ -67,13 +78,13 @@ class ProbBars(QWidget):
         p = QPainter(self)
         p.drawPixmap(0, 0, self._backdrop())
         w, h = self.width(), self.height()
-        base, top = h - 18, 6
-        slot = w / 10
+        base, top = h - 18, self.TOP
+        slot = (w - self.LEFT) / 10
         best = int(np.argmax(self.probs)) if self.probs.max() > 0.15 else -1
         for i, v in enumerate(self.probs.tolist()):
             bh = v * (base - top)
             p.fillRect(
-                QRectF(i * slot + slot * 0.15, base - bh, slot * 0.7, bh),
+                QRectF(self.LEFT + i * slot + slot * 0.15, base - bh, slot * 0.7, bh),
                 self._hot if i == best else self._cold,
             )
         p.end()
@@ -103,10 +114,19 @@ class InputView(QWidget):
         self._image = argb_image(self._blend[g, s])
         self.update()
 
+    TOP, BOTTOM = 14, 14  # the title; the legend of the glow
+
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#202020"))
-        side = min(self.width(), self.height())
-        target = QRectF((self.width() - side) / 2, (self.height() - side) / 2, side, side)
+        draw_text(p, "what the network saw: 28 × 28", self.width() / 2, 0, "center")
+        box = QRectF(0, self.TOP, self.width(), max(1, self.height() - self.TOP - self.BOTTOM))
+        side = min(box.width(), box.height())
+        target = QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side)
         p.drawImage(target, self._image)  # nearest neighbour: the pixels the network saw stay visible
+        if self.show_saliency:
+            pm = legend_pixmap("inferno", "low", "high", None, "saliency glow:")
+            p.drawPixmap(
+                QPointF(max(0.0, (self.width() - pm.width()) / 2), self.height() - self.BOTTOM + 1), pm
+            )
         p.end()

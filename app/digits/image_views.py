@@ -14,14 +14,27 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.painting import BACKGROUND, colour_image, draw_focus_frame, draw_text, fit_rect, text_pixmap
+from app.legend import draw_legend, draw_scheme, levels_pixmap
+from app.painting import (
+    BACKGROUND,
+    colour_image,
+    draw_focus_frame,
+    draw_text,
+    fit_rect,
+    small_font,
+    text_pixmap,
+)
 from app.plots import Atlas, grid_shape
 
 LABEL_PX = 16  # widget pixels above each mosaic of the atlas for its label
 
 
 class ImageView(QWidget):
-    """One image (or mosaic), aspect kept, nearest neighbour, with an optional title."""
+    """One image (or mosaic), aspect kept, nearest neighbour, with an optional title, and under it a
+    colour legend of the values it shows (`set_image(..., values=(lo, hi))`). A click on the image
+    says which pixel (pixelClicked(row, column))."""
+
+    pixelClicked = Signal(int, int)
 
     def __init__(
         self, tooltip: str, cmap: str = "gray", levels: tuple[float, float] = (0.0, 1.0), title: str = ""
@@ -32,15 +45,24 @@ class ImageView(QWidget):
         self.levels = levels
         self.cmap = cmap
         self.image: np.ndarray | None = None  # the last image set (float), None before any
+        self.values: tuple[float, float] | None = None  # what the colour map's ends stand for
         self._qimage: QImage | None = None
         self.setToolTip(tooltip)
         self.setMinimumSize(80, 80)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
-    def set_image(self, img: np.ndarray, levels: tuple[float, float] | None = None) -> None:
+    def set_image(
+        self,
+        img: np.ndarray,
+        levels: tuple[float, float] | None = None,
+        values: tuple[float, float] | None = None,
+    ) -> None:
+        """Show `img` coloured over `levels`; `values`: the real values the map's ends stand for
+        (the image may be scaled), for the legend (default: the levels themselves)."""
         self.image = np.asarray(img, np.float32)
         self._qimage = colour_image(self.image, self.cmap, levels or self.levels)
+        self.values = values or levels or self.levels
         self.update()
 
     def clear(self) -> None:
@@ -52,14 +74,43 @@ class ImageView(QWidget):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
-        top = 14.0 if self.title else 0.0
         if self.title:
-            draw_text(p, self.title, self.width() / 2, 0, "center")
+            self._draw_title(p)
+        if self._qimage is not None and self.values is not None and self.height() > 60:
+            pm = levels_pixmap(self.cmap, self.values)
+            p.drawPixmap(QPointF(max(0.0, (self.width() - pm.width()) / 2), self.height() - 14.0), pm)
         if self._qimage is not None:
-            q = self._qimage
-            box = QRectF(4, top + 2, self.width() - 8, self.height() - top - 6)
-            p.drawImage(fit_rect(q.width(), q.height(), box), q)
+            p.drawImage(self._image_rect(), self._qimage)
         p.end()
+
+    def _draw_title(self, p: QPainter) -> None:
+        """The title, whole where it fits, else cut with "…" (a narrow window cut it mid-word)."""
+        if text_pixmap(self.title).width() <= self.width() - 4:
+            draw_text(p, self.title, self.width() / 2, 0, "center")
+            return
+        p.setFont(small_font())
+        p.setPen(QColor("#dddddd"))
+        shown = p.fontMetrics().elidedText(self.title, Qt.TextElideMode.ElideRight, self.width() - 4)
+        p.drawText(QRectF(2, 0, self.width() - 4, 14), Qt.AlignmentFlag.AlignCenter, shown)
+
+    def _image_rect(self) -> QRectF:
+        q = self._qimage
+        top = 14.0 if self.title else 0.0
+        bottom = 14.0 if self.values is not None and self.height() > 60 else 0.0
+        box = QRectF(4, top + 2, self.width() - 8, self.height() - top - bottom - 6)
+        return fit_rect(q.width(), q.height(), box)
+
+    def mousePressEvent(self, e: QMouseEvent) -> None:
+        if self._qimage is not None and e.button() == Qt.MouseButton.LeftButton:
+            r = self._image_rect()
+            x, y = e.position().x(), e.position().y()
+            if r.contains(QPointF(x, y)):
+                col = int((x - r.left()) * self._qimage.width() / r.width())
+                row = int((y - r.top()) * self._qimage.height() / r.height())
+                self.pixelClicked.emit(
+                    min(row, self._qimage.height() - 1), min(col, self._qimage.width() - 1)
+                )
+        super().mousePressEvent(e)
 
 
 class HistoryStrip(QWidget):
@@ -87,12 +138,21 @@ class HistoryStrip(QWidget):
         self._qimage = colour_image(self.history, self.cmap)
         self.update()
 
+    TOP = 14  # the title and the legend
+
     def _image_rect(self) -> QRectF:
-        return QRectF(self.LABELS, 2, max(self.width() - self.LABELS - 2, 1), max(self.height() - 4, 1))
+        return QRectF(
+            self.LABELS,
+            self.TOP,
+            max(self.width() - self.LABELS - 2, 1),
+            max(self.height() - self.TOP - 2, 1),
+        )
 
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
+        right = draw_legend(p, self.width() - 2, 0, self.cmap, (0.0, 1.0))
+        draw_text(p, "digit × update, newest right", min(self.LABELS + 2, right), 0, "left")
         box = self._image_rect()
         rows = 10 if self.history is None else max(self.history.shape[0], 1)
         row_h = box.height() / rows
@@ -104,6 +164,13 @@ class HistoryStrip(QWidget):
         if self._qimage is not None:
             p.drawImage(box, self._qimage)  # nearest neighbour: one column per update
         p.end()
+
+
+LEGEND_PX = 16  # the band under the atlas that says what its colours mean
+
+
+def legend_width_of(levels: tuple[float, float]) -> int:
+    return levels_pixmap("CET-D1", levels, "kernel weights:").width()
 
 
 class AtlasView(QWidget):
@@ -125,6 +192,7 @@ class AtlasView(QWidget):
         self._describe = describe
         self.pickable: list[str] = []  # the layers whose maps can be picked, in order
         self.selected: tuple[str, int] | None = None
+        self.kernel_levels: tuple[float, float] | None = None  # the kernels' scale, for the legend
         self.setToolTip(tooltip)
         self.setAccessibleName("Feature maps")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the keys pick maps
@@ -207,7 +275,7 @@ class AtlasView(QWidget):
         """Pick the number of columns that shows the mosaics largest in the widget's shape."""
         if not getattr(self, "_shapes", None):
             return
-        box_w, box_h = max(self.width() - 8, 1), max(self.height() - 8, 1)
+        box_w, box_h = max(self.width() - 8, 1), max(self.height() - 8 - LEGEND_PX, 1)
 
         def fitted(cols: int) -> tuple[float, Atlas]:
             # The labels are drawn LABEL_PX high whatever the scale: shrunk with the mosaics, their
@@ -242,7 +310,7 @@ class AtlasView(QWidget):
     def _frame(self) -> tuple[float, float, float]:
         """(scale, x offset, y offset) from atlas coordinates to widget pixels."""
         a = self.atlas
-        r = fit_rect(a.width, a.height, QRectF(4, 4, self.width() - 8, self.height() - 8))
+        r = fit_rect(a.width, a.height, QRectF(4, 4, self.width() - 8, self.height() - 8 - LEGEND_PX))
         return r.width() / a.width, r.left(), r.top()
 
     def to_atlas(self, pos: QPointF) -> tuple[float, float]:
@@ -273,6 +341,8 @@ class AtlasView(QWidget):
             image = self.images.get(name)
             if image is not None:
                 p.drawImage(self._widget_rect(name, image), image)
+        if exposed.bottom() >= self.height() - LEGEND_PX:
+            self._paint_legend(p)
         frame = self._selected_rect()
         if frame is not None:
             p.setPen(QPen(QColor("#ffffff"), 1.5))
@@ -280,6 +350,20 @@ class AtlasView(QWidget):
             p.drawRect(frame)
         draw_focus_frame(p, self)
         p.end()
+
+    def set_kernel_levels(self, levels: tuple[float, float]) -> None:
+        if levels != self.kernel_levels:
+            self.kernel_levels = levels
+            self.update(0, self.height() - LEGEND_PX, self.width(), LEGEND_PX)
+
+    def _paint_legend(self, p: QPainter) -> None:
+        """Under the mosaics: what their colours mean. Each layer is coloured from its own lowest
+        value to its highest (its maps compare with each other, not with another layer's); the
+        kernels on a signed scale, zero white."""
+        top = self.height() - LEGEND_PX + 1
+        right = draw_scheme(p, 6, top, "viridis", "low", "high", "maps, each layer its own range:")
+        if self.kernel_levels is not None and right + 8 + legend_width_of(self.kernel_levels) <= self.width():
+            draw_legend(p, self.width() - 6, top, "CET-D1", self.kernel_levels, "kernel weights:")
 
     def focusInEvent(self, e) -> None:
         self.update()

@@ -7,9 +7,11 @@ from __future__ import annotations
 import numpy as np
 from PySide6.QtWidgets import QHBoxLayout
 
+from app.digits.arithmetic_view import ArithmeticView
 from app.digits.image_views import ImageView
 from app.painting import LiveText
 from engine.digits import pooling
+from engine.digits.arithmetic import unit_arithmetic
 from engine.digits.receptive import receptive_fields
 
 DETAIL_TIPS = {
@@ -38,6 +40,10 @@ class MapDetail:
         self.label = LiveText(
             "Click a feature map (or Tab to the maps and use the arrow keys)", lines=2, name="Selected map"
         )
+        self.arithmetic = ArithmeticView()
+        self.map.pixelClicked.connect(self._pick_unit)
+        self._shown: tuple | None = None  # (result, layer, index) shown large
+        self._unit: tuple[str, int, int, int] | None = None  # (layer, index, y, x) picked by a click
 
     def row(self) -> QHBoxLayout:
         row = QHBoxLayout()
@@ -48,6 +54,7 @@ class MapDetail:
     def blank(self, layer: str, index: int) -> None:
         """Nothing drawn (or all ink): no images; the map picked stays, shown once there is ink."""
         self.roles()
+        self.arithmetic.show_arithmetic(None)
         for w in (self.map, self.kernel, self.window):
             w.clear()
         self.label.setText(f"{layer}, map {index}: draw a digit to see it")
@@ -97,9 +104,9 @@ class MapDetail:
         others = [pooling.pool2x2(src[index], k) for k in pooling.KINDS if k != kind]
         gap = np.full((fmap.shape[0], 1), np.nan, np.float32)
         self.roles(kind, before)
-        self.map.set_image(scaled(fmap))
-        self.kernel.set_image(scaled(src[index]))
-        self.window.set_image(np.hstack([scaled(others[0]), gap, scaled(others[1])]))
+        self.map.set_image(scaled(fmap), values=(lo, hi))
+        self.kernel.set_image(scaled(src[index]), values=(lo, hi))
+        self.window.set_image(np.hstack([scaled(others[0]), gap, scaled(others[1])]), values=(lo, hi))
         h, w = src[index].shape
         left_out = " and ".join(n for n, size in (("row", h), ("column", w)) if size % 2)
         verbs = "fit no block and are" if " and " in left_out else "fits no block and is"
@@ -110,15 +117,38 @@ class MapDetail:
         )
         return True
 
+    def _pick_unit(self, y: int, x: int) -> None:
+        """A click on the large map: that unit's arithmetic (until another map is shown)."""
+        if self._shown is not None:
+            _res, layer, index = self._shown
+            self._unit = (layer, index, y, x)
+            self._show_arithmetic()
+
+    def _show_arithmetic(self) -> None:
+        res, layer, index = self._shown
+        fmap = res.activations[layer][index]
+        if self._unit is not None and self._unit[:2] == (layer, index):
+            y, x = self._unit[2:]
+        else:
+            y, x = np.unravel_index(int(np.argmax(fmap)), fmap.shape)
+        try:
+            self.arithmetic.show_arithmetic(unit_arithmetic(res, layer, index, int(y), int(x)))
+        except ValueError:  # a stage with no unit arithmetic here
+            self.arithmetic.show_arithmetic(None)
+
     def show(self, res, layer: str, index: int) -> None:
         """Map `index` of `layer` of a DigitResult, large, with its kernel and what it sees."""
         if res is None or res.empty or layer not in res.activations:
             return
+        self._shown = (res, layer, index)
+        if res.activations[layer].ndim == 3:
+            self._show_arithmetic()
         if layer.startswith("pool") and self._show_pool(res, layer, index):
             return
         self.roles()
         fmap = res.activations[layer][index]
-        self.map.set_image((fmap - fmap.min()) / max(float(np.ptp(fmap)), 1e-8))
+        lo, hi = float(fmap.min()), float(fmap.max())
+        self.map.set_image((fmap - lo) / max(hi - lo, 1e-8), values=(lo, hi))
         conv = "conv" + "".join(ch for ch in layer if ch.isdigit())
         if layer.startswith("pool"):
             # The pool of block b follows the last conv of that block.
@@ -128,7 +158,7 @@ class MapDetail:
         if kern is not None:
             k = kern[index].mean(0)
             m = float(np.abs(k).max()) or 1.0
-            self.kernel.set_image(0.5 + 0.5 * k / m)
+            self.kernel.set_image(0.5 + 0.5 * k / m, values=(-m, m))
         rf, jump = receptive_fields(list(res.activations)).get(layer, (1, 1))
         y, x = np.unravel_index(int(np.argmax(fmap)), fmap.shape)
         cx, cy = x * jump + (jump - 1) / 2, y * jump + (jump - 1) / 2

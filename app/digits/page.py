@@ -167,6 +167,7 @@ class DigitsPage(DigitsPageState, Page):
         right.addWidget(self.layers, 4)
         right.addWidget(self.detail_label)
         right.addLayout(self.detail.row(), 1)
+        right.addWidget(self.detail.arithmetic)
 
         self.splitter = columns(self, [(left, 3), (mid, 2), (right, 4)])
         for w, name in (
@@ -303,7 +304,8 @@ class DigitsPage(DigitsPageState, Page):
 
     def _update_steps(self) -> None:
         res = self.result
-        if not self.steps_panel.isVisible():
+        # Ticked, not "visible": a page not shown yet (a restart on another page) would skip it.
+        if res is None or not self.steps_box.isChecked():
             return
         if res.steps:
             self.steps_panel.set_image(self._steps_strip(res.steps))
@@ -342,6 +344,8 @@ class DigitsPage(DigitsPageState, Page):
         if k is not None and self._kernels_shown is not k:
             self._kernels_shown = k  # the kernels change only with the model
             self.layers.set_layer("kernels", colour_image(mosaic(k[:, 0], "signed"), "CET-D1"))
+            m = float(np.abs(k[:, 0]).max()) or 1.0  # "signed": -m white-blue ... 0 white ... +m red
+            self.layers.set_kernel_levels((-m, m))
 
     @staticmethod
     def _vector_image(v: np.ndarray) -> np.ndarray:

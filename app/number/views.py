@@ -13,6 +13,7 @@ from PySide6.QtGui import QColor, QImage, QKeyEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip
 
 from app.formatting import percent
+from app.legend import levels_pixmap
 from app.painting import (
     BACKGROUND,
     INK,
@@ -27,17 +28,21 @@ STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no to
 SPAN_COLOURS = ("#ffd040", "#60c0ff")  # each read digit's bracket, alternating
 NOT_DIGIT_COLOUR = "#a0a0a0"  # the bracket under a mark the digit check left out
 BRACKETS = 16  # px under the line for the brackets of the digits read
-CLASS_NAMES = ("–",) + tuple(str(d) for d in range(10))  # row labels of the guess band: blank, 0-9
+CLASS_NAMES = ("–",) + tuple(str(d) for d in range(10))  # the guess band's classes: blank, 0-9
+ROW_LABELS = ("blank",) + CLASS_NAMES[1:]  # their labels at the left
 
 
 LABEL_PX = 11  # px a row label needs, top to bottom
+STRETCH = 2.5  # how much wider than its shape the line may be drawn, so the bands fill the panel
+LEGEND_PX = 30  # under the bands: the colour legends, and what the brackets' colours mean
 
 
-def labelled_rows(row_px: float) -> list[int]:
-    """Which rows of the guess band get a label when each row is `row_px` tall: all of them when
-    they fit, else "–" (row 0, drawn beside the digits' column) and every k-th digit, LABEL_PX apart."""
-    every = 1 if row_px >= LABEL_PX else math.ceil(LABEL_PX / max(row_px, 0.5))
-    return [0, *range(1, len(CLASS_NAMES), every)]
+def labelled_rows(row_px: float) -> list[tuple[int, int]]:
+    """(row, lane) of each label of the guess band when each row is `row_px` tall: every row is
+    labelled; where rows are thinner than a label, neighbours go to alternate lanes (0: nearest the
+    band, 1: further left), so labels in one lane stay LABEL_PX apart."""
+    lanes = 1 if row_px >= LABEL_PX else min(3, math.ceil(LABEL_PX / max(row_px, 0.5)))
+    return [(i, i % lanes) for i in range(len(CLASS_NAMES))]
 
 
 @dataclass(frozen=True)
@@ -92,7 +97,7 @@ class CrnnView(PointerReadout):
     the pointer, and says which column (columnHovered: its index, -1 for none). With the focus,
     Left / Right (Home / End) step through the columns as the pointer would."""
 
-    LEFT, TOP, GAP = 64, 16, 6
+    LEFT, TOP, GAP = 84, 16, 6
     columnHovered = Signal(int)
 
     def __init__(self) -> None:
@@ -187,14 +192,15 @@ class CrnnView(PointerReadout):
     def _bands(self) -> dict[str, QRectF]:
         """Each band's rectangle: all share one x extent, one step per output column, as wide as
         keeps the line's own shape in its band (centred)."""
-        h = max(1.0, self.height() - self.TOP - BRACKETS - self.GAP * (len(BANDS) - 1))
+        h = max(1.0, self.height() - self.TOP - BRACKETS - self.GAP * (len(BANDS) - 1) - LEGEND_PX)
         avail = max(1.0, self.width() - self.LEFT - 6)
         t = len(self.result.probs) if self.result is not None else 1
-        step = min(avail / t, STRIDE * h * BANDS[0].share / 28.0)
+        shaped = STRIDE * h * BANDS[0].share / 28.0  # the step that keeps the line's own shape
+        step = min(avail / t, STRETCH * shaped)  # wider, within reason: the bands fill the panel
         x0 = self.LEFT + (avail - t * step) / 2
         out, y = {}, float(self.TOP)
         for b in BANDS:
-            bh = 28.0 * step / STRIDE if b.key == "line" else h * b.share
+            bh = 28.0 * min(step, shaped) / STRIDE if b.key == "line" else h * b.share
             out[b.key] = QRectF(x0, y, t * step, bh)
             y += bh + (BRACKETS if b.key == "line" else 0) + self.GAP
         return out
@@ -252,6 +258,7 @@ class CrnnView(PointerReadout):
             p.drawImage(r, images[b.key])
         self._label_classes(p, bands["probs"])
         self._brackets(p, bands["line"])
+        self._legends(p)
         if self.hover is not None:
             step = bands["probs"].width() / len(self.result.probs)
             x = bands["probs"].left() + self.column * step
@@ -263,11 +270,28 @@ class CrnnView(PointerReadout):
 
     def _label_classes(self, p: QPainter, r: QRectF) -> None:
         row = r.height() / len(CLASS_NAMES)
-        thin = row < LABEL_PX
-        for i in labelled_rows(row):
-            # The blank's row sits right on top of "0": thin, its "–" steps left, clear of it.
-            x = r.left() - (18 if thin and i == 0 else 10)
-            draw_text(p, CLASS_NAMES[i], x, r.top() + (i + 0.5) * row - 6, "center", "#888888")
+        for i, lane in labelled_rows(row):
+            x = r.left() - 4 - 30 * lane
+            draw_text(p, ROW_LABELS[i], x, r.top() + (i + 0.5) * row - 6, "right", "#aaaaaa")
+
+    def _legends(self, p: QPainter) -> None:
+        """What the colours say: each band's scale, and the brackets' two colours."""
+        r = self.result
+        top_value = float(r.columns.max()) if r.columns.size else 1.0
+        y = self.height() - LEGEND_PX + 2
+        x = 6.0
+        for cmap, levels, caption in (
+            ("viridis", (0.0, max(top_value, 1e-6)), "CNN features:"),
+            ("CET-D1", (-1.0, 1.0), "GRU state:"),
+            ("inferno", (0.0, 1.0), "guess (probability):"),
+        ):
+            pm = levels_pixmap(cmap, levels, caption)
+            if x + pm.width() > self.width():
+                break
+            p.drawPixmap(QPointF(x, y), pm)
+            x += pm.width() + 16
+        note = "brackets: yellow and blue take turns, so the columns of neighbouring digits stand apart; grey × ink that is no digit"
+        draw_text(p, note, 6, y + 14, "left", "#aaaaaa")
 
     def _brackets(self, p: QPainter, r: QRectF) -> None:
         """Under the line: a bracket over the columns that read each digit, the digit beneath."""

@@ -10,10 +10,11 @@
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QRectF, Qt
-from PySide6.QtGui import QPainter, QPaintEvent
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy
 
+from app.legend import legend_pixmap, levels_pixmap
 from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, shown_char, small_font
 from app.plots import lut, lut_index
 from app.text.views import value_text
@@ -79,13 +80,31 @@ class LetterStrip(PointerReadout):
         k = self.first_shown() + col
         return k if col >= 0 and k < len(self.chars) and self.rows else None
 
+    def legends(self) -> list[QPixmap]:
+        """The colour legends of the rows shown, one per colour scale, for the title row."""
+        seen: dict[tuple, QPixmap] = {}
+        for name, _values, cmap, levels in self.rows:
+            key = (cmap, tuple(levels))
+            if key not in seen:
+                seen[key] = levels_pixmap(cmap, levels, f"{name}:" if not seen else "gates:")
+        return list(seen.values())
+
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
+        right = self.width() - 4.0
+        if self.rows and self.chars:
+            for pm in reversed(self.legends()):
+                if right - pm.width() < self.width() / 2:  # the title keeps at least half the row
+                    break
+                right -= pm.width()
+                p.drawPixmap(QPointF(right, 2), pm)
+                right -= 8
         p.setFont(small_font())
         p.setPen(INK)
         # Drawn afresh, not through text_pixmap's cache, which would keep every value read out.
-        p.drawText(QRectF(4, 1, self.width() - 8, self.TOP), Qt.AlignmentFlag.AlignLeft, self.readout())
+        title = p.fontMetrics().elidedText(self.readout(), Qt.TextElideMode.ElideRight, int(right - 8))
+        p.drawText(QRectF(4, 1, right - 4, self.TOP), Qt.AlignmentFlag.AlignLeft, title)
         if not self.rows or not self.chars:
             if self.placeholder():
                 y = self.TOP + (self.height() - self.TOP) / 2 - 7
@@ -145,7 +164,14 @@ class UnitTrace(LetterStrip):
         return f"unit {self.unit}{about}, letter by letter"
 
     def placeholder(self) -> str:
-        return "type some text" if self.unit is not None else ""
+        return "type some text"
+
+    def legends(self) -> list[QPixmap]:
+        return (
+            [legend_pixmap("inferno", "10⁻⁴", "1", None, "pull, of the strongest:")]
+            if self.unit is not None
+            else ""
+        )
 
     def readout(self) -> str:
         if self.unit is None or self.hover is None or not self.rows:

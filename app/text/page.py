@@ -30,19 +30,19 @@ from app.refresh import SlicedRefresh
 from app.text.cells import CELL_NAMES, GATE_TIPS
 from app.text.corrections import Corrections
 from app.text.editor import Editor, ranked_by
-from app.text.letter_strips import InfluenceStrip, Row, UnitTrace
+from app.text.letter_strips import InfluenceStrip, UnitTrace
 from app.text.page_state import TextPageState
 from app.text.parsing import at_caret
+from app.text.step_view import StepView
+from app.text.unit_following import Found, UnitFollowing
 from app.text.views import CharBars, HeatMap
-from engine.text.units import FEATURES  # no torch: plain Python and numpy
 
-Found = dict[str, dict[str, dict]]  # per cell, feature: {"unit", "r"} (engine.text.units.read_units)
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
 # What the symbols under the heatmaps and bars stand for (see app/painting.py: shown_char).
 SYMBOLS = "Letters as the network reads them: lower case; ␣ a space, ⏎ a line break, ~ a character it does not know."
 
 
-class TextPage(TextPageState, Page):
+class TextPage(TextPageState, UnitFollowing, Page):
     """Asks through `request` (ReadText, Correct, MeasurePull); paints the answers (page_state.py)."""
 
     name = "text"
@@ -123,6 +123,11 @@ class TextPage(TextPageState, Page):
         )
         self.unit_view = UnitTrace()
         self.influence_view = InfluenceStrip()
+        self.step_view = StepView()
+        self._step_sentence = ""  # the sentence the step view steps through
+        self.step_view.stepWanted.connect(lambda t: self.request.emit(P.ShowStep(self._step_sentence, t)))
+        QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_view.move(-1))
+        QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_view.move(1))
         self._influence_source = ""  # the text of the newest influence request
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
@@ -136,12 +141,13 @@ class TextPage(TextPageState, Page):
         top.addWidget(self.find_box, 1)
         left.addLayout(top)
         left.addWidget(self.editor, 3)
-        left.addWidget(QLabel("Suggestions for the current word"))
+        left.addWidget(QLabel("Suggestions for the current word (Alt+1..5 or double-click to use one)"))
         left.addWidget(self.suggestions, 1)
         left.addWidget(self.why)
         left.addWidget(self.info)
         left.addWidget(self.unit_view)
         left.addWidget(self.influence_view)
+        left.addWidget(self.step_view)
 
         self.hidden_panel = HeatMap(
             "hidden state",
@@ -151,6 +157,8 @@ class TextPage(TextPageState, Page):
             (-1.0, 1.0),
         )
         self.hidden_panel.unitPicked.connect(self.follow_unit)
+        self.hidden_panel.letterPicked.connect(self.step_view.go_to)
+        self.hidden_panel.scrolled.connect(self._scroll_all)
         self.gates_box = QVBoxLayout()
         self.next_plot = CharBars(
             "next character",
@@ -176,6 +184,7 @@ class TextPage(TextPageState, Page):
         self._text_timer.setSingleShot(True)
         self._text_timer.timeout.connect(self._on_text)
         self.editor.textChanged.connect(lambda: self._text_timer.start(0))
+        self.editor.textChanged.connect(lambda: setattr(self.step_view, "t", None))  # follow the newest
         self.editor.cursorPositionChanged.connect(lambda: self._text_timer.start(0))
         self.editor.wordEnded.connect(self._on_word_ended)
         # (start, new word, what was typed) of the correction the info line names
@@ -190,6 +199,8 @@ class TextPage(TextPageState, Page):
     def _on_text(self) -> None:
         word, context, sentence = self.current()
         self.request.emit(P.ReadText(word, context, sentence))
+        self._step_sentence = sentence
+        self.step_view.set_letters(len(sentence))
         # Computed after the answer, when the worker has nothing else to do (a low request).
         self._influence_source = context + word
         self.request.emit(P.MeasurePull(self._influence_source))
@@ -206,6 +217,7 @@ class TextPage(TextPageState, Page):
 
     def _on_cell(self, key: str) -> None:
         if key and key != self.cell:
+            self._carry_unit(self.cell, key)
             self.cell = key
             self._set_gate_panels(key)
             self._fill_find_box()
@@ -248,6 +260,8 @@ class TextPage(TextPageState, Page):
             self.gates_box.addWidget(p)
         for p in self._gate_panels.values():
             p.unitPicked.connect(self.follow_unit)
+            p.letterPicked.connect(self.step_view.go_to)
+            p.scrolled.connect(self._scroll_all)
         self._mark_unit()
 
     # ---------------------------------------------------------------- results
@@ -283,102 +297,10 @@ class TextPage(TextPageState, Page):
         steps.append(self._show_unit)
         return steps
 
-    # ---------------------------------------------------------------- the unit followed
-    def units_shown(self) -> int:
-        """How many units the heatmaps show now (0 before the first text)."""
-        m = self.hidden_panel.matrix
-        return 0 if m is None else m.shape[0]
-
-    def follow_unit(self, unit: int | None) -> None:
-        """Follow `unit` of the current cell in the strip and mark it on every heatmap."""
-        if unit is None:
-            self.units.pop(self.cell, None)
-        else:
-            self.units[self.cell] = int(unit)
-        self._mark_unit()
-        self._show_unit()
-
-    def set_found_units(self, found: Found) -> None:
-        """Units that track a feature, per cell, as engine.text.units.read_units gives them."""
-        self.found = found
-        self._fill_find_box()
-
-    def _fill_find_box(self) -> None:
-        box = self.find_box
-        box.blockSignals(True)
-        box.clear()
-        box.addItem("a unit you click", None)
-        found = self.found.get(self.cell, {})
-        for name, e in found.items():
-            box.addItem(f"{FEATURES[name][0]}: unit {e['unit']} (r {e['r']:+.2f})", e["unit"])
-        box.blockSignals(False)
-        box.setToolTip(
-            "Follow a unit that tracks something you can name: of this network's units, the one whose "
-            "value rises and falls most with it (Pearson r) over 36,000 characters of English it did not "
-            "train on. Or click a row of any heatmap to follow that unit."
-            if found
-            else "No units to offer (the file of them was not loaded): click a row of any heatmap to follow that unit."
-        )
-        self._sync_find_box()
-
-    def _sync_find_box(self) -> None:
-        i = self.find_box.findData(self.units.get(self.cell))
-        self.find_box.setCurrentIndex(max(0, i))
-
-    def _on_find(self, unit: int | None) -> None:
-        if unit is not None:
-            self.follow_unit(unit)
-
-    def set_units(self, units: dict[str, int]) -> None:
-        """The units followed per cell (as saved): for each cell, a unit past its last is dropped
-        when its first trace comes."""
-        self.units = dict(units)
-        self._mark_unit()
-        self._show_unit()
-
-    def step_unit(self, delta: int) -> None:
-        """Alt+Up/Down: follow the unit above or below (the first one when none is followed)."""
-        n = self.units_shown()
-        if n:
-            now = self.units.get(self.cell)
-            self.follow_unit(0 if now is None else min(n - 1, max(0, now + delta)))
-
-    def _mark_unit(self) -> None:
-        unit = self.units.get(self.cell)
+    def _scroll_all(self, back: int) -> None:
+        """Every heatmap shows the same letters: one scrolled back, all are."""
         for p in [self.hidden_panel, *self._gate_panels.values()]:
-            p.set_selected(unit)
-        self._sync_find_box()
-
-    def _unit_rows(self, unit: int) -> list[Row]:
-        tr = self._trace
-        if tr is None or self._trace_cell != self.cell or unit >= tr.hidden.shape[1]:
-            return []  # none yet, or the trace is still the previous cell's
-        rows: list[Row] = [("hidden", tr.hidden[:, unit], self.hidden_panel.cmap, self.hidden_panel.levels)]
-        for name, p in self._gate_panels.items():
-            g = tr.gates.get(name)
-            if g is not None and g.ndim == 2 and unit < g.shape[1]:
-                rows.append((name, g[:, unit], p.cmap, p.levels))
-        return rows
-
-    def _show_unit(self) -> None:
-        unit = self.units.get(self.cell)
-        if unit is None:
-            if self.unit_view.unit is not None:
-                self.unit_view.set_unit(None, [], "")
-            return  # none followed: nothing to redraw at each refresh
-        tr = self._trace
-        if tr is not None and self._trace_cell == self.cell and unit >= tr.hidden.shape[1]:
-            self.follow_unit(None)  # saved for a network with more units than this one
-            return
-        rows = self._unit_rows(unit)
-        self.unit_view.set_unit(unit, rows, tr.text if rows else "", self._about(unit))
-
-    def _about(self, unit: int | None) -> str:
-        """What the unit is known to track, if it is one of the units found for this cell."""
-        for name, e in self.found.get(self.cell, {}).items():
-            if e["unit"] == unit:
-                return f"{FEATURES[name][0]}, r {e['r']:+.2f}"
-        return ""
+            p.scroll_to(back)
 
     def _apply_item(self, item: QListWidgetItem) -> None:
         self._replace_current(item.data(Qt.ItemDataRole.UserRole))

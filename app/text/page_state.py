@@ -27,6 +27,7 @@ class TextPageState:
         client.subscribe(P.TextRead, self._on_read)
         client.subscribe(P.Corrected, lambda _s, r: self.corrected.emit(self.apply_correction(r)))
         client.subscribe(P.PullMeasured, lambda _s, r: self.show_influence(r))
+        client.subscribe(P.StepShown, self._on_step)
         self.request.connect(client.post)
         self.cellChanged.connect(self._ask_for_cell)
 
@@ -44,6 +45,10 @@ class TextPageState:
         self.show_text_result(r)
         self.suggestions.viewport().repaint()  # on screen now, then timed
         self.answered.emit(seq)
+
+    def _on_step(self, _seq: int, r: P.StepShown) -> None:
+        if r.cell == self.cell and r.sentence == self._step_sentence:  # else stale: the newest follows
+            self.step_view.show_step(r.step, self.units.get(self.cell))
 
     def _ask_for_cell(self, cell: str) -> None:
         self.loading.emit(f"loading {cell}...")

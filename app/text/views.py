@@ -9,14 +9,16 @@ from __future__ import annotations
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPolygonF
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPaintEvent, QPolygonF, QWheelEvent
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.formatting import percent
+from app.legend import draw_legend
 from app.painting import (
     BACKGROUND,
     INK,
     PointerReadout,
+    char_width,
     colour_image,
     draw_char_row,
     draw_text,
@@ -39,6 +41,8 @@ class HeatMap(PointerReadout):
 
     LEFT, TOP, BOTTOM = 30, 16, 14
     unitPicked = Signal(int)
+    letterPicked = Signal(int)  # the letter (column) clicked: the page steps to it
+    scrolled = Signal(int)  # letters scrolled back from the newest (the wheel): the page syncs the others
 
     def __init__(
         self, title: str, tooltip: str, cmap: str, levels: tuple[float, float], empty: str = "type some text"
@@ -53,6 +57,7 @@ class HeatMap(PointerReadout):
         self.chars = ""
         self._qimage: QImage | None = None
         self.selected: int | None = None  # the unit followed (marked), if any
+        self.back = 0  # letters scrolled back from the newest, where they do not all fit
         self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer (PointerReadout)
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 70)
@@ -64,6 +69,7 @@ class HeatMap(PointerReadout):
         mat = np.asarray(mat, np.float32)
         if mat.ndim != 2 or mat.size == 0:
             self.matrix, self._qimage, self.chars = None, None, ""
+            self.back = 0
         else:
             self.matrix = mat.T
             self._qimage = colour_image(self.matrix, self.cmap, self.levels)
@@ -81,6 +87,32 @@ class HeatMap(PointerReadout):
             self.selected = unit
             self.update()
 
+    def shown_columns(self) -> tuple[int, int]:
+        """(first, count) of the letters shown: all of them where each gets a labelled column, else
+        as many as fit, the newest unless scrolled back (every letter labelled, none skipped)."""
+        t = 0 if self.matrix is None else self.matrix.shape[1]
+        fit = max(1, int(self.plot_rect().width() // char_width()))
+        if t <= fit:
+            return 0, t
+        back = min(self.back, t - fit)
+        return t - fit - back, fit
+
+    def scroll_to(self, back: int) -> None:
+        t = 0 if self.matrix is None else self.matrix.shape[1]
+        first, n = self.shown_columns()
+        back = max(0, min(back, t - n))
+        if back != self.back:
+            self.back = back
+            self.update()
+
+    def wheelEvent(self, e: QWheelEvent) -> None:
+        d = e.angleDelta()
+        steps = (d.y() or d.x()) // 40  # a notch: 3 letters
+        if steps and self.matrix is not None:
+            self.scroll_to(self.back + steps)
+            self.scrolled.emit(self.back)
+        e.accept()
+
     def cell_at(self, x: float, y: float) -> tuple[int, int] | None:
         """(unit, character) of the cell under widget point (x, y); None off the plot or empty."""
         if self.matrix is None:
@@ -88,9 +120,10 @@ class HeatMap(PointerReadout):
         r = self.plot_rect()
         if not r.contains(QPointF(x, y)):
             return None
-        h, t = self.matrix.shape
+        h = self.matrix.shape[0]
+        first, n = self.shown_columns()
         unit = min(h - 1, int((y - r.top()) * h / r.height()))
-        col = min(t - 1, int((x - r.left()) * t / r.width()))
+        col = first + min(n - 1, int((x - r.left()) * n / r.width()))
         return unit, col
 
     def readout(self) -> str:
@@ -108,6 +141,7 @@ class HeatMap(PointerReadout):
         cell = self.cell_at(e.position().x(), e.position().y())
         if e.button() == Qt.MouseButton.LeftButton and cell is not None:
             self.unitPicked.emit(cell[0])
+            self.letterPicked.emit(cell[1])
         super().mousePressEvent(e)
 
     def plot_rect(self) -> QRectF:
@@ -117,28 +151,36 @@ class HeatMap(PointerReadout):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
+        right = draw_legend(p, self.width() - 4, 1, self.cmap, self.levels)
+        title_box = QRectF(self.LEFT, 1, max(0.0, right - self.LEFT - 6), self.TOP)
         if self.hover is None:
-            draw_text(p, self.title, self.width() / 2, 1, "center")
+            draw_text(p, self.title, title_box.center().x(), 1, "center")
         else:  # drawn afresh: text_pixmap's cache would keep every value ever read out
             p.setFont(small_font())
             p.setPen(INK)
-            p.drawText(QRectF(0, 1, self.width(), self.TOP), Qt.AlignmentFlag.AlignCenter, self.readout())
+            p.drawText(title_box, Qt.AlignmentFlag.AlignCenter, self.readout())
         r = self.plot_rect()
         if self._qimage is None:
             draw_text(p, self.empty, r.center().x(), r.center().y() - 6, "center", "#888888")
             p.end()
             return
-        h, t = self._qimage.height(), self._qimage.width()
-        p.drawImage(r, self._qimage)  # nearest neighbour: one crisp cell per unit and character
+        h = self._qimage.height()
+        first, n = self.shown_columns()
+        # Nearest neighbour: one crisp cell per unit and character.
+        p.drawImage(r, self._qimage, QRectF(first, 0, n, h))
         marked = self.selected is not None and self.selected < h
         y = r.top() + (self.selected + 0.5) * r.height() / h if marked else -100.0
-        if abs(y - r.top() - 6) > 12:  # the unit marked would cover the first row's number
-            draw_text(p, "0", self.LEFT - 3, r.top(), "right", "#888888")
-        if abs(y - r.bottom() + 6) > 12:
-            draw_text(p, str(h - 1), self.LEFT - 3, r.bottom() - 12, "right", "#888888")
+        for u in unit_ticks(h, r.height()):
+            uy = r.top() + (u + 0.5) * r.height() / h - 6
+            if abs(uy + 6 - y) > 12:  # the unit marked would cover this row's number
+                draw_text(
+                    p, str(u), self.LEFT - 3, min(max(uy, r.top() - 2), r.bottom() - 11), "right", "#888888"
+                )
         if marked:
             self._mark(p, y)
-        draw_char_row(p, self.chars, r.left(), r.width() / t, r.bottom() + 1)
+        draw_char_row(p, self.chars[first : first + n], r.left(), r.width() / n, r.bottom() + 1)
+        if first > 0:  # letters before these, scrolled off: the wheel brings them
+            draw_text(p, f"‹{first}", 1, r.bottom() + 1, "left", MARK.name())
         p.end()
 
     def _mark(self, p: QPainter, y: float) -> None:
@@ -148,6 +190,16 @@ class HeatMap(PointerReadout):
         p.setBrush(MARK)
         p.drawPolygon(QPolygonF([QPointF(x, y), QPointF(x - 6, y - 4), QPointF(x - 6, y + 4)]))
         draw_text(p, str(self.selected), x - 7, y - 7, "right", MARK.name())
+
+
+def unit_ticks(units: int, height: float) -> list[int]:
+    """The unit numbers labelled beside a heatmap: a round step that leaves ~14 px between labels,
+    the last unit always."""
+    step = next((s for s in (1, 2, 4, 8, 16, 32, 64, 128, 256, 512, 1024) if s * height / units >= 14), units)
+    ticks = list(range(0, units, step))
+    if units - 1 - ticks[-1] >= step / 2:
+        ticks.append(units - 1)
+    return ticks
 
 
 class CharBars(QWidget):

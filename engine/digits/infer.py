@@ -65,6 +65,20 @@ class DigitEngine:
             f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy())
             for i, conv in enumerate(model.convs)
         }
+        self.biases = {
+            f"conv{i + 1}": self._readonly(
+                conv.bias.detach().cpu().numpy()
+                if conv.bias is not None
+                else np.zeros(conv.out_channels, np.float32)
+            )
+            for i, conv in enumerate(model.convs)
+        }
+        # What a result needs to redo a unit's arithmetic (engine/digits/arithmetic.py).
+        self._parts = {
+            "biases": self.biases,
+            "activation": self.config.activation,
+            "pooling": self.config.pooling,
+        }
         for p in self.model.parameters():
             p.requires_grad_(False)
 
@@ -133,7 +147,13 @@ class DigitEngine:
         pre = preprocess(canvas, keep_steps=keep_steps)
         if pre.empty:
             return DigitResult(
-                np.full(10, 0.1, np.float32), pre.status, pre.input, pre.steps, {}, self.kernels
+                np.full(10, 0.1, np.float32),
+                pre.status,
+                pre.input,
+                pre.steps,
+                {},
+                self.kernels,
+                **self._parts,
             )
         result = self._run(pre)
         if self.check is not None:
@@ -163,4 +183,5 @@ class DigitEngine:
             kernels=self.kernels,
             saliency=sal.astype(np.float32),
             to_input=pre.to_input,
+            **self._parts,
         )

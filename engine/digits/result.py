@@ -32,6 +32,9 @@ class DigitResult:
     )  # grad x input, [0, 1]
     to_input: np.ndarray | None = None  # 2x3 affine from canvas (x, y) to input (x, y)
     not_digit: float = 0.0  # the digit check's P(not a digit); 0 where no check ran
+    biases: dict[str, np.ndarray] = field(default_factory=dict)  # conv name -> (out,), batch norm folded in
+    activation: str = "relu"  # the network's activation function ("relu", "sigmoid", "tanh")
+    pooling: str = "max"  # its pooling ("max", "avg", "min")
 
     @property
     def empty(self) -> bool:

@@ -1,0 +1,148 @@
+"""The guide for a first visit (Help > Guide, and a welcome line on the first start) and the glossary
+of the words the views use (act1, fc1, candidate, CTC, r, p50/p95, saturates...)."""
+
+from __future__ import annotations
+
+import re
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
+
+from app.boxes import wide_box
+
+# Plain words for the jargon on screen. The explain line (app/explain_line.py) adds the entries
+# whose term appears in what it explains.
+GLOSSARY: dict[str, str] = {
+    "neuron": "a unit: it multiplies each input by a weight, adds them and a bias, and passes the sum "
+    "through an activation function",
+    "kernel": "a small grid of weights (3x3 here) slid over an image; at each place the unit's output is "
+    "the sum of the weights times the pixels under them (a dot product), plus a bias",
+    "conv": "a convolution layer: many kernels, each making one feature map (conv1 is the first)",
+    "act": "the activation after a convolution (act1 after conv1): ReLU keeps positives and makes "
+    "negatives 0; sigmoid squashes into 0..1; tanh into -1..1",
+    "pool": "pooling: each 2x2 block of a map shrinks to one value, its largest (max), smallest (min) "
+    "or average; maps get half as wide",
+    "fc": "fully connected: every unit of fc1 looks at every value of the layer below",
+    "logits": "the ten class scores before softmax",
+    "softmax": "turns scores into probabilities that add up to 1",
+    "saliency": "which pixels of ink pushed the top class's score up most (gradient x input)",
+    "hidden state": "all an RNN remembers of the letters so far: one number per unit, carried from "
+    "letter to letter",
+    "unit": "one neuron of a layer; in an RNN one number of the hidden state",
+    "gate": "in an LSTM or GRU, numbers from 0 to 1 that decide what to keep, forget or write",
+    "candidate": "the new value an LSTM or GRU unit proposes to write, from -1 to 1",
+    "forget": "the LSTM's forget gate: how much of its memory a unit keeps (1 = all)",
+    "saturates": "an activation stuck at its end (sigmoid near 0 or 1): its gradient is then near 0, "
+    "so learning stalls there",
+    "vanishing gradient": "the pull of a letter on the guess shrinks with each step back; a plain RNN "
+    "forgets within about 15 letters",
+    "pull": "how much a letter changes the guess for the next letter (the gradient's size)",
+    "r": "Pearson's correlation: +1 or -1 when a unit rises and falls exactly with a feature, 0 when not",
+    "CTC": "connectionist temporal classification: each column guesses a digit or “–” (none); "
+    "repeats merge and blanks drop to give the number",
+    "CRNN": "a CNN that turns the writing into columns of features, then an RNN that reads the columns "
+    "left to right (and right to left)",
+    "GRU": "gated recurrent unit: a recurrent cell with a reset and an update gate",
+    "LSTM": "long short-term memory: a recurrent cell with a memory cell and input, forget and output gates",
+    "p50": "the median: half of the times were shorter",
+    "p95": "95 of 100 times were shorter: the slow end that users notice",
+    "latency": "the time from your input to the answer on screen",
+}
+
+TERM = re.compile(r"\b([a-z]+)\d*\b|\b(hidden state|vanishing gradient)\b", re.IGNORECASE)
+
+
+def glossary_for(text: str, most: int = 3) -> list[tuple[str, str]]:
+    """The glossary entries whose term appears in `text`, in order of appearance (at most `most`)."""
+    found: dict[str, str] = {}
+    for m in TERM.finditer(text):
+        word = m.group(2) or m.group(1)
+        key = next((k for k in GLOSSARY if k.lower() == word.lower()), None)
+        if key is not None and key not in found:
+            found[key] = GLOSSARY[key]
+        if len(found) == most:
+            break
+    return list(found.items())
+
+
+WELCOME = (
+    "Welcome. Digits (F1): draw a digit and watch a convolutional network read it. Text (F2): type and "
+    "watch a recurrent network read letter by letter. Number (F3): a CNN + RNN reads a whole number. "
+    "Point at anything: the line at the bottom says what it is."
+)
+
+GUIDE = [
+    (
+        "What you are looking at",
+        [
+            "A <b>neuron</b> multiplies its inputs by weights, adds them and a bias, and passes the sum "
+            "through an activation function. Networks are layers of them.",
+            "A <b>convolutional network</b> (Digits) slides small 3x3 kernels over the whole picture at "
+            "once: the same weights everywhere (shared across space). Its maps light where a kernel's "
+            "pattern is; pooling shrinks them; fully connected layers and softmax give ten probabilities.",
+            "A <b>recurrent network</b> (Text) reads one letter at a time and carries a hidden state from "
+            "letter to letter: the same weights at every step (shared across time). That memory is how it "
+            "can tell that “networc” was meant to be “network”. Its gates (LSTM, GRU) decide what to keep.",
+            "A <b>CRNN</b> (Number) does both: a CNN turns the writing into columns, an RNN reads them in "
+            "order, so it reads numbers of any length.",
+        ],
+    ),
+    (
+        "Reading the colours",
+        [
+            "Every coloured view has a legend: its colour bar, the values at its ends and, on a signed scale, "
+            "a white tick at zero. Blue is negative and red positive on the kernels, the hidden state and "
+            "the candidate; the maps and gates go from dark (low) to yellow (high).",
+            "Click a feature map, then a unit in the large map: the unit's arithmetic is spelled out, the "
+            "kernel's numbers times the window it reads, plus the bias, through the activation.",
+            "On the Text page, ◀ ▶ (Alt+Left / Alt+Right, or a click on a heatmap) step through the letters: "
+            "the state before, the letter, the gates, the state after, and the guess for the next letter.",
+        ],
+    ),
+]
+
+
+def guide_html() -> str:
+    parts = [
+        f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+        for title, items in GUIDE
+    ]
+    words = "".join(f"<li><b>{term}</b>: {meaning}</li>" for term, meaning in GLOSSARY.items())
+    return "".join(parts) + f"<p><b>Glossary</b></p><ul>{words}</ul>"
+
+
+def show_guide(parent: QWidget) -> QMessageBox:
+    # Not modal: open beside the window while trying things.
+    box = wide_box(parent, "Guide", guide_html(), min_width=720)
+    box.show()
+    return box
+
+
+class WelcomeBar(QFrame):
+    """The first start's welcome, at the top of the window until closed (not a dialog: it takes
+    neither the keyboard nor a click from the page). `closed`: the user has read it."""
+
+    closed = Signal()
+
+    def __init__(self, open_guide) -> None:
+        super().__init__()
+        self.setFrameShape(QFrame.Shape.StyledPanel)
+        text = QLabel(WELCOME)
+        text.setWordWrap(True)
+        guide = QPushButton("Open the guide")
+        guide.setToolTip("What the pages show, how to read their colours, and a glossary (Help > Guide)")
+        guide.clicked.connect(open_guide)
+        done = QPushButton("Got it")
+        done.setToolTip("Hide this welcome (Help > Guide has it all)")
+        done.clicked.connect(self._close)
+        lay = QHBoxLayout(self)
+        lay.setContentsMargins(8, 4, 8, 4)
+        lay.addWidget(text, 1)
+        lay.addWidget(guide)
+        lay.addWidget(done)
+        for b in (guide, done):
+            b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # the keys stay with the page
+
+    def _close(self) -> None:
+        self.hide()
+        self.closed.emit()
