@@ -37,7 +37,7 @@ class ExplainLine(LiveText):
     POLL_MS = 250
 
     def __init__(self, window: QWidget) -> None:
-        super().__init__(IDLE, lines=2, name="What this is")
+        super().__init__(IDLE, name="What this is")  # one line, cut with "…": a small window keeps its room
         self.window_ = window
         self._last: QWidget | None = None
         self._timer = QTimer(self)

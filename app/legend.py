@@ -30,13 +30,15 @@ def level_text(v: float) -> str:
 
 
 @functools.lru_cache(maxsize=512)
-def legend_pixmap(cmap: str, lo: str, hi: str, zero: float | None = None, caption: str = "") -> QPixmap:
+def legend_pixmap(
+    cmap: str, lo: str, hi: str, zero: float | None = None, caption: str = "", bar: int = BAR_WIDTH
+) -> QPixmap:
     """`caption lo [bar] hi` on a transparent pixmap; a white tick at `zero` (0-1 along the bar)."""
     font = small_font()
     fm = QFontMetrics(font)
     cap_w = fm.horizontalAdvance(caption) + 4 if caption else 0
     lo_w, hi_w = fm.horizontalAdvance(lo) + 3, fm.horizontalAdvance(hi) + 3
-    w, h = cap_w + lo_w + BAR_WIDTH + hi_w, HEIGHT
+    w, h = cap_w + lo_w + bar + hi_w, HEIGHT
     pm = QPixmap(w, h)
     pm.fill(Qt.GlobalColor.transparent)
     p = QPainter(pm)
@@ -48,22 +50,41 @@ def legend_pixmap(cmap: str, lo: str, hi: str, zero: float | None = None, captio
     p.drawText(QRectF(cap_w, 0, lo_w - 2, h), Qt.AlignmentFlag.AlignVCenter | Qt.AlignmentFlag.AlignRight, lo)
     x0 = cap_w + lo_w
     table = argb_table(cmap)
-    for i in range(BAR_WIDTH):
-        p.setPen(QColor.fromRgba(int(table[int(i * 255 / (BAR_WIDTH - 1))])))
+    for i in range(bar):
+        p.setPen(QColor.fromRgba(int(table[int(i * 255 / max(bar - 1, 1))])))
         p.drawLine(QPointF(x0 + i + 0.5, 2), QPointF(x0 + i + 0.5, h - 2))
     if zero is not None:  # where zero falls: the colour of "nothing" on a signed scale
         p.setPen(QColor("#ffffff"))
-        p.drawLine(QPointF(x0 + zero * BAR_WIDTH, 0), QPointF(x0 + zero * BAR_WIDTH, h))
+        p.drawLine(QPointF(x0 + zero * bar, 0), QPointF(x0 + zero * bar, h))
     p.setPen(QColor("#bbbbbb"))
-    p.drawText(QRectF(x0 + BAR_WIDTH + 3, 0, hi_w, h), left, hi)
+    p.drawText(QRectF(x0 + bar + 3, 0, hi_w, h), left, hi)
     p.end()
     return pm
 
 
-def levels_pixmap(cmap: str, levels: tuple[float, float], caption: str = "") -> QPixmap:
+def levels_pixmap(
+    cmap: str, levels: tuple[float, float], caption: str = "", room: float | None = None
+) -> QPixmap:
+    """The legend of `levels`; within `room` px where given: the bar narrows (to 16 px), then the
+    caption goes."""
     lo, hi = rounded(levels[0]), rounded(levels[1])
     zero = (0 - lo) / (hi - lo) if lo < 0 < hi else None
-    return legend_pixmap(cmap, level_text(lo), level_text(hi), zero, caption)
+    return fitted_legend(cmap, level_text(lo), level_text(hi), zero, caption, room)
+
+
+def fitted_legend(
+    cmap: str, lo: str, hi: str, zero: float | None = None, caption: str = "", room: float | None = None
+) -> QPixmap:
+    """legend_pixmap within `room` px: the bar narrows to 16 px, then the caption goes."""
+    pm = legend_pixmap(cmap, lo, hi, zero, caption)
+    if room is None or pm.width() <= room:
+        return pm
+    for cap in (caption, ""):
+        for bar in (48, 32, 16):
+            pm = legend_pixmap(cmap, lo, hi, zero, cap, bar)
+            if pm.width() <= room:
+                return pm
+    return pm
 
 
 def rounded(v: float) -> float:
@@ -72,18 +93,17 @@ def rounded(v: float) -> float:
 
 
 def draw_legend(
-    p: QPainter, right: float, top: float, cmap: str, levels: tuple[float, float], caption: str = ""
+    p: QPainter,
+    right: float,
+    top: float,
+    cmap: str,
+    levels: tuple[float, float],
+    caption: str = "",
+    room: float | None = None,
 ) -> float:
-    """Paint the legend of `cmap` over `levels` with its right edge at `right`; returns its left edge
-    (a title beside it stops there)."""
-    pm = levels_pixmap(cmap, levels, caption)
+    """Paint the legend of `cmap` over `levels` with its right edge at `right` (within `room` px);
+    returns its left edge (a title beside it stops there)."""
+    pm = levels_pixmap(cmap, levels, caption, room)
     left = right - pm.width()
     p.drawPixmap(QPointF(left, top), pm)
     return left
-
-
-def draw_scheme(p: QPainter, x: float, top: float, cmap: str, lo: str, hi: str, caption: str = "") -> float:
-    """A legend whose ends are words ("low", "high"), its left edge at `x`; returns its right edge."""
-    pm = legend_pixmap(cmap, lo, hi, None, caption)
-    p.drawPixmap(QPointF(x, top), pm)
-    return x + pm.width()

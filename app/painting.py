@@ -68,6 +68,20 @@ def draw_text(
     p.drawPixmap(QPointF(x - dx, y), pm)
 
 
+def draw_title(p: QPainter, text: str, left: float, right: float, y: float = 0.0) -> None:
+    """A title centred between `left` and `right`: whole where it fits, else cut with "…" (drawn
+    afresh then: the cached pixmaps would keep every cut)."""
+    width = right - left
+    pm = text_pixmap(text)
+    if pm.width() <= width:
+        p.drawPixmap(QPointF(left + (width - pm.width()) / 2, y), pm)
+        return
+    p.setFont(small_font())
+    p.setPen(INK)
+    shown = p.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, int(max(0.0, width)))
+    p.drawText(QRectF(left, y, max(0.0, width), pm.height()), Qt.AlignmentFlag.AlignCenter, shown)
+
+
 @functools.cache
 def char_width() -> int:
     fm = QFontMetrics(small_font())
@@ -186,11 +200,20 @@ class LiveText(QWidget):
     """
 
     def __init__(
-        self, text: str = "", lines: int = 1, font: QFont | None = None, align=None, name: str = ""
+        self,
+        text: str = "",
+        lines: int = 1,
+        font: QFont | None = None,
+        align=None,
+        name: str = "",
+        wrap: bool = True,
+        tip_whole: bool = False,
     ) -> None:
         super().__init__()
+        self._tip_whole = tip_whole  # its tooltip is its text, whole where the line cuts it
         self._text = text
         self._lines = lines
+        self._wrap = wrap and lines > 1  # else each line of the text is one line, cut with "…"
         self._name = name  # what it is, for a screen reader: "<name>: <text>"
         self._tell()
         if font is not None:
@@ -207,6 +230,8 @@ class LiveText(QWidget):
     def setText(self, text: str) -> None:  # noqa: N802 (QLabel's name)
         if text != self._text:
             self._text = text
+            if self._tip_whole:
+                self.setToolTip(text)
             self._tell()
             self.update()
 
@@ -223,15 +248,16 @@ class LiveText(QWidget):
         p.fillRect(self.rect(), self.palette().window())
         p.setPen(self.palette().windowText().color())
         box = QRectF(self.rect().adjusted(2, 0, -2, 0))
-        wrap = Qt.TextFlag.TextWordWrap if self._lines > 1 else 0
+        wrap = Qt.TextFlag.TextWordWrap if self._wrap else 0
         p.drawText(box, self._align | wrap, self.shown())
         p.end()
 
     def shown(self) -> str:
         """The text as painted: a one-line label too narrow for it (a small window) cuts it with
         "…"; wrapped onto a second line there is no room for, it showed the tops of half the words."""
-        if self._lines > 1:
+        if self._wrap:
             return self._text
-        return self.fontMetrics().elidedText(
-            self._text, Qt.TextElideMode.ElideRight, max(0, self.width() - 4)
-        )
+        width = max(0, self.width() - 4)
+        fm = self.fontMetrics()
+        lines = self._text.split("\n")[: self._lines]
+        return "\n".join(fm.elidedText(line, Qt.TextElideMode.ElideRight, width) for line in lines)

@@ -11,8 +11,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QPainter, QPaintEvent, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
-from app.legend import legend_pixmap
-from app.painting import argb_image, draw_text, opaque_argb
+from app.legend import fitted_legend
+from app.painting import argb_image, draw_text, draw_title, opaque_argb
 from app.plots import lut
 
 
@@ -53,7 +53,7 @@ class ProbBars(QWidget):
             pm.fill(QColor("#202020"))
             p = QPainter(pm)
             w, base, top = self.width(), self.height() - 18, self.TOP
-            draw_text(p, "probability of each digit (softmax)", w / 2, 0, "center")
+            draw_title(p, "probability of each digit (softmax)", 0, w)
             p.setPen(QColor("#3a3a3a"))
             for v in (0.25, 0.5, 0.75, 1.0):  # the y axis: grid lines, labelled at the left
                 y = base - v * (base - top)
@@ -119,13 +119,13 @@ class InputView(QWidget):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), QColor("#202020"))
-        draw_text(p, "what the network saw: 28 × 28", self.width() / 2, 0, "center")
+        draw_title(p, "what the network saw: 28 × 28", 0, self.width())
         box = QRectF(0, self.TOP, self.width(), max(1, self.height() - self.TOP - self.BOTTOM))
         side = min(box.width(), box.height())
         target = QRectF(box.center().x() - side / 2, box.center().y() - side / 2, side, side)
         p.drawImage(target, self._image)  # nearest neighbour: the pixels the network saw stay visible
         if self.show_saliency:
-            pm = legend_pixmap("inferno", "low", "high", None, "saliency glow:")
+            pm = fitted_legend("inferno", "low", "high", None, "saliency glow:", self.width() - 4)
             p.drawPixmap(
                 QPointF(max(0.0, (self.width() - pm.width()) / 2), self.height() - self.BOTTOM + 1), pm
             )

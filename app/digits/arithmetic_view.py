@@ -87,39 +87,39 @@ class ArithmeticView(QWidget):
             Qt.AlignmentFlag.AlignLeft,
             fm.elidedText(head, elide, self.width() - 8),
         )
-        cell = fm.horizontalAdvance("+0.000 ")
         y0 = 2 + line
         if isinstance(a, ConvArithmetic):
             c = int(np.argmax(np.abs(a.per_channel)))
-            label = "" if len(a.window) == 1 else f" (map {c} of {a.source}: it adds most)"
+            first = "window" if len(a.window) == 1 else f"window (map {c})"
             grids = (
-                ("window" + label, a.window[c], None),
+                (first, a.window[c], None),
                 ("× kernel", a.kernel[c], None),
                 ("= products", a.products[c], None),
             )
         else:
             grids = ((f"{a.source}'s block", a.block, a.winner),)
+        # Three decimals where the grids fit, else two (a narrow window).
+        gap = 10
+        digits = 3
+        for digits in (3, 2, 1):
+            cell = fm.horizontalAdvance("+0." + "0" * digits + " ")
+            widths = [max(3 * cell, fm.horizontalAdvance(t) + 4) for t, _v, _w in grids]
+            if sum(widths) + gap * (len(grids) - 1) <= self.width() - 8:
+                break
         x = 4.0
-        for title, values, won in grids:
+        for (title, values, won), width in zip(grids, widths, strict=True):
             p.setPen(QColor("#aaaaaa"))
-            p.drawText(
-                QRectF(x, y0, 3 * cell + 40 + fm.horizontalAdvance(title), line),
-                Qt.AlignmentFlag.AlignLeft,
-                title,
-            )
+            p.drawText(QRectF(x, y0, width, line), Qt.AlignmentFlag.AlignLeft, title)
             for r in range(values.shape[0]):
                 for k in range(values.shape[1]):
                     v = float(values[r, k])
                     p.setPen(WON if won == (r, k) else POSITIVE if v > 0 else NEGATIVE if v < 0 else PLAIN)
-                    p.drawText(
-                        QRectF(x + k * cell, y0 + (r + 1) * line, cell, line),
-                        Qt.AlignmentFlag.AlignRight,
-                        f"{v:+.3f}",
-                    )
-            x += 3 * cell + max(24, fm.horizontalAdvance(title) - 3 * cell + 24)
+                    box = QRectF(x + k * cell, y0 + (r + 1) * line, cell, line)
+                    p.drawText(box, Qt.AlignmentFlag.AlignRight, f"{v:+.{digits}f}")
+            x += width + gap
         if isinstance(a, ConvArithmetic) and len(a.window) > 1:
             sums = " ".join(f"{v:+.2f}" for v in a.per_channel)
-            rest = f"each map's nine products summed: {sums}"
+            rest = f"each map's nine products summed (map {int(np.argmax(np.abs(a.per_channel)))} adds most): {sums}"
             p.setPen(QColor("#aaaaaa"))
             p.drawText(
                 QRectF(4, y0 + 4 * line, self.width() - 8, line),

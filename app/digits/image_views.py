@@ -14,12 +14,13 @@ from PySide6.QtCore import QEvent, QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QColor, QImage, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtWidgets import QSizePolicy, QToolTip, QWidget
 
-from app.legend import draw_legend, draw_scheme, levels_pixmap
+from app.legend import draw_legend, fitted_legend, levels_pixmap
 from app.painting import (
     BACKGROUND,
     colour_image,
     draw_focus_frame,
     draw_text,
+    draw_title,
     fit_rect,
     small_font,
     text_pixmap,
@@ -77,7 +78,7 @@ class ImageView(QWidget):
         if self.title:
             self._draw_title(p)
         if self._qimage is not None and self.values is not None and self.height() > 60:
-            pm = levels_pixmap(self.cmap, self.values)
+            pm = levels_pixmap(self.cmap, self.values, room=self.width() - 4)
             p.drawPixmap(QPointF(max(0.0, (self.width() - pm.width()) / 2), self.height() - 14.0), pm)
         if self._qimage is not None:
             p.drawImage(self._image_rect(), self._qimage)
@@ -151,8 +152,8 @@ class HistoryStrip(QWidget):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
-        right = draw_legend(p, self.width() - 2, 0, self.cmap, (0.0, 1.0))
-        draw_text(p, "digit × update, newest right", min(self.LABELS + 2, right), 0, "left")
+        right = draw_legend(p, self.width() - 2, 0, self.cmap, (0.0, 1.0), room=self.width() / 2)
+        draw_title(p, "digit × update, newest right", 2, right - 4)
         box = self._image_rect()
         rows = 10 if self.history is None else max(self.history.shape[0], 1)
         row_h = box.height() / rows
@@ -167,10 +168,6 @@ class HistoryStrip(QWidget):
 
 
 LEGEND_PX = 16  # the band under the atlas that says what its colours mean
-
-
-def legend_width_of(levels: tuple[float, float]) -> int:
-    return levels_pixmap("CET-D1", levels, "kernel weights:").width()
 
 
 class AtlasView(QWidget):
@@ -196,7 +193,7 @@ class AtlasView(QWidget):
         self.setToolTip(tooltip)
         self.setAccessibleName("Feature maps")
         self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)  # Tab reaches it: the keys pick maps
-        self.setMinimumSize(240, 200)
+        self.setMinimumSize(240, 160)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
 
@@ -361,9 +358,14 @@ class AtlasView(QWidget):
         value to its highest (its maps compare with each other, not with another layer's); the
         kernels on a signed scale, zero white."""
         top = self.height() - LEGEND_PX + 1
-        right = draw_scheme(p, 6, top, "viridis", "low", "high", "maps, each layer its own range:")
-        if self.kernel_levels is not None and right + 8 + legend_width_of(self.kernel_levels) <= self.width():
-            draw_legend(p, self.width() - 6, top, "CET-D1", self.kernel_levels, "kernel weights:")
+        right = float(self.width() - 6)
+        if self.kernel_levels is not None:
+            right = (
+                draw_legend(p, right, top, "CET-D1", self.kernel_levels, "kernel weights:", right / 2) - 12
+            )
+        pm = fitted_legend("viridis", "low", "high", None, "maps, each layer its own range:", right - 6)
+        if pm.width() <= right - 6:
+            p.drawPixmap(QPointF(6, top), pm)
 
     def focusInEvent(self, e) -> None:
         self.update()

@@ -68,10 +68,10 @@ class NumberPage(NumberPageState, Page):
             "digits make one piece and are read as one. Computed when a stroke ends."
         )
         lay = QVBoxLayout(self)
-        lay.addWidget(self.canvas, 5)
+        lay.addWidget(self.canvas, 4)
         lay.addLayout(row)
         lay.addWidget(self.cut_label)
-        lay.addWidget(self.view, 6)
+        lay.addWidget(self.view, 7)
 
         self.canvas.setAccessibleName("Number canvas")
         self.paste_key, self.copy_key = controls.paste_key, controls.copy_key  # the window connects them

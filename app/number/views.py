@@ -64,7 +64,7 @@ BANDS = (
     Band(
         "columns",
         "CNN",
-        0.16,
+        0.13,
         "What the convolutions hand on: three 3x3 conv + pooling blocks turn every 4 px wide slice of the "
         "line into one column of features (one row per feature, bright = strong). A column sees about "
         "a digit's width, but not the whole number.",
@@ -72,7 +72,7 @@ BANDS = (
     Band(
         "hidden",
         "GRU",
-        0.2,
+        0.17,
         "The recurrent part: a GRU reads the columns left to right (upper half) and another reads them "
         "right to left (lower half); each column's state carries what came before it in that direction. "
         "Blue negative, red positive.",
@@ -80,7 +80,7 @@ BANDS = (
     Band(
         "probs",
         "guess",
-        0.28,
+        0.34,
         "Each column's guess (softmax over “–” = no digit here, and 0-9). The number is read off these: "
         "the likeliest class of each column, repeats merged, “–” dropped (CTC's greedy reading). "
         "Trained with CTC, the network names each digit in a column or two and says “–” in the rest; "
@@ -252,9 +252,11 @@ class CrnnView(PointerReadout):
             p.end()
             return
         bands, images = self._bands(), self._band_images()
+        lanes = max(lane for _i, lane in labelled_rows(bands["probs"].height() / len(CLASS_NAMES))) + 1
         for b in BANDS:
             r = bands[b.key]
-            draw_text(p, b.label, r.left() - 22, r.center().y() - 6, "right", "#aaaaaa")
+            x = r.left() - (6 + 30 * lanes if b.key == "probs" else 22)  # clear of the row labels
+            draw_text(p, b.label, x, r.center().y() - 6, "right", "#aaaaaa")
             p.drawImage(r, images[b.key])
         self._label_classes(p, bands["probs"])
         self._brackets(p, bands["line"])

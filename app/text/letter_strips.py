@@ -166,13 +166,6 @@ class UnitTrace(LetterStrip):
     def placeholder(self) -> str:
         return "type some text"
 
-    def legends(self) -> list[QPixmap]:
-        return (
-            [legend_pixmap("inferno", "10⁻⁴", "1", None, "pull, of the strongest:")]
-            if self.unit is not None
-            else ""
-        )
-
     def readout(self) -> str:
         if self.unit is None or self.hover is None or not self.rows:
             return self.title()
@@ -206,6 +199,9 @@ class InfluenceStrip(LetterStrip):
 
     def placeholder(self) -> str:
         return "type some text"
+
+    def legends(self) -> list[QPixmap]:
+        return [legend_pixmap("inferno", "10⁻⁴", "1", None, "pull, of the strongest:")]
 
     def summary(self, chars: str) -> str:
         """The strip in words: the guess and the three letters that pull on it most."""

@@ -74,6 +74,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
 
     def _build(self) -> None:
         self.editor = Editor()
+        self.editor.setMinimumHeight(48)  # two lines: a 1024x600 window keeps the views below
         self.setFocusProxy(self.editor)  # F2 and then type: the letters go into the editor
         self.editor.setPlaceholderText("Type here. Try: I think the networc is gret")
         self.editor.setToolTip(
@@ -114,7 +115,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
         self.suggestions.setMinimumHeight(5 * row + 2 * self.suggestions.frameWidth() + 2)
         for i in range(1, 6):
             QShortcut(QKeySequence(f"Alt+{i}"), self, lambda n=i: self.apply_suggestion(n - 1))
-        self.info = LiveText("", lines=2, name="Correction")
+        self.info = LiveText("", name="Correction", tip_whole=True)  # one line; its tooltip has it whole
         # What ranked the first suggestion (each one's in its tooltip): the page teaches why.
         self.why = LiveText("", name="Why the first suggestion")
         self.why.setToolTip(
@@ -133,6 +134,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
         left = QVBoxLayout()
+        left.setSpacing(3)  # a 1024x600 window holds the column with a unit followed
         top = QHBoxLayout()
         top.addWidget(QLabel("Cell:"))
         top.addWidget(self.cell_box)

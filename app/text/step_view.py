@@ -15,11 +15,10 @@ from app.painting import LiveText, shown_char
 
 def step_lines(step, unit: int | None) -> str:
     """Three lines: the step, the unit followed, all units (for the view and a screen reader)."""
-    before = step.before[-24:]
+    before = step.before[-16:]
     guesses = "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
     head = (
-        f"step {step.t + 1}: the state after “{before}” + the letter “{shown_char(step.char)}” "
-        f"→ a new state → next letter: {guesses}"
+        f"step {step.t + 1}: state after “{before}” + “{shown_char(step.char)}” → new state → next: {guesses}"
     )
     if unit is not None and unit < len(step.hidden):
         gates = "  ".join(f"{n} {g[unit]:.2f}" for n, g in step.gates.items() if n != "candidate")
@@ -45,6 +44,9 @@ def step_lines(step, unit: int | None) -> str:
     return "\n".join((head, mid, tail))
 
 
+IDLE = "Type: each letter is one step of the network (◀ ▶ or Alt+Left / Alt+Right step through them)"
+
+
 class StepView(QWidget):
     """◀ ▶ and three lines of the step shown. `stepWanted(t)`: the page asks the worker for it."""
 
@@ -63,17 +65,19 @@ class StepView(QWidget):
         self.next_btn.setToolTip("The letter after (Alt+Right); typing follows the newest letter again")
         self.back_btn.clicked.connect(lambda: self.move(-1))
         self.next_btn.clicked.connect(lambda: self.move(1))
-        self.text = LiveText("Type: each letter is one step of the network", lines=3, name="One step")
-        self.text.setToolTip(
+        # Three lines, each cut with "…" where the column is narrow, never wrapped away.
+        self.lines = LiveText(IDLE, lines=3, name="One step", wrap=False)
+        tip = (
             "One step of the recurrent network: it takes the state the letters before left and the "
             "current letter, its gates decide what to keep and what to write, and the new state "
             "gives its guess for the next letter."
         )
+        self.lines.setToolTip(tip)
         lay = QHBoxLayout(self)
         lay.setContentsMargins(0, 0, 0, 0)
         lay.addWidget(self.back_btn)
         lay.addWidget(self.next_btn)
-        lay.addWidget(self.text, 1)
+        lay.addWidget(self.lines, 1)
 
     def shown_step(self) -> int | None:
         """The letter to show: the one stepped to, else the newest."""
@@ -87,7 +91,7 @@ class StepView(QWidget):
         t = self.shown_step()
         if t is None:
             self.step = None
-            self.text.setText("Type: each letter is one step of the network")
+            self.show_lines(IDLE)
         else:
             self.stepWanted.emit(t)
 
@@ -104,7 +108,14 @@ class StepView(QWidget):
 
     def show_step(self, step, unit: int | None) -> None:
         self.step, self.unit = step, unit
-        self.text.setText(step_lines(step, unit))
+        self.show_lines(step_lines(step, unit))
+
+    def show_lines(self, text: str) -> None:
+        self.lines.setText(text)
+
+    def text(self) -> str:
+        """What it shows, its lines joined."""
+        return self.lines.text()
 
     def set_unit(self, unit: int | None) -> None:
         if self.step is not None and unit != self.unit:

@@ -60,7 +60,7 @@ class HeatMap(PointerReadout):
         self.back = 0  # letters scrolled back from the newest, where they do not all fit
         self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer (PointerReadout)
         self.setToolTip(tooltip)
-        self.setMinimumSize(160, 70)
+        self.setMinimumSize(160, 56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
 
@@ -151,7 +151,7 @@ class HeatMap(PointerReadout):
     def paintEvent(self, _e: QPaintEvent) -> None:
         p = QPainter(self)
         p.fillRect(self.rect(), BACKGROUND)
-        right = draw_legend(p, self.width() - 4, 1, self.cmap, self.levels)
+        right = draw_legend(p, self.width() - 4, 1, self.cmap, self.levels, room=self.width() / 3)
         title_box = QRectF(self.LEFT, 1, max(0.0, right - self.LEFT - 6), self.TOP)
         if self.hover is None:
             draw_text(p, self.title, title_box.center().x(), 1, "center")
@@ -215,7 +215,7 @@ class CharBars(QWidget):
         self.probs = np.zeros(0, np.float32)
         self._bar, self._best = QColor("#e0a040"), QColor("#f0d060")
         self.setToolTip(tooltip)
-        self.setMinimumSize(160, 70)
+        self.setMinimumSize(160, 56)
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
 

@@ -89,13 +89,13 @@ def test_the_step_view_steps_through_the_letters_with_the_networks_numbers(windo
     qtbot.keyClicks(page.editor, "the networ")
     view = page.step_view
     qtbot.waitUntil(lambda: view.step is not None and view.step.t == 9, timeout=10_000)
-    assert view.text.text().startswith("step 10: the state after “the netwo” + the letter “r”")
+    assert view.text().startswith("step 10: state after “the netwo” + “r” → new state → next:")
     page.follow_unit(5)
     view.move(-1)
     qtbot.waitUntil(lambda: view.step.t == 8, timeout=10_000)
     tr = window.client.worker.text.trace("the networ")
     np.testing.assert_allclose(view.step.hidden, tr.hidden[8], atol=2e-5)
-    assert f"after {tr.hidden[8][5]:+.2f}" in view.text.text()
+    assert f"after {tr.hidden[8][5]:+.2f}" in view.text()
 
 
 def test_a_units_arithmetic_is_shown_for_the_unit_clicked(window, qtbot):
