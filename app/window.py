@@ -27,6 +27,7 @@ from app.picture_files import dropped_file
 from app.pictures import PictureInput
 from app.plot_saving import PlotSaving
 from app.settings import open_settings, read_bool
+from app.status_bar import StatusBar
 from app.tuning import enabled as tuning_enabled
 from app.tuning.awake import AwakeWhileActive
 from app.window_menus import WindowMenus
@@ -112,7 +113,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         self.latency_label.setMinimumWidth(
             self.latency_label.fontMetrics().horizontalAdvance("latency p50 000.0 ms  p95 000.0 ms")
         )
-        sb = self.statusBar()
+        sb = StatusBar()
+        self.setStatusBar(sb)
         sb.addPermanentWidget(self.model_label)
         sb.addPermanentWidget(self.device_label)
         sb.addPermanentWidget(self.latency_label)

@@ -53,7 +53,7 @@ class ProbBars(QWidget):
             pm.fill(QColor("#202020"))
             p = QPainter(pm)
             w, base, top = self.width(), self.height() - 18, self.TOP
-            draw_title(p, "probability of each digit (softmax)", 0, w)
+            draw_title(p, "probability of each digit (softmax)" if w > 220 else "probability (softmax)", 0, w)
             p.setPen(QColor("#3a3a3a"))
             for v in (0.25, 0.5, 0.75, 1.0):  # the y axis: grid lines, labelled at the left
                 y = base - v * (base - top)

@@ -89,8 +89,8 @@ def test_a_damaged_network_file_is_named_and_the_one_reading_stays(window, qtbot
     monkeypatch.setitem(networks.SHIPPED, "tanh-max", (str(bad), "tanh, max pooling"))
     page = window.digits
     page.net_box.setCurrentIndex(page.net_box.findData("tanh-max"))
-    qtbot.waitUntil(lambda: str(bad) in window.statusBar().currentMessage(), timeout=20_000)
-    assert "Could not load that digit network" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: str(bad) in window.statusBar().message(), timeout=20_000)
+    assert "Could not load that digit network" in window.statusBar().message()
     assert page.net_box.currentData() == "relu-max" and "MNIST test" in page.net_score.text()
     assert window.model_label.text() == "CNN: digits.safetensors"
 

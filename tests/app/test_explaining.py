@@ -113,3 +113,16 @@ def test_a_units_arithmetic_is_shown_for_the_unit_clicked(window, qtbot):
     assert (a.conv, a.channel, a.y, a.x) == ("conv1", 2, 3, 4)
     assert a.total == pytest.approx(float(page.result.activations["conv1"][2, 3, 4]), abs=1e-4)
     assert "conv1 map 2, unit (x 4, y 3)" in view.accessibleDescription()
+
+
+def test_a_long_status_message_is_cut_before_the_labels_and_kept_whole(window, qtbot):
+    sb = window.statusBar()
+    long = "Could not open " + "/very/long/folder" * 12 + "/photo.jpg: not a picture this playground can read"
+    window.say(long, 0)
+    assert sb.message() == long
+    assert (
+        sb.currentMessage().endswith("…")
+        and sb.fontMetrics().horizontalAdvance(sb.currentMessage()) <= sb.room()
+    )
+    assert window._notice_box.isVisible()  # and whole in the box
+    window._notice_box.close()

@@ -103,7 +103,7 @@ def test_a_custom_network_with_a_bad_config_is_named_and_the_other_pages_work(qt
     bad = tmp_path / "mine.safetensors"
     bad_config_weights(bad)
     win = launch(str(tmp_path / "s.ini"), digits_weights=str(bad))
-    msg = win.statusBar().currentMessage()
+    msg = win.statusBar().message()
     assert str(bad) in msg and "bad model config" in msg and "using the shipped digit weights" in msg
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 130:150] = 255
@@ -131,7 +131,7 @@ def test_a_damaged_shipped_digit_network_falls_back_to_another_shipped_one(
     bad_config_weights(mine / "digits.safetensors")
     monkeypatch.setenv("NNPG_ASSETS", str(mine))
     win = launch(str(tmp_path / "s.ini"))
-    msg = win.statusBar().currentMessage()
+    msg = win.statusBar().message()
     assert str(mine / "digits.safetensors") in msg and "network instead" in msg
     canvas = np.zeros((280, 280), np.uint8)
     canvas[80:200, 130:150] = 255
@@ -151,12 +151,12 @@ def test_a_failed_save_is_named_and_the_file_is_left_as_it_was(qtbot, tmp_path, 
     (tmp_path / "s.ini.saving").mkdir()  # where the new file is written: it cannot be now
     win.text.editor.setFocus()
     qtbot.keyClicks(win.text.editor, " and more")
-    qtbot.waitUntil(lambda: "could not be saved" in win.statusBar().currentMessage(), timeout=10_000)
-    assert str(ini) in win.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: "could not be saved" in win.statusBar().message(), timeout=10_000)
+    assert str(ini) in win.statusBar().message()
     assert ini.read_bytes() == before
     (tmp_path / "s.ini.saving").rmdir()
     qtbot.keyClicks(win.text.editor, "!")
-    qtbot.waitUntil(lambda: win.statusBar().currentMessage().startswith("Saved to"), timeout=10_000)
+    qtbot.waitUntil(lambda: win.statusBar().message().startswith("Saved to"), timeout=10_000)
     assert "and more!" in ini.read_text()  # (the file read: this process's QSettings keep a cache)
     win.close()
 

@@ -30,7 +30,7 @@ def test_unknown_device_in_the_environment_runs_on_auto_and_says_so(qtbot, tmp_p
     monkeypatch.setenv("NNPG_DEVICE", "tpu")
     ini = str(tmp_path / "s.ini")
     win = launch(ini)
-    msg = win.statusBar().currentMessage()
+    msg = win.statusBar().message()
     assert "unknown device 'tpu'" in msg and "using Auto" in msg
     assert checked_device(win) == "auto"
     predicts(win, qtbot)
@@ -58,7 +58,7 @@ def test_saved_cuda_without_a_gpu_says_so_after_loading(qtbot, tmp_path, monkeyp
     QSettings(ini, QSettings.Format.IniFormat).setValue("device", "cuda")
     win = launch(ini)
     # The notice outlives the "Ready" message it used to be replaced by at once.
-    assert "CUDA is not available" in win.statusBar().currentMessage()
+    assert "CUDA is not available" in win.statusBar().message()
     assert win.device_label.text() == "CPU"
     assert win._notice_box is None  # it fits in the status bar: no box
     win.close()
@@ -71,7 +71,7 @@ def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_fil
     bad = tmp_path / "mine.safetensors"
     bad.write_bytes(content)
     win = launch(str(tmp_path / "s.ini"), digits_weights=str(bad))
-    msg = win.statusBar().currentMessage()
+    msg = win.statusBar().message()
     assert str(bad) in msg and "using the shipped digit weights" in msg
     # Too long for the status bar beside its labels: a box holds it whole until closed.
     box = win._notice_box
@@ -85,7 +85,7 @@ def test_unreadable_digit_weights_fall_back_to_the_shipped_ones_and_name_the_fil
 def test_missing_digit_weights_name_the_path(qtbot, tmp_path, launch):
     gone = tmp_path / "gone.safetensors"
     win = launch(str(tmp_path / "s.ini"), digits_weights=str(gone))
-    assert f"{gone}: weights file not found" in win.statusBar().currentMessage()
+    assert f"{gone}: weights file not found" in win.statusBar().message()
     win.close()
 
 
@@ -99,7 +99,7 @@ def test_a_damaged_settings_file_gives_the_defaults(qtbot, tmp_path, monkeypatch
     win = launch(str(ini))
     # (the CPU latency request is off unless turned on: issue 24)
     assert win.tabs.currentIndex() == 0 and win.text.cell == "lstm" and not win.awake.enabled
-    assert "unknown device '42'" in win.statusBar().currentMessage()
+    assert "unknown device '42'" in win.statusBar().message()
     assert checked_device(win) == "auto"
     win.close()
 
@@ -130,7 +130,7 @@ def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path, launch):
     if os.geteuid() == 0 and not os.path.isdir("/proc"):
         pytest.skip("no read-only place to point the settings at")
     win = launch(path)
-    msg = win.statusBar().currentMessage()
+    msg = win.statusBar().message()
     assert "read-only: changed settings will not be kept" in msg and path in msg
     win.close()
 
@@ -138,9 +138,9 @@ def test_a_read_only_settings_file_is_said_at_startup(qtbot, tmp_path, launch):
 def test_a_second_window_on_the_same_settings_file_is_told_so(qtbot, tmp_path, launch):
     ini = str(tmp_path / "s.ini")
     first = launch(ini)
-    assert not first.settings_shared and "Another window" not in first.statusBar().currentMessage()
+    assert not first.settings_shared and "Another window" not in first.statusBar().message()
     second = launch(ini)
-    said = second._notice_box.text() if second._notice_box else second.statusBar().currentMessage()
+    said = second._notice_box.text() if second._notice_box else second.statusBar().message()
     assert second.settings_shared and "Another window of the playground uses" in said and ini in said
     second.close()
     first.close()
@@ -163,7 +163,7 @@ def test_missing_shipped_weights_say_so_where_the_user_looks_and_how_to_mend_it(
     assert box is not None and box.isVisible()
     assert box.text().startswith("The networks could not be loaded.") and "NNPG_ASSETS" in box.text()
     assert f"{tmp_path / 'empty' / 'digits.safetensors'}: weights file not found" in box.text()
-    assert win.statusBar().currentMessage().startswith("The networks could not be loaded; ")
+    assert win.statusBar().message().startswith("The networks could not be loaded; ")
     assert win.digits.pred_label.text() == "Not loaded"
     assert "could not be loaded" in win.text.editor.placeholderText()
     assert win.device_label.text() == "engines failed to load"
@@ -215,7 +215,7 @@ def test_a_damaged_units_file_is_named_and_the_rest_works(qtbot, tmp_path, monke
     (folder / "text_units.json").write_text('{"cells": {"lstm": {"space": {"unit": -1}}}}')
     monkeypatch.setenv("NNPG_ASSETS", str(folder))
     win = launch(str(tmp_path / "s.ini"))
-    said = win._notice_box.text() if win._notice_box else win.statusBar().currentMessage()
+    said = win._notice_box.text() if win._notice_box else win.statusBar().message()
     assert str(folder / "text_units.json") in said and "no units to find" in said
     assert not win.load_failed
     box = win.text.find_box
@@ -379,7 +379,7 @@ def test_a_drawing_is_saved_soon_after_the_pen_lifts_and_a_damaged_one_is_named(
     broken.sync()
     again = launch(ini)
     assert again.number.canvas.is_empty()
-    assert "[number/drawing] was left out: drawn on a [280, 280] canvas" in again.statusBar().currentMessage()
+    assert "[number/drawing] was left out: drawn on a [280, 280] canvas" in again.statusBar().message()
     again.close()
 
 

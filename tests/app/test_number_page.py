@@ -214,7 +214,7 @@ def test_a_picture_of_a_number_opened_or_pasted_on_the_number_page_is_read(
     assert window.tabs.currentWidget() is page  # it stays here, and goes onto this page's canvas
     qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
     qtbot.waitUntil(lambda: page.result is not None and page.result.text == "2913", timeout=10_000)
-    assert window.statusBar().currentMessage() == "Opened house number.jpg"
+    assert window.statusBar().message() == "Opened house number.jpg"
     assert window.digits.canvas.picture is None  # not onto the Digits page
     page.canvas.clear()
     QApplication.clipboard().setImage(QImage(str(path)))
@@ -244,7 +244,7 @@ def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_the
     assert (copied.width(), copied.height()) == (280, 280)
     grey = np.array([[copied.pixelColor(x, y).red() for x in range(0, 280, 7)] for y in range(0, 280, 7)])
     assert np.array_equal(grey, digits.canvas.image[::7, ::7])  # the drawing as the network reads it
-    assert window.statusBar().currentMessage() == "Copied the drawing to the clipboard (280 x 280 px)"
+    assert window.statusBar().message() == "Copied the drawing to the clipboard (280 x 280 px)"
     assert window._notice_box is None  # it fits the status bar: no box was needed
     window.tabs.setCurrentWidget(number)
     number.canvas.setFocus()
@@ -252,7 +252,7 @@ def test_a_drawing_copied_with_ctrl_c_pastes_onto_the_other_page_and_is_read_the
     qtbot.waitUntil(lambda: number.result is not None and number.result.text == "7", timeout=10_000)
     number.canvas.clear()
     qtbot.keyClick(number.canvas, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
-    assert window.statusBar().currentMessage() == "Nothing drawn to copy"
+    assert window.statusBar().message() == "Nothing drawn to copy"
     window.tabs.setCurrentWidget(window.text)  # there Ctrl+C is the editor's: the clipboard gets its text
     window.text.editor.setPlainText("some words")
     window.text.editor.selectAll()

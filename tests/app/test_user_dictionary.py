@@ -49,7 +49,7 @@ def test_a_damaged_dictionary_is_named_and_the_settings_are_kept(qtbot, tmp_path
     with open(words_path(ini), "wb") as fh:
         fh.write(b"\x00\xff" * 100)
     win = launch(ini)
-    assert words_path(ini) in win.statusBar().currentMessage()
+    assert words_path(ini) in win.statusBar().message()
     assert win.text.editor.toPlainText() == "what was typed"
     win.close()
 

@@ -160,15 +160,15 @@ def test_two_digits_drawn_side_by_side_are_named_once(window, qtbot, pen_digits)
     page.canvas.set_strokes(one)
     qtbot.waitUntil(lambda: page.result is not None and not page.result.empty, timeout=10_000)
     qtbot.wait(100)
-    assert "side by side" not in window.statusBar().currentMessage()
+    assert "side by side" not in window.statusBar().message()
     page.canvas.set_strokes(two)
     qtbot.waitUntil(
-        lambda: "looks like 2 digits side by side" in window.statusBar().currentMessage(), timeout=10_000
+        lambda: "looks like 2 digits side by side" in window.statusBar().message(), timeout=10_000
     )
     window.statusBar().clearMessage()
     page.canvas.set_strokes(two)  # the same drawing again: said once, not on every stroke
     qtbot.wait(300)
-    assert window.statusBar().currentMessage() == ""
+    assert window.statusBar().message() == ""
 
 
 def test_with_nothing_drawn_the_maps_show_empty_not_a_stale_digit(window, qtbot, pen_digits):
@@ -661,13 +661,13 @@ def test_cuda_request_falls_back_to_cpu(window, qtbot):
     if torch.cuda.is_available():
         pytest.skip("a GPU is present")
     window.set_device("cuda")
-    qtbot.waitUntil(lambda: "CUDA is not available" in window.statusBar().currentMessage(), timeout=10_000)
+    qtbot.waitUntil(lambda: "CUDA is not available" in window.statusBar().message(), timeout=10_000)
     assert window.device_label.text() == "CPU"
 
 
 def test_worker_error_shows_and_app_keeps_running(window, qtbot, pen_digits):
     window.client.post(P.ReadDigit(np.zeros((3, 3, 3, 3))))
-    qtbot.waitUntil(lambda: "Error" in window.statusBar().currentMessage(), timeout=10_000)
+    qtbot.waitUntil(lambda: "Error" in window.statusBar().message(), timeout=10_000)
     draw(window.digits.canvas, pen_digits[0][1])
     qtbot.waitUntil(
         lambda: window.digits.result is not None and not window.digits.result.empty, timeout=10_000
@@ -950,7 +950,7 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     assert window.tabs.currentIndex() == 0  # the Digits page, where the picture goes
     qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
     qtbot.waitUntil(lambda: page.result is not None and page.result.label == label, timeout=10_000)
-    assert window.statusBar().currentMessage() == "Opened my digit.jpg; Ctrl+Z brings back what was drawn"
+    assert window.statusBar().message() == "Opened my digit.jpg; Ctrl+Z brings back what was drawn"
     page.canvas.undo_stroke()  # Ctrl+Z: the drawing before the picture
     assert page.canvas.picture is None and np.array_equal(page.canvas.image, drawn)
 
@@ -964,7 +964,7 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     assert window.tabs.currentWidget() is number and np.array_equal(page.canvas.image, before)
     assert (
         window.statusBar()
-        .currentMessage()
+        .message()
         .startswith("twelve.png holds 2 digits side by side: read here on the Number page")
     )
     twelve = f"{pen_digits[1][0]}{pen_digits[2][0]}"
@@ -990,8 +990,8 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     editor = window.text.editor  # a picture dropped on the editor is left to the window, not typed
     assert not editor.canInsertFromMimeData(pic_drag) and editor.canInsertFromMimeData(words)
     window.dropEvent(drop)  # as dropping the file on the window does
-    qtbot.waitUntil(lambda: str(bad) in window.statusBar().currentMessage(), timeout=10_000)
-    assert "not a picture" in window.statusBar().currentMessage()
+    qtbot.waitUntil(lambda: str(bad) in window.statusBar().message(), timeout=10_000)
+    assert "not a picture" in window.statusBar().message()
     assert page.canvas.picture is None  # the drawing stays
 
     QApplication.clipboard().setImage(QImage(str(path)))
@@ -1018,7 +1018,7 @@ def test_a_picture_of_a_digit_opened_dropped_or_pasted_is_read(window, qtbot, tm
     QApplication.clipboard().setMimeData(copied)
     qtbot.keyClick(page.canvas, Qt.Key.Key_V, Qt.KeyboardModifier.ControlModifier)
     qtbot.waitUntil(lambda: page.canvas.picture is not None, timeout=10_000)
-    assert window.statusBar().currentMessage() == "Opened my digit.jpg"  # nothing drawn to bring back
+    assert window.statusBar().message() == "Opened my digit.jpg"  # nothing drawn to bring back
 
 
 def test_switching_cell_keeps_following_the_same_feature(window, qtbot):
