@@ -3,6 +3,7 @@ does): the notices, Help > Keyboard shortcuts and Help > About."""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
 
@@ -12,9 +13,13 @@ def wide_box(
     text: str = "",
     min_width: int = 520,
     icon: QMessageBox.Icon = QMessageBox.Icon.NoIcon,
+    keep: bool = False,
 ) -> QMessageBox:
-    """A message box that stays open beside the window (not modal), shown by the caller."""
+    """A message box that stays open beside the window (not modal), shown by the caller. Deleted
+    when closed (each Help item makes a new one) unless `keep`: the caller reuses it."""
     box = QMessageBox(icon, title, text, parent=parent)
+    if not keep:
+        box.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
     # The text label only, by Qt's object name: a rule for every QLabel widened the icon's too.
     box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min_width}px; }}")
     box.setModal(False)

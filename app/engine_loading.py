@@ -89,7 +89,8 @@ class EngineLoading:
             warmup=None,
             device_type=self.device.type,
         )
-        self.status.emit(P.EngineStatus(info.device, info.digits, info.text, info.number, info.notice))
+        networks = {"digits": info.digits, "text": info.text, "number": info.number}
+        self.status.emit(P.EngineStatus(info.device, {k: v for k, v in networks.items() if v}, info.notice))
         return info
 
     def _first_digit_net_that_loads(self, net: str, notices: list[str]) -> str:

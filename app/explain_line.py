@@ -14,7 +14,7 @@ from app.guide import glossary_for
 from app.painting import LiveText
 
 TAG = re.compile(r"<[^>]+>")
-IDLE = "Point at a view to see what it shows here (View > Explain what I point at, F4, turns this off)"
+IDLE = "Point at a view to see what it shows here (View > Explain what I point at, Shift+F1, turns this off)"
 
 
 def explanation(widget: QWidget | None, stop: QWidget) -> str:

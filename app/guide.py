@@ -49,15 +49,31 @@ GLOSSARY: dict[str, str] = {
     "latency": "the time from your input to the answer on screen",
 }
 
-TERM = re.compile(r"\b([a-z]+)\d*\b|\b(hidden state|vanishing gradient)\b", re.IGNORECASE)
+# Two-word terms first; then a word with any digits after it (act1, p95).
+TERM = re.compile(r"\b(hidden states?|vanishing gradients?)\b|\b([a-z]+\d*)\b", re.IGNORECASE)
+_KEYS = {k.lower(): k for k in GLOSSARY}
+
+
+def _term(word: str) -> str | None:
+    """The glossary key a word stands for: itself (p95), without its digits (act1), without a
+    plural's s (gates)."""
+    w = word.lower()
+    for candidate in (
+        w,
+        w.rstrip("0123456789"),
+        w.removesuffix("s"),
+        w.rstrip("0123456789").removesuffix("s"),
+    ):
+        if candidate in _KEYS:
+            return _KEYS[candidate]
+    return None
 
 
 def glossary_for(text: str, most: int = 3) -> list[tuple[str, str]]:
     """The glossary entries whose term appears in `text`, in order of appearance (at most `most`)."""
     found: dict[str, str] = {}
     for m in TERM.finditer(text):
-        word = m.group(2) or m.group(1)
-        key = next((k for k in GLOSSARY if k.lower() == word.lower()), None)
+        key = _term(m.group(1) or m.group(2))
         if key is not None and key not in found:
             found[key] = GLOSSARY[key]
         if len(found) == most:

@@ -258,10 +258,9 @@ LATEST_ONLY = (DigitRead.kind, TextRead.kind, NumberRead.kind)
 
 @dataclass(frozen=True)
 class EngineStatus:
-    """What the worker has loaded now (None: unchanged), for the status bar."""
+    """What the worker has loaded now, for the status bar: the device, each page's network by the
+    page's name ("digits": "digits.safetensors"), a notice. None or absent: unchanged."""
 
     device: str | None = None
-    digits: str | None = None
-    text: str | None = None
-    number: str | None = None
+    networks: dict[str, str] = field(default_factory=dict)
     notice: str | None = None

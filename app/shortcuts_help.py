@@ -10,7 +10,7 @@ from app.boxes import wide_box
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("F1", "F2", "F3"), "Digits page / Text page / Number page"),
-    (("F4",), "Explain what I point at: the line above the status bar, on or off"),
+    (("Shift+F1",), "Explain what I point at: the line above the status bar, on or off"),
     (
         ("Ctrl+Z",),
         "Digits and Number: undo the last stroke, clear or picture (or right-click the canvas). "

@@ -3,7 +3,9 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+import time
+
+from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QStatusBar
 
 
@@ -11,6 +13,7 @@ class StatusBar(QStatusBar):
     def __init__(self) -> None:
         super().__init__()
         self._whole = ""
+        self._until: float | None = None  # when the message times out (None: it stays)
         self.messageChanged.connect(self._changed)
 
     def room(self) -> int:
@@ -23,8 +26,22 @@ class StatusBar(QStatusBar):
 
     def showMessage(self, text: str, timeout: int = 0) -> None:  # noqa: N802 (Qt's name)
         self._whole = text
-        shown = self.fontMetrics().elidedText(text, Qt.TextElideMode.ElideRight, self.room())
+        self._until = time.monotonic() + timeout / 1000 if timeout else None
+        self._fit(timeout)
+
+    def _fit(self, timeout: int) -> None:
+        shown = self.fontMetrics().elidedText(self._whole, Qt.TextElideMode.ElideRight, self.room())
         super().showMessage(shown, timeout)
+
+    def resizeEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+        super().resizeEvent(e)
+        if self._whole:  # after the labels have moved: cut afresh for the new width
+            QTimer.singleShot(0, self._refit)
+
+    def _refit(self) -> None:
+        if self._whole:  # for the time it has left
+            left = 0 if self._until is None else max(1, int((self._until - time.monotonic()) * 1000))
+            self._fit(left)
 
     def message(self) -> str:
         """The message shown, whole ("" when none)."""

@@ -123,9 +123,9 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         # (app/tuning/awake.py). Off unless the user turns it on: it helps a virtual machine's idle
         # CPUs, not a desktop's.
         self.awake = AwakeWhileActive(self)
-        self.awake.set_enabled(
-            read_bool(self.settings, "keep_cpus_awake", False) and tuning_enabled("cpu_latency")
-        )
+        # The user's choice, kept as it is while NNPG_TUNING turns the item off for a run.
+        self.keep_awake_choice = read_bool(self.settings, "keep_cpus_awake", False)
+        self.awake.set_enabled(self.keep_awake_choice and tuning_enabled("cpu_latency"))
         self.awake.hold()
         self._set_up_timing()  # before the pages subscribe: an answer is timed as received first
         for page in self.pages.values():
@@ -186,6 +186,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         self._tick_running(self.device_pref, r.device_type)
 
     def set_keep_awake(self, on: bool) -> None:
+        self.keep_awake_choice = on
         self.awake.set_enabled(on)
         if on:
             self.awake.poke()
@@ -193,6 +194,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
 
     def _show_awake_state(self) -> None:
         why = self.awake.why_not
+        if not tuning_enabled("cpu_latency"):
+            why = "NNPG_TUNING turns it off for this run (your choice is kept)"
         a = self.awake_action
         if why:  # greyed and unticked, quietly: most desktops refuse it, and the saved choice stays
             a.blockSignals(True)
@@ -219,6 +222,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
             self.say("\n".join(notices), 15000)
         else:
             self.statusBar().showMessage("Ready: draw a digit, type some text or write a number", 5000)
+        for page in self.pages.values():  # each builds what needs the engines, reads what waited
+            page.engines_ready(loaded)
         self.engineReady.emit(loaded)
 
     def dragEnterEvent(self, e: QDragEnterEvent) -> None:

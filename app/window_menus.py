@@ -54,7 +54,8 @@ class WindowMenus:
             v.addAction(a)
         v.addSeparator()
         self.explain_action = QAction("&Explain what I point at", self, checkable=True)
-        self.explain_action.setShortcut(QKeySequence("F4"))
+        # Not F4: the F-keys are the pages' (a fourth page takes F4).
+        self.explain_action.setShortcut(QKeySequence("Shift+F1"))
         self.explain_action.setChecked(self.explain.isVisibleTo(self))
         self.explain_action.toggled.connect(self._set_explain)
         v.addAction(self.explain_action)

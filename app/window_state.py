@@ -49,7 +49,7 @@ class KeptState:
         self._store_work(closing=True)
         if not self._device_from_env:
             self.settings.setValue("device", self.device_pref)
-        self.settings.setValue("keep_cpus_awake", self.awake.enabled)
+        self.settings.setValue("keep_cpus_awake", self.keep_awake_choice)
         self._sync()
 
     def _store_work(self, closing: bool = False) -> None:

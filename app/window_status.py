@@ -51,10 +51,7 @@ class StatusLine:
         """What the worker has loaded now: the network of each page by the page's name."""
         if info.device and not self.load_failed:
             self.device_label.setText(info.device)
-        for name in self.pages:
-            value = getattr(info, name, None)
-            if value:
-                self._loaded[name] = value
+        self._loaded.update({n: v for n, v in info.networks.items() if n in self.pages and v})
         self._show_model()
         if info.notice:
             self.say(info.notice, 10000)
@@ -74,6 +71,8 @@ class StatusLine:
         if not box and fits:
             return
         if self._notice_box is None:
-            self._notice_box = wide_box(self, "Neural-network playground", icon=QMessageBox.Icon.Warning)
+            self._notice_box = wide_box(
+                self, "Neural-network playground", icon=QMessageBox.Icon.Warning, keep=True
+            )
         self._notice_box.setText(text.replace("\n", "\n\n"))
         self._notice_box.show()

@@ -215,7 +215,7 @@ class EngineWorker(EngineLoading, QObject):
         """Swap the digit network; the page rebuilds its views from the warm-up."""
         self._use_digit_net(key)
         warm = self._warm_up(number=False)
-        self.status.emit(P.EngineStatus(digits=self.digits.path.name))
+        self.status.emit(P.EngineStatus(networks={"digits": self.digits.path.name}))
         return P.DigitNetSet(key, warm, self.digits.metadata.get("metrics", {}))
 
     def _set_cell(self, cell: str, emit: bool = True) -> P.CellSet:
@@ -226,7 +226,7 @@ class EngineWorker(EngineLoading, QObject):
             self._text_engines[cell].user_words = self._user_words
         self.text = self._text_engines[cell]
         if emit:
-            self.status.emit(P.EngineStatus(text=cell))
+            self.status.emit(P.EngineStatus(networks={"text": cell}))
         return P.CellSet(cell, self.text.model.config.hidden)
 
     def _text_request(self, req: P.ReadText | P.Correct) -> P.TextRead | P.Corrected | None:

@@ -22,7 +22,6 @@ class DigitsPageState:
         self._saved_net = self.net  # the shipped network saved (the user's own file is named each run)
         self._shown_seq = 0  # the answer the bars paint next, timed when they have
         self._side_by_side_said = False  # the hint for two digits side by side is showing
-        client.subscribe(P.EnginesLoaded, self._on_loaded)
         client.subscribe(P.DigitRead, self._on_read)
         client.subscribe(P.DigitNetSet, self._on_net_set)
         client.failed.connect(self._on_failed)
@@ -44,7 +43,7 @@ class DigitsPageState:
         return {"digits_net": self._saved_net, "digits_weights": own}
 
     # ---------------------------------------------------------------- results
-    def _on_loaded(self, _seq: int, loaded: P.EnginesLoaded) -> None:
+    def engines_ready(self, loaded: P.EnginesLoaded) -> None:
         self.prepare(loaded.warmup)
         self._net_loaded(loaded.digits_net, loaded.digits_metrics)
         self._on_canvas()  # what was drawn while loading is read now

@@ -16,12 +16,14 @@ class NumberPageState:
 
     def attach(self, client: EngineClientLike) -> None:
         self.client = client
-        client.subscribe(P.EnginesLoaded, lambda _s, _r: self.reread())
         client.subscribe(P.DigitNetSet, lambda _s, _r: self.reread())  # the CNN-alone reading uses it
         client.subscribe(P.NumberRead, self._on_read)
         client.subscribe(P.NumberCut, lambda _s, r: self.show_cut(r))
         self.canvasChanged.connect(lambda c: client.post(P.ReadNumber(c)))
         self.canvasSettled.connect(lambda c: client.post(P.CutNumber(c)))
+
+    def engines_ready(self, _loaded: P.EnginesLoaded) -> None:
+        self.reread()  # what was written while loading
 
     def _on_read(self, seq: int, r: P.NumberRead) -> None:
         self.show_result(r.result)

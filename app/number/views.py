@@ -22,6 +22,7 @@ from app.painting import (
     draw_focus_frame,
     draw_text,
     small_font,
+    text_pixmap,
 )
 
 STRIDE = 4  # input columns per output column (engine.number.model.STRIDE; no torch here)
@@ -256,6 +257,7 @@ class CrnnView(PointerReadout):
         for b in BANDS:
             r = bands[b.key]
             x = r.left() - (6 + 30 * lanes if b.key == "probs" else 22)  # clear of the row labels
+            x = max(x, text_pixmap(b.label).width() + 2.0)  # and inside the view
             draw_text(p, b.label, x, r.center().y() - 6, "right", "#aaaaaa")
             p.drawImage(r, images[b.key])
         self._label_classes(p, bands["probs"])

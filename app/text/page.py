@@ -58,6 +58,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.cell = "lstm"
+        self._ask = True  # a change of cell asks the engines for it (not while restoring)
         self.alphabet = ""
         self._gate_panels: dict[str, HeatMap] = {}
         self._trace = None
@@ -224,13 +225,19 @@ class TextPage(TextPageState, UnitFollowing, Page):
             self._set_gate_panels(key)
             self._fill_find_box()
             self._show_unit()
-            self.cellChanged.emit(key)
+            if self._ask:
+                self.cellChanged.emit(key)
             self._on_text()
 
-    def set_cell(self, key: str) -> None:
+    def set_cell(self, key: str, ask: bool = True) -> None:
+        """Read with the cell `key`; `ask=False`: the engines have (or will load) it already."""
         idx = self.cell_box.findData(key)
         if idx >= 0:
-            self.cell_box.setCurrentIndex(idx)
+            self._ask = ask
+            try:
+                self.cell_box.setCurrentIndex(idx)
+            finally:
+                self._ask = True
 
     def _set_gate_panels(self, cell: str) -> None:
         self.heavy.cancel()

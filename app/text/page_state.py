@@ -23,18 +23,20 @@ class TextPageState:
 
     def attach(self, client: EngineClientLike) -> None:
         self.client = client
-        client.subscribe(P.EnginesLoaded, self._on_loaded)
         client.subscribe(P.TextRead, self._on_read)
         client.subscribe(P.Corrected, lambda _s, r: self.corrected.emit(self.apply_correction(r)))
         client.subscribe(P.PullMeasured, lambda _s, r: self.show_influence(r))
         client.subscribe(P.StepShown, self._on_step)
         self.request.connect(client.post)
         self.cellChanged.connect(self._ask_for_cell)
+        self._confirmed_cell = self.cell  # the cell the engines read with, as they last said
+        client.subscribe(P.CellSet, self._on_cell_set)
+        client.failed.connect(self._on_failed)
 
     def load_choices(self) -> dict:
         return {"cell": self.cell}
 
-    def _on_loaded(self, _seq: int, loaded: P.EnginesLoaded) -> None:
+    def engines_ready(self, loaded: P.EnginesLoaded) -> None:
         self.set_found_units(loaded.found_units)
         self._on_text()  # what was typed while loading is read now
 
@@ -45,6 +47,14 @@ class TextPageState:
         self.show_text_result(r)
         self.suggestions.viewport().repaint()  # on screen now, then timed
         self.answered.emit(seq)
+
+    def _on_cell_set(self, _seq: int, r: P.CellSet) -> None:
+        self._confirmed_cell = r.text
+
+    def _on_failed(self, kind: str, message: str) -> None:
+        if kind == P.SetCell.kind:  # its weights missing or damaged: the cell that reads stays, shown again
+            self.say.emit(f"Could not load that cell: {message}", 15000)
+            self.set_cell(self._confirmed_cell, ask=False)
 
     def _on_step(self, _seq: int, r: P.StepShown) -> None:
         if r.cell == self.cell and r.sentence == self._step_sentence:  # else stale: the newest follows
@@ -61,7 +71,10 @@ class TextPageState:
         self.dictionary.problem.connect(lambda m: self.say.emit(m, 8000))
         self.dictionary.changed.connect(lambda words: self.client.post(P.SetUserWords(tuple(words))))
         self.client.post(P.SetUserWords(tuple(sorted(self.dictionary.words))))
-        self.set_cell(read_choice(settings, "text/cell", "lstm", tuple(CELL_NAMES)))
+        # Quietly: the first LoadEngines brings it (load_choices); asked for before it, the worker
+        # imported torch outside the load's tuned path.
+        self.set_cell(read_choice(settings, "text/cell", "lstm", tuple(CELL_NAMES)), ask=False)
+        self._confirmed_cell = self.cell
         state = settings.value("text/columns")
         if isinstance(state, QByteArray):
             self.splitter.restoreState(state)  # False, and nothing changed, for a damaged one

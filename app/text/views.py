@@ -58,6 +58,7 @@ class HeatMap(PointerReadout):
         self._qimage: QImage | None = None
         self.selected: int | None = None  # the unit followed (marked), if any
         self.back = 0  # letters scrolled back from the newest, where they do not all fit
+        self._wheel = 0  # the wheel's turn not yet a whole step
         self.hover: tuple[int, int] | None = None  # (unit, character) under the pointer (PointerReadout)
         self.setToolTip(tooltip)
         self.setMinimumSize(160, 56)
@@ -71,6 +72,8 @@ class HeatMap(PointerReadout):
             self.matrix, self._qimage, self.chars = None, None, ""
             self.back = 0
         else:
+            if not chars.startswith(self.chars[: max(1, len(self.chars) - 1)]):
+                self.back = 0  # another sentence (not the same one typed on): its newest letters
             self.matrix = mat.T
             self._qimage = colour_image(self.matrix, self.cmap, self.levels)
             self.chars = chars
@@ -107,8 +110,10 @@ class HeatMap(PointerReadout):
 
     def wheelEvent(self, e: QWheelEvent) -> None:
         d = e.angleDelta()
-        steps = (d.y() or d.x()) // 40  # a notch: 3 letters
+        self._wheel += d.y() or d.x()  # a touchpad sends small steps: they add up, both ways
+        steps = int(self._wheel / 40)  # a notch (120): 3 letters
         if steps and self.matrix is not None:
+            self._wheel -= steps * 40
             self.scroll_to(self.back + steps)
             self.scrolled.emit(self.back)
         e.accept()

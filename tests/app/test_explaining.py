@@ -11,6 +11,13 @@ def test_the_glossary_explains_the_jargon_in_a_text():
     found = dict(glossary_for("act1 after conv1, then fc1 and the CTC reading", most=4))
     assert list(found) == ["act", "conv", "fc", "CTC"]
     assert "ReLU" in found["act"] and "blank" not in found["act"]
+    assert [k for k, _ in glossary_for("The hidden state of each unit", most=5)] == ["hidden state", "unit"]
+    assert [k for k, _ in glossary_for("latency p50 3.1 ms p95 4.2 ms", most=5)] == ["latency", "p50", "p95"]
+    assert [k for k, _ in glossary_for("its gates and units, vanishing gradients", most=5)] == [
+        "gate",
+        "unit",
+        "vanishing gradient",
+    ]
 
 
 def test_the_explain_line_says_what_a_view_shows_with_its_jargon(window, qtbot):
@@ -28,7 +35,7 @@ def test_the_explain_line_says_what_a_view_shows_with_its_jargon(window, qtbot):
     assert explanation(window.text.hidden_panel, window).startswith("The hidden state")
     window.explain._explain(window.number.view)
     assert window.explain.text().startswith("What the network saw")
-    window.explain_action.setChecked(False)  # F4: off, and kept off
+    window.explain_action.setChecked(False)  # Shift+F1: off, and kept off
     assert not window.explain.isVisible() and window.settings.value("view/explain") in (False, "false")
 
 

@@ -39,7 +39,7 @@ def test_the_digits_page_asks_for_each_drawing_and_paints_the_answer(qtbot, tmp_
     from app.digits.page import DigitsPage
 
     page, client, _ = make(qtbot, DigitsPage, tmp_path)
-    client.answer(loaded(digit_result(7)))
+    page.engines_ready(loaded(digit_result(7)))
     stroke(page.canvas, [(100, 60), (200, 60), (130, 230)])
     seq, asked = client.last(P.ReadDigit)
     assert asked.canvas.shape == (page.canvas.height_px, page.canvas.width_px) and asked.canvas.max() == 255
@@ -70,7 +70,7 @@ def test_a_digit_network_that_fails_to_load_leaves_the_one_reading_listed(qtbot,
     from app.digits.page import DigitsPage
 
     page, client, _ = make(qtbot, DigitsPage, tmp_path)
-    client.answer(loaded(digit_result(0)))
+    page.engines_ready(loaded(digit_result(0)))
     said = []
     page.say.connect(lambda text, _ms: said.append(text))
     page.net_box.setCurrentIndex(page.net_box.findData("sigmoid-max"))
@@ -129,3 +129,59 @@ def test_the_pages_import_no_torch():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "False"
+
+
+def test_the_saved_cell_comes_with_the_first_load_not_before_it(qtbot, tmp_path):
+    from app.text.page import TextPage
+
+    settings = open_settings(str(tmp_path / "s.ini"))
+    settings.setValue("text/cell", "gru")
+    client = FakeEngineClient()
+    page = TextPage()
+    qtbot.addWidget(page)
+    page.attach(client)
+    page.restore(settings)
+    # Asked for before LoadEngines, the worker imported torch outside the load's tuned path.
+    assert page.cell == "gru" and not client.asked(P.SetCell) and page.load_choices() == {"cell": "gru"}
+
+
+def test_a_cell_that_fails_to_load_gives_way_to_the_one_that_reads(qtbot, tmp_path):
+    from app.text.page import TextPage
+
+    page, client, _ = make(qtbot, TextPage, tmp_path)
+    said = []
+    page.say.connect(lambda text, _ms: said.append(text))
+    page.set_cell("gru")
+    assert client.last(P.SetCell)[1] == P.SetCell("gru")
+    client.fail(P.SetCell, "text_gru.safetensors: damaged")
+    assert page.cell == "lstm" and page.cell_box.currentData() == "lstm" and "Could not load" in said[-1]
+    assert len(client.asked(P.SetCell)) == 1  # going back asks for nothing: the LSTM still reads
+
+
+def test_the_heatmaps_scroll_by_small_wheel_steps_both_ways(qtbot):
+    from PySide6.QtCore import QPoint, QPointF, Qt
+    from PySide6.QtGui import QWheelEvent
+
+    from app.text.views import HeatMap
+
+    hm = HeatMap("hidden state", "", "CET-D1", (-1.0, 1.0))
+    qtbot.addWidget(hm)
+    hm.resize(400, 200)
+    hm.set_data(np.zeros((200, 8), np.float32), "x" * 200)
+
+    def wheel(dy: int) -> None:
+        e = QWheelEvent(
+            QPointF(100, 50), QPointF(100, 50), QPoint(0, 0), QPoint(0, dy),
+            Qt.MouseButton.NoButton, Qt.KeyboardModifier.NoModifier, Qt.ScrollPhase.NoScrollPhase, False,
+        )  # fmt: skip
+        hm.wheelEvent(e)
+
+    for _ in range(8):  # a touchpad: 8 x 10 = 80, two steps back
+        wheel(10)
+    assert hm.back == 2
+    for _ in range(8):
+        wheel(-10)
+    assert hm.back == 0
+    hm.scroll_to(5)
+    hm.set_data(np.zeros((150, 8), np.float32), "y" * 150)  # another sentence: its newest letters
+    assert hm.back == 0

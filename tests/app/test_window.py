@@ -1030,3 +1030,14 @@ def test_switching_cell_keeps_following_the_same_feature(window, qtbot):
     page.follow_unit(found["lstm"]["space"]["unit"])
     page.set_cell("gru")  # the GRU's unit for spaces, not the LSTM's number
     assert page.units["gru"] == found["gru"]["space"]["unit"]
+
+
+def test_a_run_with_the_cpu_request_tuned_off_keeps_the_users_choice(qtbot, tmp_path, monkeypatch, launch):
+    ini = str(tmp_path / "s.ini")
+    QSettings(ini, QSettings.Format.IniFormat).setValue("keep_cpus_awake", True)
+    monkeypatch.setenv("NNPG_TUNING", "-cpu_latency")
+    win = launch(ini)
+    assert not win.awake.enabled and not win.awake_action.isEnabled()
+    assert "NNPG_TUNING" in win.awake_action.toolTip()
+    win.close()
+    assert QSettings(ini, QSettings.Format.IniFormat).value("keep_cpus_awake") in (True, "true")
