@@ -87,6 +87,21 @@ def load_weights(path: str | Path) -> tuple[dict[str, torch.Tensor], dict[str, A
     return tensors, metadata
 
 
+def read_metadata(path: str | Path) -> dict[str, Any]:
+    """A .safetensors file's metadata alone (which model it holds), without its tensors; an unreadable
+    file gives {} here and is named by the full load that follows."""
+    try:
+        with open(path, "rb") as fh:
+            header_len = int.from_bytes(fh.read(8), "little")
+            if not 0 < header_len <= 100_000_000:
+                return {}
+            header = json.loads(fh.read(header_len))
+        raw = header.get("__metadata__", {}) or {}
+        return {k: json.loads(v) for k, v in raw.items()} if isinstance(raw, dict) else {}
+    except (OSError, ValueError, AttributeError, TypeError):
+        return {}
+
+
 def check_state_dict(path: str | Path, model: torch.nn.Module, tensors: dict[str, torch.Tensor]) -> None:
     """Raise WeightsError if the tensors don't fit the model exactly (names and shapes)."""
     expected = model.state_dict()

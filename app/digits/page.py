@@ -195,7 +195,8 @@ class DigitsPage(DigitsPageState, Page):
         if names == self._layer_names:
             return
         self._layer_names = names
-        shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)}
+        # An MLP or a row-by-row RNN (the Train page's) has no kernels to show.
+        shapes = {"kernels": (res.kernels["conv1"].shape[0], 3, 3)} if "conv1" in res.kernels else {}
         shapes.update({n: res.activations[n].shape for n in names})
         self.layers.set_layers(shapes, {"kernels": "kernels"}, pickable=names)
         self._kernels_shown = None

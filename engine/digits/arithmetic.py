@@ -105,6 +105,8 @@ def unit_arithmetic(
         0 <= channel < fmap.shape[0] and 0 <= y < fmap.shape[1] and 0 <= x < fmap.shape[2]
     ):
         raise ValueError(f"no unit ({channel}, {y}, {x}) in {stage} of shape {fmap.shape}")
+    if not stage.startswith(("conv", "act", "pool")) or stage not in res.activations:
+        raise ValueError(f"no unit arithmetic for {stage!r}: only a convolution's, activation's or pooling's")
     if stage.startswith("pool"):
         source, maps = source_of(res, stage)
         block = maps[channel, 2 * y : 2 * y + 2, 2 * x : 2 * x + 2]

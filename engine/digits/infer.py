@@ -11,13 +11,14 @@ import torch
 import torch.nn.functional as F
 
 from engine.device import pick_device, resolve_device
+from engine.digits.architectures import DigitMLP, DigitMLPConfig, DigitRowRNN, DigitRowRNNConfig
 from engine.digits.check import DigitCheck, resolve_check
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.result import DigitResult
 from engine.digits.stages import StagesAndGradient, stage_names
 from engine.paths import assets_dir
-from engine.weights import confirm_runs, load_model, plain_stroke
+from engine.weights import confirm_runs, load_model, plain_stroke, read_metadata
 
 DEFAULT_WEIGHTS = "digits.safetensors"
 SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
@@ -39,6 +40,38 @@ def fold_batchnorm(model: DigitNet) -> DigitNet:
     return model
 
 
+# The networks a digit weights file may hold, by the name its metadata gives (the Train page's).
+MODEL_KINDS = {
+    "DigitNet": (DigitNetConfig, DigitNet),
+    "DigitMLP": (DigitMLPConfig, DigitMLP),
+    "DigitRowRNN": (DigitRowRNNConfig, DigitRowRNN),
+}
+
+
+class EagerStagesAndGradient(torch.nn.Module):
+    """For a network with no traced stages: its recorded stages and d logit[top] / d input, by
+    autograd (the MLP and the RNN are small: a millisecond or two). A 2-D stage, the RNN's state
+    after each row (rows, units), is given as one map (1, units, rows) for the page's views."""
+
+    def __init__(self, model: torch.nn.Module) -> None:
+        super().__init__()
+        self.model = model
+        record: dict[str, torch.Tensor] = {}
+        with torch.no_grad():
+            model(torch.zeros(1, 1, 28, 28, device=next(model.parameters()).device), record)
+        self.names = list(record)
+
+    def forward(self, x: torch.Tensor) -> tuple[torch.Tensor, ...]:
+        with torch.enable_grad():
+            x = x.detach().requires_grad_(True)
+            record: dict[str, torch.Tensor] = {}
+            logits = self.model(x, record)
+            (grad,) = torch.autograd.grad(logits[0, logits[0].argmax()], x)
+        stages = [record[n].detach() for n in self.names]
+        stages = [t.transpose(1, 2).unsqueeze(1) if t.dim() == 3 else t for t in stages]
+        return (*stages, grad)
+
+
 class DigitEngine:
     """Loads a DigitNet from .safetensors and predicts drawn digits.
 
@@ -54,16 +87,18 @@ class DigitEngine:
         path: Path | None = None,
         check: DigitCheck | None = None,
     ) -> None:
-        self.model = fold_batchnorm(model.eval()).to(device)
+        self.model = (fold_batchnorm(model.eval()) if isinstance(model, DigitNet) else model.eval()).to(
+            device
+        )
         self.check = check.to(device) if check is not None else None
         self.metadata = metadata
         self.device = device
         self.path = path
         self.config = model.config
         self._trace()
+        convs = list(model.convs) if isinstance(model, DigitNet) else []  # an MLP or RNN has none
         self.kernels = {
-            f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy())
-            for i, conv in enumerate(model.convs)
+            f"conv{i + 1}": self._readonly(conv.weight.detach().cpu().numpy()) for i, conv in enumerate(convs)
         }
         self.biases = {
             f"conv{i + 1}": self._readonly(
@@ -71,13 +106,13 @@ class DigitEngine:
                 if conv.bias is not None
                 else np.zeros(conv.out_channels, np.float32)
             )
-            for i, conv in enumerate(model.convs)
+            for i, conv in enumerate(convs)
         }
         # What a result needs to redo a unit's arithmetic (engine/digits/arithmetic.py).
         self._parts = {
             "biases": self.biases,
-            "activation": self.config.activation,
-            "pooling": self.config.pooling,
+            "activation": getattr(self.config, "activation", "tanh"),
+            "pooling": getattr(self.config, "pooling", "max"),
         }
         for p in self.model.parameters():
             p.requires_grad_(False)
@@ -99,7 +134,9 @@ class DigitEngine:
         `check`: True loads the shipped digit check (engine/digits/check.py), which names ink
         that is no digit; a DigitCheck uses that one; None or False reads every mark as a digit."""
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
-        model, meta = load_model(path, "DigitNet", DigitNetConfig, DigitNet)
+        kind = read_metadata(path).get("model")
+        config_cls, model_cls = MODEL_KINDS.get(kind, (DigitNetConfig, DigitNet))
+        model, meta = load_model(path, model_cls.__name__, config_cls, model_cls)
         dev = resolve_device(device)
         digit_check = resolve_check(check, dev)  # its own file: a bad one is named as itself
         engine = None
@@ -129,6 +166,10 @@ class DigitEngine:
         the GIL once rather than at every layer, which matters while the GUI thread paints.
         Eager is the fallback.
         """
+        if not isinstance(self.model, DigitNet):  # the MLP and the row-by-row RNN: autograd, untraced
+            self._forward = EagerStagesAndGradient(self.model)
+            self._names = self._forward.names
+            return
         module = StagesAndGradient(self.model)
         self._names = stage_names(self.model)
         example = torch.zeros(1, 1, 28, 28, device=self.device)

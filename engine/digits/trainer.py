@@ -1,0 +1,218 @@
+"""One training loop for every digit network (the CNN, the MLP, the row-by-row RNN), with callbacks:
+the command line (engine/digits/train.py) prints them, the Train page draws them. It runs for a
+time budget or a number of epochs, from random weights or from a network given, and reports the
+smoothed loss, examples seen and held-out accuracy as it goes; a callback can pause or stop it."""
+
+from __future__ import annotations
+
+import math
+import time
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+
+from engine.digits.architectures import DigitMLP, DigitMLPConfig, DigitRowRNN, DigitRowRNNConfig
+from engine.digits.model import DigitNet, DigitNetConfig
+from engine.digits.prepared import Prepared
+
+ARCHS = ("cnn", "mlp", "rnn", "lstm", "gru")
+OPTIMISERS = ("adam", "sgd")
+# What each network starts with on the page and the command line (measured: docs/training.md).
+DEFAULT_LR = {"cnn": 3e-3, "mlp": 1e-3, "rnn": 1e-3, "lstm": 3e-3, "gru": 3e-3}
+DEFAULT_BATCH = {"cnn": 128, "mlp": 128, "rnn": 64, "lstm": 64, "gru": 64}
+
+
+@dataclass
+class RunSettings:
+    arch: str = "cnn"
+    seconds: float | None = 30.0  # a time budget; None: `epochs` instead
+    epochs: int = 1
+    batch_size: int | None = None  # None: DEFAULT_BATCH of the arch
+    lr: float | None = None  # None: DEFAULT_LR of the arch
+    optimiser: str = "adam"
+    weight_decay: float = 1e-4
+    subset: int = 0  # training examples used (0: all), to see overfitting
+    augment: bool | None = None  # small random affine moves of each batch; None: for the CNN only
+    seed: int = 0
+    eval_every: float = 2.0  # seconds between held-out evaluations while it runs
+    extra: dict = field(default_factory=dict)  # the network's own settings (channels, units, ...)
+
+    def __post_init__(self) -> None:
+        if self.arch not in ARCHS:
+            raise ValueError(f"arch must be one of {ARCHS}, got {self.arch!r}")
+        if self.optimiser not in OPTIMISERS:
+            raise ValueError(f"optimiser must be one of {OPTIMISERS}, got {self.optimiser!r}")
+        if self.seconds is not None and not 0 < self.seconds <= 24 * 3600:
+            raise ValueError("seconds must be more than 0 and at most a day")
+        if self.batch_size is not None and not 1 <= self.batch_size <= 8192:
+            raise ValueError("batch size must be 1 to 8192")
+        if self.subset < 0:
+            raise ValueError("subset must be 0 (all) or a number of examples")
+        if self.lr is not None and not 0 < self.lr <= 10:
+            raise ValueError("learning rate must be more than 0 and at most 10")
+        if not 1 <= self.epochs <= 1000:
+            raise ValueError("epochs must be 1 to 1000")
+
+    def learning_rate(self) -> float:
+        return self.lr if self.lr is not None else DEFAULT_LR[self.arch]
+
+    def batch(self) -> int:
+        return self.batch_size if self.batch_size is not None else DEFAULT_BATCH[self.arch]
+
+    def augmenting(self) -> bool:
+        return self.arch == "cnn" if self.augment is None else self.augment
+
+
+def build(arch: str, extra: dict | None = None) -> torch.nn.Module:
+    """A fresh network of `arch` with its own settings (random weights, seeded by the caller)."""
+    extra = extra or {}
+    if arch == "cnn":
+        return DigitNet(DigitNetConfig.from_dict(extra))
+    if arch == "mlp":
+        return DigitMLP(DigitMLPConfig.from_dict(extra))
+    return DigitRowRNN(DigitRowRNNConfig.from_dict({**extra, "cell": arch}))
+
+
+KINDS = {DigitNet: "DigitNet", DigitMLP: "DigitMLP", DigitRowRNN: "DigitRowRNN"}
+
+
+@dataclass
+class Progress:
+    step: int
+    examples: int
+    seconds: float
+    loss: float  # smoothed
+    lr: float
+    fraction: float  # of the budget or the epochs done
+
+
+@dataclass
+class Callbacks:
+    on_progress: Callable[[Progress, torch.nn.Module], None] | None = None  # every few batches
+    on_eval: Callable[[dict, torch.nn.Module], None] | None = None  # held-out figures
+    should_stop: Callable[[], bool] | None = None  # asked between batches (Stop, or pause inside)
+    log: Callable[[str], None] = print
+
+
+def random_affine(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
+    """Batch-wise small rotations, scalings, shears and shifts of 28x28 inputs."""
+    n = x.shape[0]
+    u = lambda lo, hi: torch.rand(n, generator=gen) * (hi - lo) + lo  # noqa: E731
+    ang, scale, shear = u(-0.17, 0.17), u(0.9, 1.1), u(-0.15, 0.15)
+    tx, ty = u(-0.1, 0.1), u(-0.1, 0.1)
+    cos, sin = torch.cos(ang) / scale, torch.sin(ang) / scale
+    theta = torch.stack([torch.stack([cos, -sin + shear, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
+    grid = F.affine_grid(theta.to(x.device), list(x.shape), align_corners=False)
+    return F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+
+
+@torch.inference_mode()
+def accuracy(
+    model: torch.nn.Module, x: np.ndarray, y: np.ndarray, device: torch.device, limit: int = 0
+) -> float:
+    if limit:
+        x, y = x[:limit], y[:limit]
+    was = model.training
+    model.eval()
+    correct = 0
+    for i in range(0, len(x), 1000):
+        xb = torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)
+        correct += int((model(xb).argmax(1).cpu() == torch.from_numpy(y[i : i + 1000])).sum())
+    model.train(was)
+    return correct / max(1, len(x))
+
+
+def train_run(
+    s: RunSettings,
+    data: Prepared,
+    device: torch.device,
+    model: torch.nn.Module | None = None,
+    callbacks: Callbacks | None = None,
+) -> tuple[torch.nn.Module, dict]:
+    """Train `model` (a fresh one of s.arch by default) on `data`; returns it (on the CPU, in eval
+    mode) and its figures: held-out accuracy against seconds, the final MNIST test and pen figures."""
+    cb = callbacks or Callbacks()
+    torch.manual_seed(s.seed)
+    gen = torch.Generator().manual_seed(s.seed)
+    model = (model or build(s.arch, s.extra)).to(device)
+    model.train()
+    x, y = data.x_train, data.y_train
+    if s.subset:
+        pick = np.random.default_rng(s.seed).permutation(len(x))[: s.subset]
+        x, y = x[pick], y[pick]
+    xt, yt = torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
+    lr = s.learning_rate()
+    if s.optimiser == "adam":
+        opt = torch.optim.AdamW(model.parameters(), lr=lr, weight_decay=s.weight_decay)
+    else:
+        opt = torch.optim.SGD(
+            model.parameters(), lr=lr, momentum=0.9, weight_decay=s.weight_decay, nesterov=True
+        )
+    steps_per_epoch = math.ceil(len(xt) / s.batch())
+    total_steps = steps_per_epoch * s.epochs
+    t0 = time.perf_counter()
+    step, seen, ema = 0, 0, 0.0
+    curve: list[tuple[float, int, float]] = []  # (seconds, examples, held-out accuracy)
+    next_eval, last_report, scale = s.eval_every, 0.0, 1.0
+    done = False
+    while not done:
+        perm = torch.randperm(len(xt), generator=gen)
+        for i in range(steps_per_epoch):
+            elapsed = time.perf_counter() - t0
+            fraction = elapsed / s.seconds if s.seconds is not None else step / total_steps
+            if fraction >= 1 or (cb.should_stop is not None and cb.should_stop()):
+                done = True
+                break
+            # Warm up over the first 5%, then a cosine down to 2% of the rate, by time or by steps.
+            scale = (
+                min(1.0, fraction / 0.05)
+                if fraction < 0.05
+                else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (fraction - 0.05) / 0.95))
+            )
+            for g in opt.param_groups:
+                g["lr"] = lr * max(scale, 0.02)
+            idx = perm[i * s.batch() : (i + 1) * s.batch()]
+            xb = xt[idx]
+            if s.augmenting():
+                xb = random_affine(xb, gen)
+            xb, yb = xb.to(device), yt[idx].to(device)
+            loss = F.cross_entropy(model(xb), yb)
+            opt.zero_grad(set_to_none=True)
+            loss.backward()
+            opt.step()
+            step += 1
+            seen += len(idx)
+            ema = 0.95 * ema + 0.05 * float(loss.detach())
+            smooth = ema / (1 - 0.95**step)  # bias-corrected: the first steps are not pulled to 0
+            now = time.perf_counter() - t0
+            if cb.on_progress is not None and (now - last_report >= 0.1 or step == 1):
+                last_report = now
+                cb.on_progress(Progress(step, seen, now, smooth, lr * scale, min(1.0, fraction)), model)
+            if now >= next_eval:
+                next_eval = now + s.eval_every
+                acc = accuracy(model, data.x_test, data.y_test, device, limit=2000)
+                curve.append((round(now, 2), seen, acc))
+                if cb.on_eval is not None:
+                    cb.on_eval({"seconds": now, "examples": seen, "mnist_test_2000": acc}, model)
+        else:
+            if s.seconds is None and step >= total_steps:
+                done = True
+    seconds = time.perf_counter() - t0
+    if cb.on_progress is not None and step:  # the last point of the curve
+        cb.on_progress(Progress(step, seen, seconds, ema / (1 - 0.95**step), lr * scale, 1.0), model)
+    model.eval()
+    metrics = {
+        "mnist_test_top1": accuracy(model, data.x_test, data.y_test, device),
+        "pendigits_heldout_top1": accuracy(model, data.x_val, data.y_val, device)
+        if len(data.x_val)
+        else None,
+        "seconds": round(seconds, 1),
+        "examples_seen": seen,
+        "steps": step,
+        "curve": curve,
+        "settings": asdict(s),
+    }
+    return model.cpu(), metrics

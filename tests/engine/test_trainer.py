@@ -1,0 +1,86 @@
+"""The Train page's trainer (engine/digits/trainer.py) for real, on small slices of the prepared data:
+each network learns, stops when asked, refuses absurd settings, and what it saves loads back."""
+
+import numpy as np
+import pytest
+import torch
+
+from engine.digits import DigitEngine, render_strokes
+from engine.digits import train as dtrain
+from engine.digits.trainer import ARCHS, Callbacks, RunSettings, train_run
+
+
+@pytest.fixture(scope="module")
+def data():
+    from engine.digits.prepared import prepared_data
+
+    return prepared_data(log=lambda _m: None)  # made once, then read from the cache
+
+
+@pytest.mark.parametrize("arch", ["cnn", "mlp", "gru"])
+def test_each_network_learns_on_a_small_subset(data, arch):
+    losses = []
+    s = RunSettings(
+        arch=arch,
+        seconds=None,
+        epochs=3,
+        subset=1500,
+        seed=1,
+        extra={"channels": [8, 16]} if arch == "cnn" else {},
+    )
+    _model, metrics = train_run(
+        s, data, torch.device("cpu"), callbacks=Callbacks(on_progress=lambda p, _m: losses.append(p.loss))
+    )
+    assert metrics["examples_seen"] == 4500 and metrics["steps"] >= 3
+    assert losses[-1] < 0.7 * losses[0]  # the loss falls
+    assert metrics["mnist_test_top1"] > 0.5  # chance is 0.1
+
+
+def test_a_run_stops_when_asked_and_keeps_to_its_time(data):
+    asked = []
+    s = RunSettings(arch="mlp", seconds=60, subset=5000)
+    _m, metrics = train_run(
+        s,
+        data,
+        torch.device("cpu"),
+        callbacks=Callbacks(should_stop=lambda: asked.append(1) or len(asked) > 5),
+    )
+    assert metrics["steps"] == 5
+    _m, metrics = train_run(RunSettings(arch="mlp", seconds=1.0), data, torch.device("cpu"))
+    assert 1.0 <= metrics["seconds"] < 5.0
+
+
+@pytest.mark.parametrize(
+    "bad",
+    [
+        {"arch": "transformer"},
+        {"seconds": 0},
+        {"seconds": -3},
+        {"batch_size": 0},
+        {"lr": 100.0},
+        {"optimiser": "lbfgs"},
+        {"subset": -1},
+    ],
+)
+def test_absurd_settings_are_refused_with_a_clear_message(bad):
+    with pytest.raises(ValueError):
+        RunSettings(**bad)
+
+
+@pytest.mark.parametrize("arch", ARCHS)
+def test_the_command_line_saves_what_digit_engine_loads(tmp_path, data, capsys, arch):
+    out = tmp_path / f"{arch}.safetensors"
+    args = ["--arch", arch, "--seconds", "1.5", "--subset", "800", "--out", str(out), "--device", "cpu"]
+    assert dtrain.main(args + (["--channels", "4,8"] if arch == "cnn" else [])) == 0
+    last = capsys.readouterr().out.strip().splitlines()[-1]
+    assert last.startswith("MNIST test ") and "held-out pen" in last
+    eng = DigitEngine.load(out, device="cpu")
+    r = eng.predict(render_strokes([np.float32([[140, 40], [140, 240]])], 280, 16))
+    assert r.probs.shape == (10,) and r.probs.sum() == pytest.approx(1.0, abs=1e-5)
+    assert r.saliency.shape == (28, 28) and "logits" in r.activations
+
+
+def test_a_timed_run_never_writes_over_the_shipped_network(capsys):
+    with pytest.raises(SystemExit):
+        dtrain.main(["--arch", "mlp", "--seconds", "1"])
+    assert "give --out FILE" in capsys.readouterr().err
