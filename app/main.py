@@ -88,6 +88,9 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="print seconds from $NNPG_T0 to a responsive window, then quit",
     )
+    import multiprocessing
+
+    multiprocessing.freeze_support()  # a frozen app (PyInstaller) starts its training processes here
     args, rest = ap.parse_known_args(argv)
     # Not an argparse positional: it would take the value of Qt's "-platform offscreen" for one.
     picture, qt_args = picture_argument(rest)

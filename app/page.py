@@ -52,6 +52,9 @@ class Page(QWidget):
     def save(self, settings: QSettings, closing: bool = False) -> None:
         """Keep what the page keeps between runs (`closing`: all of it, written or not since)."""
 
+    def close_down(self) -> None:
+        """The window is closing: end what the page runs beside it (a training process)."""
+
     def plots(self) -> dict[str, QWidget]:
         """The views File > Save plots writes, by file name stem."""
         return {}

@@ -6,5 +6,6 @@ from app.digits.page import DigitsPage
 from app.number.page import NumberPage
 from app.page import Page
 from app.text.page import TextPage
+from app.train.page import TrainPage
 
-PAGES: tuple[type[Page], ...] = (DigitsPage, TextPage, NumberPage)
+PAGES: tuple[type[Page], ...] = (DigitsPage, TextPage, NumberPage, TrainPage)

@@ -9,7 +9,8 @@ from app.boxes import wide_box
 # (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
-    (("F1", "F2", "F3"), "Digits page / Text page / Number page"),
+    (("F1", "F2", "F3", "F4"), "Digits page / Text page / Number page / Train page"),
+    (("Ctrl+Return",), "Train: start training from random weights"),
     (("Shift+F1",), "Explain what I point at: the line above the status bar, on or off"),
     (
         ("Ctrl+Z",),

@@ -238,6 +238,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
 
     def closeEvent(self, e: QCloseEvent) -> None:
         self.save_settings()
+        for page in self.pages.values():
+            page.close_down()
         self._latency_timer.stop()
         self.awake.release()
         # Closed while the engines load, the worker finishes importing torch first (2-3 s here):

@@ -476,8 +476,15 @@ def main(argv: list[str] | None = None) -> int:
         "1 kHz samples saw the GUI thread executing: on a virtual machine its CPU time can count a "
         "stall of its virtual CPU as work (benchmarks/app_perf.py)",
     )
+    ap.add_argument(
+        "--training",
+        action="store_true",
+        help="the same with the Train page's trainer running a CNN in its own process the whole time",
+    )
     args = ap.parse_args(argv)
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+    if args.training:
+        return with_training_behind(args)
     if args.perf:
         from benchmarks import app_perf as bench_perf
 
@@ -490,6 +497,31 @@ def main(argv: list[str] | None = None) -> int:
             "(not the app's own figures)"
         )
         return measure_all(args)
+
+
+def with_training_behind(args: argparse.Namespace) -> int:
+    """measure_all while a CNN trains in its own process (as the Train page runs it)."""
+    import tempfile
+
+    from engine.digits.train_process import TrainingProcess
+
+    run = TrainingProcess(
+        {"arch": "cnn", "seconds": 3600.0}, os.path.join(tempfile.mkdtemp(), "t.safetensors")
+    )
+    t0 = time.perf_counter()
+    while not any(kind == "progress" for kind, _ in run.poll()):  # training, not still loading
+        if not run.alive or time.perf_counter() - t0 > 180:
+            print("the training process did not start", file=sys.stderr)
+            return 1
+        time.sleep(0.1)
+    print(f"a CNN trains in its own process (started {time.perf_counter() - t0:.1f} s ago)")
+    try:
+        return measure_all(args)
+    finally:
+        seen = [b for k, b in run.poll(100_000) if k == "progress"]
+        if seen:
+            print(f"it saw {seen[-1]['examples']:,} examples meanwhile")
+        run.kill()
 
 
 def memory_mb() -> float | None:

@@ -94,6 +94,9 @@ class Callbacks:
     on_progress: Callable[[Progress, torch.nn.Module], None] | None = None  # every few batches
     on_eval: Callable[[dict, torch.nn.Module], None] | None = None  # held-out figures
     should_stop: Callable[[], bool] | None = None  # asked between batches (Stop, or pause inside)
+    on_gradients: Callable[[dict[str, float]], None] | None = (
+        None  # each layer's gradient size, a few times a second
+    )
     log: Callable[[str], None] = print
 
 
@@ -107,6 +110,38 @@ def random_affine(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
     theta = torch.stack([torch.stack([cos, -sin + shear, tx], 1), torch.stack([sin, cos, ty], 1)], 1)
     grid = F.affine_grid(theta.to(x.device), list(x.shape), align_corners=False)
     return F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
+
+
+def gradient_sizes(model: torch.nn.Module) -> dict[str, float]:
+    """Each weight matrix's gradient size (L2 norm), by parameter name, in the network's order."""
+    return {
+        name: float(p.grad.norm())
+        for name, p in model.named_parameters()
+        if p.grad is not None and p.dim() >= 2
+    }
+
+
+def first_layer_weights(model: torch.nn.Module) -> np.ndarray:
+    """The first layer's weights as pictures, (N, H, W): the CNN's 3x3 kernels, an MLP's first 64
+    units each as its 28x28 weight image, a recurrent network's input weights (one map, gates x 28)."""
+    if isinstance(model, DigitNet):
+        return model.convs[0].weight.detach().cpu().numpy()[:, 0]
+    if isinstance(model, DigitMLP):
+        return model.layers[0].weight.detach().cpu().numpy()[:64].reshape(-1, 28, 28)
+    return model.rnn.weight_ih_l0.detach().cpu().numpy()[None]
+
+
+@torch.inference_mode()
+def confusion(model: torch.nn.Module, x: np.ndarray, y: np.ndarray, device: torch.device) -> np.ndarray:
+    """(10, 10) counts: row the true digit, column the network's answer."""
+    was = model.training
+    model.eval()
+    out = np.zeros((10, 10), np.int64)
+    for i in range(0, len(x), 1000):
+        pred = model(torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)).argmax(1).cpu().numpy()
+        np.add.at(out, (y[i : i + 1000], pred), 1)
+    model.train(was)
+    return out
 
 
 @torch.inference_mode()
@@ -182,6 +217,8 @@ def train_run(
             loss = F.cross_entropy(model(xb), yb)
             opt.zero_grad(set_to_none=True)
             loss.backward()
+            if cb.on_gradients is not None and (step == 0 or time.perf_counter() - t0 - last_report >= 0.1):
+                cb.on_gradients(gradient_sizes(model))
             opt.step()
             step += 1
             seen += len(idx)

@@ -36,3 +36,13 @@ def launch(qtbot):
         return win
 
     return start
+
+
+@pytest.fixture
+def mnist_available():
+    from engine.paths import data_dir
+
+    d = data_dir("mnist", "NNPG_MNIST")
+    if not d.is_dir():
+        pytest.skip("MNIST not found (../shared/data/mnist)")
+    return d

@@ -1,0 +1,1 @@
+"""The Train page: a network learns from random weights while you watch."""

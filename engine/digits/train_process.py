@@ -1,0 +1,172 @@
+"""A training run in a process of its own (no GIL shared with the window), at a lower priority,
+controlled by two events (pause, stop) and telling how it goes through a queue of plain messages:
+
+    ("ready", {"seconds": s})                    data prepared, training starts
+    ("progress", {...Progress fields})           a few times a second
+    ("gradients", {layer: size})                 a few times a second
+    ("weights", ndarray (N, H, W))               the first layer's weights, a few times a second
+    ("eval", {"seconds", "examples", "mnist_test_2000", "confusion": (10, 10), "wrong": {(t, p): [idx]}})
+    ("done", {"path": weights file, "metrics": {...}})   the trained network, saved as .safetensors
+    ("error", "message")                         it could not run; said in words
+
+The window reads the queue with a timer; the weights come back as a .safetensors file, never pickled.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import multiprocessing as mp
+import os
+import time
+import traceback
+from dataclasses import asdict
+from pathlib import Path
+
+import numpy as np
+
+WEIGHTS_EVERY = 0.3  # seconds between pictures of the first layer
+CONFUSION_DIGITS = 2000  # MNIST test digits behind the confusion matrix while it trains
+
+
+def run(
+    settings: dict | None, out_path: str, queue, pause, stop, data_dirs: dict | None = None, inbox=None
+) -> None:
+    """The child's whole life: prepare the data (cached), wait for the settings if it was started
+    warm (`settings` None: they come through `inbox`; None there ends it), train, save, say so.
+    Never raises."""
+    try:
+        _run(settings, out_path, queue, pause, stop, data_dirs or {}, inbox)
+    except Exception as exc:  # anything: the window names it, and goes on
+        traceback.print_exc()
+        queue.put(("error", f"{type(exc).__name__}: {exc}"))
+
+
+def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: dict, inbox) -> None:
+    if hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(10)  # below the window: drawing and typing stay quick while it trains
+
+    from engine.device import configure_threads, pick_device
+    from engine.digits.prepared import PREPROCESS_VERSION, prepared_data
+    from engine.digits.trainer import (
+        KINDS,
+        Callbacks,
+        RunSettings,
+        confusion,
+        first_layer_weights,
+        train_run,
+    )
+    from engine.weights import save_trained
+
+    device = pick_device(os.environ.get("NNPG_TRAIN_DEVICE") or "auto")
+    if device.type == "cpu":
+        configure_threads(leave_for_gui=1)  # a core for the window
+    t0 = time.perf_counter()
+    data = prepared_data(
+        data_dirs.get("mnist"), data_dirs.get("pendigits"), log=lambda m: queue.put(("log", m))
+    )
+    queue.put(("ready", {"seconds": time.perf_counter() - t0, "examples": len(data.x_train)}))
+    if settings is None:  # started warm: torch and the data are loaded, Train sends the settings
+        settings = inbox.get()
+        if settings is None:
+            return
+    s = RunSettings(**settings)
+    last_weights = [0.0]
+    xs, ys = data.x_test[:CONFUSION_DIGITS], data.y_test[:CONFUSION_DIGITS]
+
+    def should_stop() -> bool:
+        while pause.is_set() and not stop.is_set():
+            time.sleep(0.05)
+        return stop.is_set()
+
+    def on_progress(p, model) -> None:
+        queue.put(("progress", asdict(p)))
+        now = time.perf_counter()
+        if now - last_weights[0] >= WEIGHTS_EVERY:
+            last_weights[0] = now
+            queue.put(("weights", first_layer_weights(model).astype(np.float32)))
+
+    def on_eval(m: dict, model) -> None:
+        matrix = confusion(model, xs, ys, device)
+        queue.put(("eval", {**m, "confusion": matrix}))
+
+    model, metrics = train_run(
+        s,
+        data,
+        device,
+        callbacks=Callbacks(
+            on_progress=on_progress,
+            on_eval=on_eval,
+            should_stop=should_stop,
+            on_gradients=lambda g: queue.put(("gradients", g)),
+            log=lambda m: queue.put(("log", m)),
+        ),
+    )
+    metrics["data"] = {"mnist": f"{data.mnist_train} MNIST train images", "pendigits": "training writers"}
+    save_trained(out_path, model, KINDS[type(model)], asdict(s), metrics, device,
+                 preprocess_version=PREPROCESS_VERSION)  # fmt: skip
+    metrics.pop("data", None)
+    queue.put(("done", {"path": out_path, "metrics": metrics}))
+
+
+class TrainingProcess:
+    """Starts `run` in a spawned process (the same on Linux, macOS and Windows) and owns its queue
+    and events. `poll()` gives the messages waiting; `alive` says whether it runs. Started with no
+    settings it warms up (torch, the data) and waits: `begin(settings)` then starts at once."""
+
+    def __init__(self, settings: dict | None, out_path: str | Path, data_dirs: dict | None = None) -> None:
+        ctx = mp.get_context("spawn")
+        self.queue, self.inbox = ctx.Queue(), ctx.Queue()
+        self.pause_event, self.stop_event = ctx.Event(), ctx.Event()
+        self.out_path = str(out_path)
+        self.started = settings is not None
+        self.process = ctx.Process(
+            target=run,
+            args=(
+                settings,
+                self.out_path,
+                self.queue,
+                self.pause_event,
+                self.stop_event,
+                data_dirs,
+                self.inbox,
+            ),
+            name="nn-playground-training",
+            daemon=True,  # quitting the app ends it
+        )
+        self.process.start()
+
+    def begin(self, settings: dict) -> None:
+        """Train with `settings` (a process started warm)."""
+        self.started = True
+        self.inbox.put(settings)
+
+    @property
+    def alive(self) -> bool:
+        return self.process.is_alive()
+
+    def poll(self, most: int = 200) -> list[tuple[str, object]]:
+        out = []
+        for _ in range(most):
+            try:
+                out.append(self.queue.get_nowait())
+            except Exception:  # queue.Empty, or a queue broken by a killed child
+                break
+        return out
+
+    def pause(self, on: bool) -> None:
+        (self.pause_event.set if on else self.pause_event.clear)()
+
+    def stop(self, wait: float = 5.0) -> None:
+        """Ask it to stop (it saves what it has), and end it if it does not within `wait` s."""
+        self.stop_event.set()
+        self.pause_event.clear()
+        self.process.join(wait)
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)
+
+    def kill(self) -> None:
+        if self.process.is_alive():
+            self.process.kill()
+            self.process.join(2)

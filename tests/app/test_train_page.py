@@ -1,0 +1,82 @@
+"""The Train page (issue 26): a real training process from the page, its messages painted, pause and
+stop, a killed process, and what it trained loads into DigitEngine."""
+
+import numpy as np
+import pytest
+
+
+@pytest.fixture
+def train_page(qtbot):
+    from app.train.page import TrainPage
+
+    page = TrainPage()
+    qtbot.addWidget(page)
+    page.show()  # (which starts a warm process)
+    yield page
+    page.close_down()  # no training process outlives its test
+
+
+def test_a_short_training_fills_the_views_and_saves_a_network_digit_engine_reads(
+    qtbot, train_page, mnist_available
+):
+    from engine.digits import DigitEngine, render_strokes
+
+    page = train_page
+    page.arch.setCurrentIndex(page.arch.findData("mlp"))
+    page.seconds.setValue(3)
+    page.subset.setCurrentIndex(page.subset.findData(5000))
+    page.start()
+    assert page.run.alive and not page.train_btn.isEnabled()
+    qtbot.waitUntil(lambda: page.trained_path is not None, timeout=180_000)
+    qtbot.waitUntil(lambda: page.save_btn.isEnabled(), timeout=10_000)
+    assert page.state.text().startswith("Trained: MNIST test")
+    assert len(page._loss) >= 3 and page._loss[-1][1] < page._loss[0][1]  # the loss fell
+    assert (
+        page.weights_view.image is not None and page.weights_view.image.shape[0] > 28
+    )  # 64 units' 28x28 mosaic
+    assert page._first_point is not None
+    eng = DigitEngine.load(page.trained_path, device="cpu")
+    r = eng.predict(render_strokes([np.float32([[140, 40], [140, 240]])], 280, 16))
+    assert r.probs.sum() > 0.99
+
+
+def test_pause_holds_the_training_and_stop_ends_it_keeping_what_it_learnt(qtbot, train_page, mnist_available):
+    page = train_page
+    page.arch.setCurrentIndex(page.arch.findData("mlp"))
+    page.seconds.setValue(600)
+    page.start()
+    qtbot.waitUntil(lambda: len(page._loss) >= 2, timeout=180_000)
+    page.pause_btn.setChecked(True)
+    qtbot.wait(600)  # (what was sent before the pause arrives)
+    seen = page._loss[-1][0]
+    qtbot.wait(800)
+    assert page._loss[-1][0] == seen  # paused: no examples seen
+    page.pause_btn.setChecked(False)
+    qtbot.waitUntil(lambda: page._loss[-1][0] > seen, timeout=10_000)
+    page.stop()
+    qtbot.waitUntil(lambda: page.trained_path is not None and page.train_btn.isEnabled(), timeout=60_000)
+
+
+def test_a_killed_training_process_is_said_and_the_page_goes_on(qtbot, train_page):
+    page = train_page
+    page.arch.setCurrentIndex(page.arch.findData("gru"))
+    said = []
+    page.say.connect(lambda text, _ms: said.append(text))
+    page.start()
+    page.run.kill()
+    qtbot.waitUntil(lambda: page.train_btn.isEnabled(), timeout=20_000)
+    assert "ended without a network" in page.state.text() and said
+    assert page.trained_path is None and not page.save_btn.isEnabled()
+
+
+def test_absurd_settings_are_said_before_any_process_starts(qtbot, train_page):
+    page = train_page
+    page.lr.setValue(0.0)
+    page.seconds.setValue(2)
+    page.settings_chosen = lambda: {
+        "arch": "mlp",
+        "seconds": 2.0,
+        "batch_size": 0,
+    }  # as a damaged setting would
+    page.start()
+    assert page.run is None and page.state.text().startswith("Cannot train with these settings")
