@@ -50,7 +50,8 @@ class SetCell(Request):
 @dataclass(frozen=True)
 class SetDigitNet(Request):
     kind: ClassVar[str] = "digit_net"
-    net: str  # a key of engine.digits.networks.SHIPPED, or CUSTOM
+    net: str  # a key of engine.digits.networks.SHIPPED, or CUSTOM, or a network trained here
+    path: str | None = None  # the weights of a network trained on the Train page
 
 
 @dataclass(frozen=True)

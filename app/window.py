@@ -103,6 +103,8 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         lay.addWidget(self.tabs, 1)
         lay.addWidget(self.explain)
         self.setCentralWidget(central)
+        if "train" in self.pages:  # a network trained there reads the Digits page's drawing
+            self.pages["train"].useNetwork.connect(self._use_trained)
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -208,6 +210,10 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
                 "While you draw or type (and 2 s after), idle CPUs poll instead of sleeping, so the "
                 "window answers without waiting for a CPU to wake. Costs power while in use."
             )
+
+    def _use_trained(self, path: str, label: str) -> None:
+        self.tabs.setCurrentWidget(self.digits)
+        self.digits.add_network(path, label)
 
     def model_label_loading(self, text: str) -> None:
         self.model_label.setText(text)

@@ -118,7 +118,7 @@ class EngineWorker(EngineLoading, QObject):
             P.LoadEngines: self._load,
             P.SetDevice: lambda r: self._set_device(r.device),
             P.SetCell: lambda r: self._set_cell(r.cell),
-            P.SetDigitNet: lambda r: self._set_digit_net(r.net),
+            P.SetDigitNet: lambda r: self._set_digit_net(r.net, r.path),
             P.SetUserWords: self._set_user_words,
             P.ReadDigit: self._read_digit,
             P.ReadNumber: lambda r: None if self.number is None else P.NumberRead(self.number.read(r.canvas)),
@@ -195,14 +195,17 @@ class EngineWorker(EngineLoading, QObject):
         self.status.emit(P.EngineStatus(device=info.device, notice=info.notice))
         return info
 
-    def _use_digit_net(self, key: str) -> None:
-        """Make the digit network `key` the one that reads (loaded once, on the current device)."""
+    def _use_digit_net(self, key: str, trained: str | None = None) -> None:
+        """Make the digit network `key` the one that reads (loaded once, on the current device);
+        `trained`: its weights file, for a network trained on the Train page."""
         from engine.digits import DigitEngine
         from engine.digits.networks import CUSTOM, SHIPPED
         from engine.paths import assets_dir
 
         if key not in self._digit_engines:
-            if key == CUSTOM and self._custom_weights:
+            if trained:
+                path = trained
+            elif key == CUSTOM and self._custom_weights:
                 path = self._custom_weights
             elif key in SHIPPED:
                 path = assets_dir() / SHIPPED[key][0]
@@ -211,9 +214,9 @@ class EngineWorker(EngineLoading, QObject):
             self._digit_engines[key] = DigitEngine.load(path, device=self.device, check=self._digit_check)
         self.digits = self._digit_engines[key]
 
-    def _set_digit_net(self, key: str) -> P.DigitNetSet:
+    def _set_digit_net(self, key: str, trained: str | None = None) -> P.DigitNetSet:
         """Swap the digit network; the page rebuilds its views from the warm-up."""
-        self._use_digit_net(key)
+        self._use_digit_net(key, trained)
         warm = self._warm_up(number=False)
         self.status.emit(P.EngineStatus(networks={"digits": self.digits.path.name}))
         return P.DigitNetSet(key, warm, self.digits.metadata.get("metrics", {}))

@@ -19,6 +19,7 @@ class DigitsPageState:
     def attach(self, client: EngineClientLike) -> None:
         self.client = client
         self._net_reading, self._net_metrics = self.net, {}  # as the worker last confirmed
+        self._trained: dict[str, str] = {}  # key -> weights file, of networks trained on the Train page
         self._saved_net = self.net  # the shipped network saved (the user's own file is named each run)
         self._shown_seq = 0  # the answer the bars paint next, timed when they have
         self._side_by_side_said = False  # the hint for two digits side by side is showing
@@ -70,7 +71,15 @@ class DigitsPageState:
 
     def _ask_for_net(self, key: str) -> None:
         self.loading.emit("loading...")
-        self.client.post(P.SetDigitNet(key))
+        self.client.post(P.SetDigitNet(key, self._trained.get(key)))
+
+    def add_network(self, path: str, label: str) -> None:
+        """A network trained on the Train page: listed, and the one that reads (not saved between
+        runs: its file is the Train page's; Save as keeps it)."""
+        key = f"trained-{len(self._trained) + 1}"
+        self._trained[key] = path
+        self.net_box.addItem(f"trained here: {label}", key)
+        self.set_net(key)
 
     def _on_net_set(self, _seq: int, r: P.DigitNetSet) -> None:
         self.prepare(r.warmup)
@@ -83,7 +92,7 @@ class DigitsPageState:
         self._net_reading, self._net_metrics = key, metrics
         self.set_net(key, emit=False)
         self.show_net_score(metrics)
-        if key != CUSTOM:
+        if key in SHIPPED:  # the user's own file is named each run; a trained one is the Train page's
             self._saved_net = key
 
     def _on_failed(self, kind: str, message: str) -> None:

@@ -11,7 +11,7 @@ import time
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QSettings, QTimer
+from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -37,6 +37,8 @@ POLL_MS = 100
 
 
 class TrainPage(Page):
+    useNetwork = Signal(str, str)  # (weights file, label): read the Digits page's drawing with it
+
     name = "train"
     title = "T&rain"
     tip = "Train a network from random weights and watch it learn (F4)"
@@ -47,6 +49,7 @@ class TrainPage(Page):
         self.run = None  # the TrainingProcess while one runs
         self._warm = None  # a process started ahead (torch and the data loaded), waiting for Train
         self.trained_path: str | None = None
+        self._done_label = ""  # what the trained network did, for its name on the Digits page
         self._started = 0.0
         self._first_point: float | None = None
         self._poll = QTimer(self)
@@ -98,11 +101,14 @@ class TrainPage(Page):
         self.pause_btn = QPushButton("Pause")
         self.pause_btn.setCheckable(True)
         self.stop_btn = QPushButton("Stop")
+        self.use_btn = QPushButton("Use on the Digits page")
+        self.use_btn.setToolTip("Read your drawing on the Digits page with the network trained here")
+        self.use_btn.clicked.connect(self._use)
         self.save_btn = QPushButton("Save as…")
         self.save_btn.setToolTip(
             "Write the trained network as a .safetensors file (nn-playground --digits-weights FILE reads it)"
         )
-        for b in (self.pause_btn, self.stop_btn, self.save_btn):
+        for b in (self.pause_btn, self.stop_btn, self.save_btn, self.use_btn):
             b.setEnabled(False)
         self.train_btn.clicked.connect(self.start)
         self.pause_btn.toggled.connect(self._pause)
@@ -116,6 +122,7 @@ class TrainPage(Page):
         left = QVBoxLayout()
         left.addLayout(form)
         left.addLayout(buttons)
+        left.addWidget(self.use_btn)
         left.addWidget(self.state)
         left.addStretch(1)
 
@@ -258,6 +265,7 @@ class TrainPage(Page):
             elif kind == "done":
                 self.trained_path = body["path"]
                 m = body["metrics"]
+                self._done_label = f"{m['seconds']:.0f} s, MNIST {m['mnist_test_top1']:.1%}"
                 pen = m.get("pendigits_heldout_top1")
                 self.state.setText(
                     f"Trained: MNIST test {m['mnist_test_top1']:.2%}, held-out writers' pen digits "
@@ -302,8 +310,14 @@ class TrainPage(Page):
         for b, on in ((self.train_btn, True), (self.pause_btn, False), (self.stop_btn, False)):
             b.setEnabled(on)
         self.save_btn.setEnabled(self.trained_path is not None)
+        self.use_btn.setEnabled(self.trained_path is not None)
         if self.isVisible():
             self._warm_up()  # for the next Train
+
+    def _use(self) -> None:
+        if self.trained_path:
+            arch = self.arch.currentData()
+            self.useNetwork.emit(self.trained_path, f"{ARCH_NAMES[arch].split(',')[0]}, {self._done_label}")
 
     def _save_as(self) -> None:
         if not self.trained_path:

@@ -185,3 +185,15 @@ def test_the_heatmaps_scroll_by_small_wheel_steps_both_ways(qtbot):
     hm.scroll_to(5)
     hm.set_data(np.zeros((150, 8), np.float32), "y" * 150)  # another sentence: its newest letters
     assert hm.back == 0
+
+
+def test_a_network_trained_here_is_listed_and_asked_for_with_its_file(qtbot, tmp_path):
+    from app.digits.page import DigitsPage
+
+    page, client, _ = make(qtbot, DigitsPage, tmp_path)
+    page.engines_ready(loaded(digit_result(0)))
+    page.add_network("/somewhere/trained.safetensors", "MLP, 30 s, MNIST 98.4%")
+    assert client.last(P.SetDigitNet)[1] == P.SetDigitNet("trained-1", "/somewhere/trained.safetensors")
+    assert page.net_box.currentText() == "trained here: MLP, 30 s, MNIST 98.4%"
+    client.fail(P.SetDigitNet, "trained.safetensors: not found")  # the one reading stays
+    assert page.net_box.currentData() == "relu-max"

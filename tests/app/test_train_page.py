@@ -80,3 +80,24 @@ def test_absurd_settings_are_said_before_any_process_starts(qtbot, train_page):
     }  # as a damaged setting would
     page.start()
     assert page.run is None and page.state.text().startswith("Cannot train with these settings")
+
+
+def test_a_network_trained_here_reads_the_digits_pages_drawing(window, qtbot, tmp_path, mnist_available):
+    import torch
+
+    from app.replay import draw
+    from engine.digits.prepared import prepared_data
+    from engine.digits.trainer import KINDS, RunSettings, train_run
+    from engine.weights import save_trained
+
+    s = RunSettings(arch="mlp", seconds=2, subset=5000)
+    model, metrics = train_run(s, prepared_data(log=lambda _m: None), torch.device("cpu"))
+    path = str(tmp_path / "mlp.safetensors")
+    save_trained(path, model, KINDS[type(model)], s.__dict__, metrics, "cpu")
+    window.pages["train"].useNetwork.emit(path, "MLP, 2 s")
+    digits = window.digits
+    qtbot.waitUntil(lambda: digits._net_reading == "trained-1", timeout=20_000)
+    assert window.tabs.currentWidget() is digits
+    draw(digits.canvas, [np.float32([[140, 40], [140, 240]])])
+    qtbot.waitUntil(lambda: digits.result is not None and "fc1" in digits.result.activations, timeout=20_000)
+    assert digits.result.probs.sum() > 0.99 and not digits.result.kernels  # an MLP: no kernels

@@ -26,7 +26,12 @@ def pen_digits():
 def test_window_starts_with_its_pages(window):
     import torch
 
-    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == ["&Digits", "&Text", "&Number", "T&rain"]
+    assert [window.tabs.tabText(i) for i in range(window.tabs.count())] == [
+        "&Digits",
+        "&Text",
+        "&Number",
+        "T&rain",
+    ]
     assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
     for page, model in ((0, "CNN: digits.safetensors"), (1, "RNN: lstm"), (2, "CRNN: number.safetensors")):
         window.tabs.setCurrentIndex(page)  # the status bar names the network of the page shown
