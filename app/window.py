@@ -105,6 +105,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
         self.setCentralWidget(central)
         if "train" in self.pages:  # a network trained there reads the Digits page's drawing
             self.pages["train"].useNetwork.connect(self._use_trained)
+            self.pages["train"].drawing_source = self._digits_input
 
         self.device_label = QLabel("device: starting...")
         self.model_label = QLabel("")
@@ -210,6 +211,11 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
                 "While you draw or type (and 2 s after), idle CPUs poll instead of sleeping, so the "
                 "window answers without waiting for a CPU to wake. Costs power while in use."
             )
+
+    def _digits_input(self):
+        """The Digits page's drawing as its network read it (28x28), or None with nothing drawn."""
+        res = self.digits.result
+        return None if res is None or res.empty else res.input
 
     def _use_trained(self, path: str, label: str) -> None:
         self.tabs.setCurrentWidget(self.digits)

@@ -19,11 +19,13 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QFormLayout,
     QHBoxLayout,
+    QLabel,
     QPushButton,
     QSpinBox,
     QVBoxLayout,
 )
 
+from app.digits.answer_widgets import ProbBars
 from app.digits.image_views import ImageView
 from app.page import Page
 from app.painting import LiveText
@@ -50,6 +52,8 @@ class TrainPage(Page):
         self._warm = None  # a process started ahead (torch and the data loaded), waiting for Train
         self.trained_path: str | None = None
         self._done_label = ""  # what the trained network did, for its name on the Digits page
+        self.drawing_source = lambda: None  # the Digits page's input (28x28), set by the window
+        self._drawing_sent = None
         self._started = 0.0
         self._first_point: float | None = None
         self._poll = QTimer(self)
@@ -119,12 +123,20 @@ class TrainPage(Page):
         for b in (self.train_btn, self.pause_btn, self.stop_btn, self.save_btn):
             buttons.addWidget(b)
         self.state = LiveText("Pick a network and press Train", lines=3, name="Training")
+        self.drawing_bars = ProbBars()
+        self.drawing_bars.setToolTip(
+            "Your drawing on the Digits page, read by the network in training: its probability for each "
+            "digit moves as it learns (draw one on the Digits page, F1, first)."
+        )
+        self.drawing_note = LiveText("", name="Your drawing")
         left = QVBoxLayout()
         left.addLayout(form)
         left.addLayout(buttons)
         left.addWidget(self.use_btn)
         left.addWidget(self.state)
-        left.addStretch(1)
+        left.addWidget(QLabel("Your drawing (Digits page), read by the network in training:"))
+        left.addWidget(self.drawing_bars, 1)
+        left.addWidget(self.drawing_note)
 
         self.loss_plot = pg.PlotWidget(title="loss (smoothed) against examples seen")
         self.loss_plot.setLabel("bottom", "examples seen")
@@ -185,6 +197,7 @@ class TrainPage(Page):
             self.state.setText(f"Cannot train with these settings: {exc}")
             return
         self._reset_views()
+        self._drawing_sent = None
         warm, self._warm = self._warm, None
         if warm is not None and warm.alive:
             warm.begin(settings)  # torch and the data are loaded already: the curves start at once
@@ -262,6 +275,12 @@ class TrainPage(Page):
                 self.weights_view.set_image(mosaic(w, "signed"), values=(-m, m))
             elif kind == "gradients":
                 self._show_gradients(body)
+            elif kind == "drawing":
+                probs = np.asarray(body, np.float32)
+                self.drawing_bars.set_probs(probs)
+                self.drawing_note.setText(
+                    f"it reads your drawing as {int(np.argmax(probs))} ({float(probs.max()):.0%})"
+                )
             elif kind == "done":
                 self.trained_path = body["path"]
                 m = body["metrics"]
@@ -276,6 +295,7 @@ class TrainPage(Page):
                 self.say.emit(f"The training stopped: {body}", 15000)
             elif kind == "log":
                 self.state.setText(str(body))
+        self._send_drawing()
         if self._loss:
             x, y = zip(*self._loss, strict=True)
             self.loss_curve.setData(np.asarray(x, float), np.asarray(y, float))
@@ -284,6 +304,13 @@ class TrainPage(Page):
             self.acc_curve.setData(np.asarray(x, float), np.asarray(y, float))
         if not run.alive:
             self._finished()
+
+    def _send_drawing(self) -> None:
+        """The Digits page's drawing to the training process, when it changed."""
+        x = self.drawing_source()
+        if x is not None and self.run is not None and self.run.alive and x is not self._drawing_sent:
+            self._drawing_sent = x
+            self.run.send_drawing(x)
 
     def _show_gradients(self, sizes: dict) -> None:
         """One bar per weight matrix, first layer at the left: its gradient's size on a log scale

@@ -5,7 +5,8 @@ controlled by two events (pause, stop) and telling how it goes through a queue o
     ("progress", {...Progress fields})           a few times a second
     ("gradients", {layer: size})                 a few times a second
     ("weights", ndarray (N, H, W))               the first layer's weights, a few times a second
-    ("eval", {"seconds", "examples", "mnist_test_2000", "confusion": (10, 10), "wrong": {(t, p): [idx]}})
+    ("eval", {"seconds", "examples", "mnist_test_2000", "confusion": (10, 10)})
+    ("drawing", ndarray (10,))                   the probabilities it gives the drawing sent to it, as it learns
     ("done", {"path": weights file, "metrics": {...}})   the trained network, saved as .safetensors
     ("error", "message")                         it could not run; said in words
 
@@ -29,19 +30,26 @@ CONFUSION_DIGITS = 2000  # MNIST test digits behind the confusion matrix while i
 
 
 def run(
-    settings: dict | None, out_path: str, queue, pause, stop, data_dirs: dict | None = None, inbox=None
+    settings: dict | None,
+    out_path: str,
+    queue,
+    pause,
+    stop,
+    data_dirs: dict | None = None,
+    inbox=None,
+    drawings=None,
 ) -> None:
     """The child's whole life: prepare the data (cached), wait for the settings if it was started
     warm (`settings` None: they come through `inbox`; None there ends it), train, save, say so.
     Never raises."""
     try:
-        _run(settings, out_path, queue, pause, stop, data_dirs or {}, inbox)
+        _run(settings, out_path, queue, pause, stop, data_dirs or {}, inbox, drawings)
     except Exception as exc:  # anything: the window names it, and goes on
         traceback.print_exc()
         queue.put(("error", f"{type(exc).__name__}: {exc}"))
 
 
-def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: dict, inbox) -> None:
+def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: dict, inbox, drawings) -> None:
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(10)  # below the window: drawing and typing stay quick while it trains
@@ -79,12 +87,19 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
             time.sleep(0.05)
         return stop.is_set()
 
+    drawing: list[np.ndarray | None] = [None]  # the newest 28x28 input sent by the window
+
     def on_progress(p, model) -> None:
         queue.put(("progress", asdict(p)))
         now = time.perf_counter()
         if now - last_weights[0] >= WEIGHTS_EVERY:
             last_weights[0] = now
             queue.put(("weights", first_layer_weights(model).astype(np.float32)))
+            while drawings is not None and not drawings.empty():
+                with contextlib.suppress(Exception):
+                    drawing[0] = drawings.get_nowait()
+            if drawing[0] is not None:
+                queue.put(("drawing", read_drawing(model, drawing[0], device)))
 
     def on_eval(m: dict, model) -> None:
         matrix = confusion(model, xs, ys, device)
@@ -109,6 +124,19 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
     queue.put(("done", {"path": out_path, "metrics": metrics}))
 
 
+def read_drawing(model, x: np.ndarray, device) -> np.ndarray:
+    """The ten probabilities the network in training gives one 28x28 input (in eval mode, then
+    back: its batch norms must not learn from it)."""
+    import torch
+
+    was = model.training
+    model.eval()
+    with torch.no_grad():
+        logits = model(torch.from_numpy(np.asarray(x, np.float32)).view(1, 1, 28, 28).to(device))
+    model.train(was)
+    return torch.softmax(logits[0].float(), 0).cpu().numpy()
+
+
 class TrainingProcess:
     """Starts `run` in a spawned process (the same on Linux, macOS and Windows) and owns its queue
     and events. `poll()` gives the messages waiting; `alive` says whether it runs. Started with no
@@ -116,7 +144,7 @@ class TrainingProcess:
 
     def __init__(self, settings: dict | None, out_path: str | Path, data_dirs: dict | None = None) -> None:
         ctx = mp.get_context("spawn")
-        self.queue, self.inbox = ctx.Queue(), ctx.Queue()
+        self.queue, self.inbox, self.drawings = ctx.Queue(), ctx.Queue(), ctx.Queue()
         self.pause_event, self.stop_event = ctx.Event(), ctx.Event()
         self.out_path = str(out_path)
         self.started = settings is not None
@@ -130,6 +158,7 @@ class TrainingProcess:
                 self.stop_event,
                 data_dirs,
                 self.inbox,
+                self.drawings,
             ),
             name="nn-playground-training",
             daemon=True,  # quitting the app ends it
@@ -153,6 +182,10 @@ class TrainingProcess:
             except Exception:  # queue.Empty, or a queue broken by a killed child
                 break
         return out
+
+    def send_drawing(self, x: np.ndarray) -> None:
+        """The drawing (its 28x28 input) the network in training reads as it learns."""
+        self.drawings.put(np.asarray(x, np.float32))
 
     def pause(self, on: bool) -> None:
         (self.pause_event.set if on else self.pause_event.clear)()

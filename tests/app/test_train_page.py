@@ -101,3 +101,20 @@ def test_a_network_trained_here_reads_the_digits_pages_drawing(window, qtbot, tm
     draw(digits.canvas, [np.float32([[140, 40], [140, 240]])])
     qtbot.waitUntil(lambda: digits.result is not None and "fc1" in digits.result.activations, timeout=20_000)
     assert digits.result.probs.sum() > 0.99 and not digits.result.kernels  # an MLP: no kernels
+
+
+def test_the_digits_pages_drawing_is_read_by_the_network_in_training(qtbot, train_page, mnist_available):
+    from engine.digits import DigitEngine, render_strokes
+
+    one = DigitEngine.load(device="cpu").predict(
+        render_strokes([np.float32([[140, 40], [140, 240]])], 280, 16)
+    )
+    page = train_page
+    page.drawing_source = lambda: one.input  # as the window gives it: the Digits page's input
+    page.arch.setCurrentIndex(page.arch.findData("mlp"))
+    page.seconds.setValue(6)
+    page.start()
+    qtbot.waitUntil(lambda: page.drawing_note.text().startswith("it reads your drawing as"), timeout=180_000)
+    qtbot.waitUntil(lambda: page.trained_path is not None, timeout=60_000)
+    assert page.drawing_bars.probs.sum() == pytest.approx(1.0, abs=1e-4)
+    assert int(np.argmax(page.drawing_bars.probs)) == 1  # a straight stroke, read as a 1 once it has learnt
