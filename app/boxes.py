@@ -24,3 +24,11 @@ def wide_box(
     box.setStyleSheet(f"QLabel#qt_msgbox_label {{ min-width: {min_width}px; }}")
     box.setModal(False)
     return box
+
+
+def sections_html(sections) -> str:
+    """(title, [items]) pairs as HTML: a bold title over a bullet list, for the Help boxes."""
+    return "".join(
+        f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
+        for title, items in sections
+    )

@@ -8,7 +8,7 @@ import re
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QMessageBox, QPushButton, QWidget
 
-from app.boxes import wide_box
+from app.boxes import sections_html, wide_box
 
 # Plain words for the jargon on screen. The explain line (app/explain_line.py) adds the entries
 # whose term appears in what it explains.
@@ -119,12 +119,7 @@ GUIDE = [
 
 
 def guide_html() -> str:
-    parts = [
-        f"<p><b>{title}</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-        for title, items in GUIDE
-    ]
-    words = "".join(f"<li><b>{term}</b>: {meaning}</li>" for term, meaning in GLOSSARY.items())
-    return "".join(parts) + f"<p><b>Glossary</b></p><ul>{words}</ul>"
+    return sections_html([*GUIDE, ("Glossary", [f"<b>{t}</b>: {m}" for t, m in GLOSSARY.items()])])
 
 
 def show_guide(parent: QWidget) -> QMessageBox:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from app.boxes import wide_box
+from app.boxes import sections_html, wide_box
 
 # (page, [what to try]). The keys named here are the window's own (a test checks them against
 # Help > Keyboard shortcuts).
@@ -52,11 +52,7 @@ THINGS: list[tuple[str, list[str]]] = [
 
 
 def things_html() -> str:
-    parts = [
-        f"<p><b>{page}</b></p><ul>" + "".join(f"<li>{item}</li>" for item in items) + "</ul>"
-        for page, items in THINGS
-    ]
-    return "".join(parts)
+    return sections_html(THINGS)
 
 
 def show_things_to_try(parent: QWidget) -> QMessageBox:

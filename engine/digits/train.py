@@ -27,14 +27,12 @@ from engine.bad_file import run_command
 from engine.device import configure_threads, pick_device
 from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
 from engine.digits.model import DigitNet, DigitNetConfig
-from engine.digits.preprocess import preprocess
+from engine.digits.prepared import PREPROCESS_VERSION, mnist_inputs
 from engine.digits.synth import augmented_inputs, eval_inputs, split_writers
-from engine.digits.trainer import ARCHS, KINDS, OPTIMISERS, RunSettings, train_run
+from engine.digits.trainer import ARCHS, KINDS, OPTIMISERS, RunSettings, accuracy, random_affine, train_run
 from engine.digits.trainer import Callbacks as RunCallbacks
 from engine.paths import assets_dir
 from engine.weights import save_trained
-
-PREPROCESS_VERSION = 1
 
 
 @dataclass
@@ -56,37 +54,6 @@ class Callbacks:
     on_batch_end: Callable[[int, int, float], None] | None = None  # (step, total_steps, loss)
     on_epoch_end: Callable[[int, dict], None] | None = None  # (epoch, metrics)
     log: Callable[[str], None] = print
-
-
-def mnist_inputs(images: np.ndarray) -> np.ndarray:
-    """MNIST images through the app's own preprocessing, so training sees what predict() feeds."""
-    return np.stack([preprocess(im, keep_steps=False).input for im in images])
-
-
-def random_affine(x: torch.Tensor, gen: torch.Generator) -> torch.Tensor:
-    """Batch-wise small rotations, scalings, shears and shifts of 28x28 inputs."""
-    n = x.shape[0]
-    u = lambda lo, hi: torch.rand(n, generator=gen) * (hi - lo) + lo  # noqa: E731
-    ang = u(-0.17, 0.17)
-    scale = u(0.9, 1.1)
-    shear = u(-0.15, 0.15)
-    tx, ty = u(-0.1, 0.1), u(-0.1, 0.1)
-    cos, sin = torch.cos(ang) / scale, torch.sin(ang) / scale
-    theta = torch.stack([torch.stack([cos, -sin + shear, tx], 1), torch.stack([sin, cos, ty], 1)], 1).to(
-        x.device
-    )
-    grid = F.affine_grid(theta, list(x.shape), align_corners=False)
-    return F.grid_sample(x, grid, align_corners=False, padding_mode="zeros")
-
-
-@torch.inference_mode()
-def accuracy(model: DigitNet, x: np.ndarray, y: np.ndarray, device: torch.device) -> float:
-    model.eval()
-    correct = 0
-    for i in range(0, len(x), 1000):
-        xb = torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)
-        correct += int((model(xb).argmax(1).cpu() == torch.from_numpy(y[i : i + 1000])).sum())
-    return correct / max(1, len(x))
 
 
 def train(

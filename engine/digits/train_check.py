@@ -29,7 +29,7 @@ from engine.digits.preprocess import preprocess
 from engine.digits.scribbles import CANVAS, scribbles
 from engine.digits.strokes import fit_strokes, render_strokes
 from engine.digits.synth import jitter
-from engine.digits.train import random_affine
+from engine.digits.trainer import random_affine
 from engine.paths import assets_dir
 from engine.weights import save_trained
 

@@ -41,7 +41,11 @@ def _sigmoid(v: np.ndarray) -> np.ndarray:
 
 
 def weights_of(engine) -> dict[str, np.ndarray]:
-    """The cell's weights as numpy arrays (float64: the recomputation is exact to float tolerance)."""
+    """The cell's weights as numpy arrays (float64: the recomputation is exact to float tolerance),
+    made once per engine: a step is asked for at every keystroke."""
+    cached = getattr(engine, "_step_weights", None)
+    if cached is not None:
+        return cached
     m = engine.model
     rnn = m.rnn
     out = {
@@ -53,7 +57,8 @@ def weights_of(engine) -> dict[str, np.ndarray]:
         "w_out": m.head.weight,
         "b_out": m.head.bias,
     }
-    return {k: v.detach().double().cpu().numpy() for k, v in out.items()}
+    engine._step_weights = {k: v.detach().double().cpu().numpy() for k, v in out.items()}
+    return engine._step_weights
 
 
 def step_at(engine, trace: Trace, t: int) -> Step:
