@@ -6,12 +6,13 @@ by name when asked, as DigitNet does."""
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import torch
 from torch import nn
 
-from engine.digits.model import ACTIVATIONS, activate
-from engine.weights import need_int
+from engine.digits.model import ACTIVATIONS, DigitNet, DigitNetConfig, activate
+from engine.weights import load_model, need_int, read_metadata
 
 RECURRENT_CELLS = ("rnn", "lstm", "gru")
 
@@ -99,3 +100,29 @@ class DigitRowRNN(nn.Module):
             record["hidden"] = states
             record["logits"] = logits
         return logits
+
+
+# Each kind a weights file can name in its metadata, and the classes that rebuild it.
+MODEL_KINDS: dict[str, tuple[type, type[nn.Module]]] = {
+    "DigitNet": (DigitNetConfig, DigitNet),
+    "DigitMLP": (DigitMLPConfig, DigitMLP),
+    "DigitRowRNN": (DigitRowRNNConfig, DigitRowRNN),
+}
+KIND_NAMES: dict[type[nn.Module], str] = {cls: kind for kind, (_, cls) in MODEL_KINDS.items()}
+
+
+def arch_of(model: nn.Module) -> str:
+    """The trainer's name for a network: cnn, mlp, or its recurrent cell."""
+    if isinstance(model, DigitNet):
+        return "cnn"
+    if isinstance(model, DigitMLP):
+        return "mlp"
+    return model.config.cell
+
+
+def load_network(path: str | Path) -> tuple[nn.Module, dict]:
+    """A digit network of any kind from its weights file, as trained (batch norms not folded);
+    raises WeightsError naming a bad file."""
+    kind = read_metadata(path).get("model")
+    config_cls, model_cls = MODEL_KINDS.get(kind, (DigitNetConfig, DigitNet))
+    return load_model(path, model_cls.__name__, config_cls, model_cls)

@@ -11,14 +11,14 @@ import torch
 import torch.nn.functional as F
 
 from engine.device import pick_device, resolve_device
-from engine.digits.architectures import DigitMLP, DigitMLPConfig, DigitRowRNN, DigitRowRNNConfig
+from engine.digits.architectures import load_network
 from engine.digits.check import DigitCheck, resolve_check
-from engine.digits.model import DigitNet, DigitNetConfig
+from engine.digits.model import DigitNet
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.result import DigitResult
 from engine.digits.stages import StagesAndGradient, stage_names
 from engine.paths import assets_dir
-from engine.weights import confirm_runs, load_model, plain_stroke, read_metadata
+from engine.weights import confirm_runs, plain_stroke
 
 DEFAULT_WEIGHTS = "digits.safetensors"
 SALIENCY_BLUR = 1.0  # px (sigma) on the 28x28 input: a smooth glow rather than speckle
@@ -38,14 +38,6 @@ def fold_batchnorm(model: DigitNet) -> DigitNet:
         model.convs[i] = fused
         model.norms[i] = torch.nn.Identity()
     return model
-
-
-# The networks a digit weights file may hold, by the name its metadata gives (the Train page's).
-MODEL_KINDS = {
-    "DigitNet": (DigitNetConfig, DigitNet),
-    "DigitMLP": (DigitMLPConfig, DigitMLP),
-    "DigitRowRNN": (DigitRowRNNConfig, DigitRowRNN),
-}
 
 
 class EagerStagesAndGradient(torch.nn.Module):
@@ -134,9 +126,7 @@ class DigitEngine:
         `check`: True loads the shipped digit check (engine/digits/check.py), which names ink
         that is no digit; a DigitCheck uses that one; None or False reads every mark as a digit."""
         path = Path(path) if path else assets_dir() / DEFAULT_WEIGHTS
-        kind = read_metadata(path).get("model")
-        config_cls, model_cls = MODEL_KINDS.get(kind, (DigitNetConfig, DigitNet))
-        model, meta = load_model(path, model_cls.__name__, config_cls, model_cls)
+        model, meta = load_network(path)
         dev = resolve_device(device)
         digit_check = resolve_check(check, dev)  # its own file: a bad one is named as itself
         engine = None

@@ -30,6 +30,23 @@ class Prepared:
     y_val: np.ndarray
     mnist_train: int  # how many of x_train are MNIST (the rest pen renders)
 
+    def limited(self, mnist: int = 0, pen: int = 0) -> Prepared:
+        """The first `mnist` MNIST images (of train and of test) and the first `pen` pen renders (of
+        training and of held out), for quick runs; 0 keeps all of that part."""
+        m = mnist or self.mnist_train
+        pens_x, pens_y = self.x_train[self.mnist_train :], self.y_train[self.mnist_train :]
+        p = pen or len(pens_x)
+        t, v = mnist or len(self.x_test), pen or len(self.x_val)
+        return Prepared(
+            np.concatenate([self.x_train[:m], pens_x[:p]]),
+            np.concatenate([self.y_train[:m], pens_y[:p]]),
+            self.x_test[:t],
+            self.y_test[:t],
+            self.x_val[:v],
+            self.y_val[:v],
+            min(m, self.mnist_train),
+        )
+
 
 def cache_dir() -> Path:
     """$NNPG_CACHE, else the platform's user cache folder."""

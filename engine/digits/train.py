@@ -2,58 +2,63 @@
 
 `--arch cnn|mlp|rnn|lstm|gru --seconds N`: the Train page's trainer (engine/digits/trainer.py) for a
 time budget, printing held-out accuracy against seconds, on the prepared data cached on disk.
-Without them: the recipe of the shipped CNN (epochs of a one-cycle schedule).
+Without them: the recipe of the shipped CNN (epochs of a one-cycle schedule), through the same loop.
 
 Data: MNIST train plus jittered renders of the pen-drawn digits of the training writers, all
-passed through the same preprocess() the app uses. Writers held out (--held-out) never reach
-training and give the cross-writer figure recorded in the weights' metadata.
+passed through the same preprocess() the app uses and cached (engine/digits/prepared.py). The
+writers held out never reach training and give the cross-writer figure recorded in the metadata.
 """
 
 from __future__ import annotations
 
 import argparse
-import math
 import sys
 import time
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
-import numpy as np
 import torch
-import torch.nn.functional as F
 
 from engine.bad_file import run_command
 from engine.device import configure_threads, pick_device
-from engine.digits.data import load_mnist, load_pendigits, mnist_dir, pendigits_path
-from engine.digits.model import DigitNet, DigitNetConfig
-from engine.digits.prepared import PREPROCESS_VERSION, mnist_inputs
-from engine.digits.synth import augmented_inputs, eval_inputs, split_writers
-from engine.digits.trainer import ARCHS, KINDS, OPTIMISERS, RunSettings, accuracy, random_affine, train_run
-from engine.digits.trainer import Callbacks as RunCallbacks
+from engine.digits.data import mnist_dir, pendigits_path
+from engine.digits.model import DigitNetConfig
+from engine.digits.prepared import HELD_OUT_WRITERS, PREPROCESS_VERSION, prepared_data
+from engine.digits.trainer import ARCHS, KINDS, OPTIMISERS, Callbacks, RunSettings, train_run
 from engine.paths import assets_dir
 from engine.weights import save_trained
 
 
 @dataclass
 class TrainConfig:
+    """The recipe of the shipped CNNs: epochs of a one-cycle schedule, label smoothing, the trainer's
+    random affine moves on every batch."""
+
     epochs: int = 10
     batch_size: int = 128
     lr: float = 3e-3
     weight_decay: float = 5e-4
     label_smoothing: float = 0.05
     pen_copies: int = 5
-    held_out_writers: list[int] = field(default_factory=lambda: list(range(25, 31)))
     mnist_limit: int = 0  # 0 = all; small numbers make quick test fixtures
-    pen_limit: int = 0
+    pen_limit: int = 0  # pen renders kept, 0 = all
     seed: int = 0
 
-
-@dataclass
-class Callbacks:
-    on_batch_end: Callable[[int, int, float], None] | None = None  # (step, total_steps, loss)
-    on_epoch_end: Callable[[int, dict], None] | None = None  # (epoch, metrics)
-    log: Callable[[str], None] = print
+    def run_settings(self, net_cfg: DigitNetConfig) -> RunSettings:
+        return RunSettings(
+            arch="cnn",
+            seconds=None,
+            epochs=self.epochs,
+            batch_size=self.batch_size,
+            lr=self.lr,
+            weight_decay=self.weight_decay,
+            label_smoothing=self.label_smoothing,
+            schedule="onecycle",
+            augment=True,
+            seed=self.seed,
+            eval_every=1e9,  # never: the whole test after each epoch instead
+            extra=net_cfg.to_dict(),
+        )
 
 
 def train(
@@ -63,89 +68,28 @@ def train(
     mnist: str | Path | None = None,
     pendigits: str | Path | None = None,
     callbacks: Callbacks | None = None,
-) -> tuple[DigitNet, dict]:
+) -> tuple[torch.nn.Module, dict]:
+    """The shipped recipe through the one training loop (engine/digits/trainer.py)."""
     cb = callbacks or Callbacks()
-    torch.manual_seed(cfg.seed)
-    np.random.seed(cfg.seed)
-    t0 = time.perf_counter()
-    cb.log("preparing data ...")
-    mx, my = load_mnist("train", mnist)
-    tx, ty = load_mnist("test", mnist)
-    if cfg.mnist_limit:
-        mx, my, tx, ty = (
-            mx[: cfg.mnist_limit],
-            my[: cfg.mnist_limit],
-            tx[: cfg.mnist_limit],
-            ty[: cfg.mnist_limit],
-        )
-    pens = load_pendigits(pendigits)
-    pen_train, pen_val = split_writers(pens, cfg.held_out_writers)
-    if cfg.pen_limit:
-        pen_train, pen_val = pen_train[: cfg.pen_limit], pen_val[: cfg.pen_limit]
-    x_parts = [mnist_inputs(mx)]
-    y_parts = [my]
-    if cfg.pen_copies and pen_train:
-        px, py = augmented_inputs(pen_train, cfg.pen_copies, cfg.seed)
-        x_parts.append(px)
-        y_parts.append(py)
-    x_train = np.concatenate(x_parts).astype(np.float32)
-    y_train = np.concatenate(y_parts)
-    x_test = mnist_inputs(tx)
-    x_val, y_val = (
-        eval_inputs(pen_val) if pen_val else (np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64))
+    data = prepared_data(mnist, pendigits, cfg.pen_copies, cfg.seed, log=cb.log).limited(
+        cfg.mnist_limit, cfg.pen_limit
     )
     cb.log(
-        f"data ready in {time.perf_counter() - t0:.0f} s: {len(x_train)} training inputs "
-        f"({len(mx)} MNIST, {len(x_train) - len(mx)} pen renders), {len(x_val)} held-out pen renders"
+        f"{len(data.x_train)} training inputs ({data.mnist_train} MNIST, "
+        f"{len(data.x_train) - data.mnist_train} pen renders), {len(data.x_val)} held-out pen renders"
     )
-
-    model = DigitNet(net_cfg).to(device)
-    gen = torch.Generator().manual_seed(cfg.seed)
-    steps_per_epoch = math.ceil(len(x_train) / cfg.batch_size)
-    total = steps_per_epoch * cfg.epochs
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=cfg.weight_decay)
-    sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=total, pct_start=0.2)
-    xt = torch.from_numpy(x_train).unsqueeze(1)
-    yt = torch.from_numpy(y_train)
-    step = 0
-    metrics: dict = {}
-    for epoch in range(cfg.epochs):
-        model.train()
-        perm = torch.randperm(len(xt), generator=gen)
-        for i in range(steps_per_epoch):
-            idx = perm[i * cfg.batch_size : (i + 1) * cfg.batch_size]
-            xb = random_affine(xt[idx], gen).to(device)
-            yb = yt[idx].to(device)
-            loss = F.cross_entropy(model(xb), yb, label_smoothing=cfg.label_smoothing)
-            opt.zero_grad(set_to_none=True)
-            loss.backward()
-            opt.step()
-            sched.step()
-            step += 1
-            if cb.on_batch_end:
-                cb.on_batch_end(step, total, loss.item())
-        metrics = {
-            "epoch": epoch + 1,
-            "mnist_test_top1": accuracy(model, x_test, ty, device),
-            "pendigits_heldout_top1": accuracy(model, x_val, y_val, device) if len(x_val) else None,
-            "seconds": round(time.perf_counter() - t0, 1),
-        }
-        if cb.on_epoch_end:
-            cb.on_epoch_end(epoch + 1, metrics)
+    model, metrics = train_run(cfg.run_settings(net_cfg), data, device, callbacks=cb)
     metrics["data"] = {
-        "mnist": f"{len(mx)} MNIST train images ({mnist_dir(mnist).name})",
-        "pendigits": f"{len(pen_train)} digits of writers not in {cfg.held_out_writers} "
-        f"({pendigits_path(pendigits).name}), {cfg.pen_copies} jittered renders each",
-        "held_out_writers": cfg.held_out_writers,
+        "mnist": f"{data.mnist_train} MNIST train images ({mnist_dir(mnist).name})",
+        "pendigits": f"{len(data.x_train) - data.mnist_train} renders of the digits of writers not in "
+        f"{list(HELD_OUT_WRITERS)} ({pendigits_path(pendigits).name}), {cfg.pen_copies} jittered renders each",
+        "held_out_writers": list(HELD_OUT_WRITERS),
     }
-    model.eval()
-    return model.cpu(), metrics
+    return model, metrics
 
 
 def timed_run(args: argparse.Namespace) -> int:
     """The Train page's trainer on the command line; its last line is the held-out figures."""
-    from engine.digits.prepared import prepared_data
-
     arch = args.arch or "cnn"
     extra: dict = {}
     if arch == "cnn":
@@ -177,7 +121,7 @@ def timed_run(args: argparse.Namespace) -> int:
         )
 
     print(f"training {arch} for {settings.seconds:g} s on {device} with {torch.get_num_threads()} threads")
-    model, metrics = train_run(settings, data, device, callbacks=RunCallbacks(on_eval=on_eval))
+    model, metrics = train_run(settings, data, device, callbacks=Callbacks(on_eval=on_eval))
     metrics["data"] = {
         "mnist": f"{data.mnist_train} MNIST train images",
         "pendigits": f"{len(data.x_train) - data.mnist_train} renders of the training writers' pen digits",
@@ -239,12 +183,12 @@ def main(argv: list[str] | None = None) -> int:
     )
     t_last = [0.0]
 
-    def on_batch(step: int, total: int, loss: float) -> None:
+    def on_progress(p, _model) -> None:
         now = time.perf_counter()
-        if now - t_last[0] > 2 or step == total:
+        if now - t_last[0] > 2 or p.fraction >= 1:
             t_last[0] = now
-            bar = "#" * int(30 * step / total)
-            sys.stdout.write(f"\r[{bar:<30}] {step}/{total} loss {loss:.4f}")
+            bar = "#" * int(30 * p.fraction)
+            sys.stdout.write(f"\r[{bar:<30}] step {p.step} loss {p.loss:.4f}")
             sys.stdout.flush()
 
     def on_epoch(epoch: int, m: dict) -> None:
@@ -255,9 +199,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     print(f"training on {device} with {torch.get_num_threads()} threads")
-    model, metrics = train(cfg, net_cfg, device, args.mnist, args.pendigits, Callbacks(on_batch, on_epoch))
+    callbacks = Callbacks(on_progress=on_progress, on_epoch=on_epoch)
+    model, metrics = train(cfg, net_cfg, device, args.mnist, args.pendigits, callbacks)
     save_trained(
-        args.out, model, "DigitNet", cfg.__dict__, metrics, device, preprocess_version=PREPROCESS_VERSION
+        args.out, model, "DigitNet", asdict(cfg), metrics, device, preprocess_version=PREPROCESS_VERSION
     )
     print(f"wrote {args.out} ({args.out.stat().st_size / 1e6:.2f} MB) after {metrics['seconds']} s")
     return 0

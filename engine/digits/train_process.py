@@ -1,11 +1,13 @@
 """A training run in a process of its own (no GIL shared with the window), at a lower priority,
 controlled by two events (pause, stop) and telling how it goes through a queue of plain messages:
 
-    ("ready", {"seconds": s})                    data prepared, training starts
+    ("ready", {"seconds", "examples", "digits": (2000, 28, 28) uint8, "truth": (2000,)})
+                                                 data prepared; the held-out digits behind the confusion matrix
     ("progress", {...Progress fields})           a few times a second
     ("gradients", {layer: size})                 a few times a second
     ("weights", ndarray (N, H, W))               the first layer's weights, a few times a second
-    ("eval", {"seconds", "examples", "mnist_test_2000", "confusion": (10, 10)})
+    ("eval", {"seconds", "examples", "mnist_test_2000", "train_2000", "answers": (2000,) uint8})
+                                                 held-out and training accuracy; the answers give the confusion
     ("drawing", ndarray (10,))                   the probabilities it gives the drawing sent to it, as it learns
     ("done", {"path": weights file, "metrics": {...}})   the trained network, saved as .safetensors
     ("error", "message")                         it could not run; said in words
@@ -60,8 +62,8 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
         KINDS,
         Callbacks,
         RunSettings,
-        confusion,
         first_layer_weights,
+        predictions,
         train_run,
     )
     from engine.weights import save_trained
@@ -73,14 +75,16 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
     data = prepared_data(
         data_dirs.get("mnist"), data_dirs.get("pendigits"), log=lambda m: queue.put(("log", m))
     )
-    queue.put(("ready", {"seconds": time.perf_counter() - t0, "examples": len(data.x_train)}))
+    xs, ys = data.x_test[:CONFUSION_DIGITS], data.y_test[:CONFUSION_DIGITS]
+    digits = (np.clip(xs, 0, 1) * 255).astype(np.uint8)  # to show the digits of a confusion cell
+    queue.put(("ready", {"seconds": time.perf_counter() - t0, "examples": len(data.x_train),
+                         "digits": digits, "truth": ys.astype(np.uint8)}))  # fmt: skip
     if settings is None:  # started warm: torch and the data are loaded, Train sends the settings
         settings = inbox.get()
         if settings is None:
             return
     s = RunSettings(**settings)
     last_weights = [0.0]
-    xs, ys = data.x_test[:CONFUSION_DIGITS], data.y_test[:CONFUSION_DIGITS]
 
     def should_stop() -> bool:
         while pause.is_set() and not stop.is_set():
@@ -102,8 +106,7 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
                 queue.put(("drawing", read_drawing(model, drawing[0], device)))
 
     def on_eval(m: dict, model) -> None:
-        matrix = confusion(model, xs, ys, device)
-        queue.put(("eval", {**m, "confusion": matrix}))
+        queue.put(("eval", {**m, "answers": predictions(model, xs, device)}))
 
     model, metrics = train_run(
         s,

@@ -14,12 +14,23 @@ import numpy as np
 import torch
 import torch.nn.functional as F
 
-from engine.digits.architectures import DigitMLP, DigitMLPConfig, DigitRowRNN, DigitRowRNNConfig
+from engine.digits.architectures import (
+    KIND_NAMES,
+    DigitMLP,
+    DigitMLPConfig,
+    DigitRowRNN,
+    DigitRowRNNConfig,
+    arch_of,
+    load_network,
+)
 from engine.digits.model import DigitNet, DigitNetConfig
 from engine.digits.prepared import Prepared
 
 ARCHS = ("cnn", "mlp", "rnn", "lstm", "gru")
 OPTIMISERS = ("adam", "sgd")
+# cosine: a short warm-up, then down to 2% of the rate, by time or by steps. onecycle: torch's
+# one-cycle over epochs (20% up from a 25th of the rate), the recipe of the shipped CNNs.
+SCHEDULES = ("cosine", "onecycle")
 # What each network starts with on the page and the command line (measured: docs/training.md).
 DEFAULT_LR = {"cnn": 3e-3, "mlp": 1e-3, "rnn": 1e-3, "lstm": 3e-3, "gru": 3e-3}
 DEFAULT_BATCH = {"cnn": 128, "mlp": 128, "rnn": 64, "lstm": 64, "gru": 64}
@@ -39,6 +50,9 @@ class RunSettings:
     seed: int = 0
     eval_every: float = 2.0  # seconds between held-out evaluations while it runs
     extra: dict = field(default_factory=dict)  # the network's own settings (channels, units, ...)
+    start: str = ""  # a weights file to start from (its own settings, not `extra`); "": random weights
+    schedule: str = "cosine"
+    label_smoothing: float = 0.0
 
     def __post_init__(self) -> None:
         if self.arch not in ARCHS:
@@ -55,6 +69,14 @@ class RunSettings:
             raise ValueError("learning rate must be more than 0 and at most 10")
         if not 1 <= self.epochs <= 1000:
             raise ValueError("epochs must be 1 to 1000")
+        if self.schedule not in SCHEDULES:
+            raise ValueError(f"schedule must be one of {SCHEDULES}, got {self.schedule!r}")
+        if self.schedule == "onecycle" and self.seconds is not None:
+            raise ValueError("the one-cycle schedule runs over epochs: give seconds=None")
+        if not 0 <= self.label_smoothing < 1:
+            raise ValueError("label smoothing must be at least 0 and below 1")
+        if not 0 <= self.weight_decay <= 1:
+            raise ValueError("weight decay must be 0 to 1")
 
     def learning_rate(self) -> float:
         return self.lr if self.lr is not None else DEFAULT_LR[self.arch]
@@ -76,7 +98,17 @@ def build(arch: str, extra: dict | None = None) -> torch.nn.Module:
     return DigitRowRNN(DigitRowRNNConfig.from_dict({**extra, "cell": arch}))
 
 
-KINDS = {DigitNet: "DigitNet", DigitMLP: "DigitMLP", DigitRowRNN: "DigitRowRNN"}
+KINDS = KIND_NAMES
+
+
+def starting_network(s: RunSettings) -> torch.nn.Module:
+    """A fresh network of s.arch, or the one in s.start (which must be of that arch)."""
+    if not s.start:
+        return build(s.arch, s.extra)
+    model, _ = load_network(s.start)
+    if arch_of(model) != s.arch:
+        raise ValueError(f"{s.start} holds a {arch_of(model)} network, not a {s.arch}")
+    return model
 
 
 @dataclass
@@ -97,6 +129,7 @@ class Callbacks:
     on_gradients: Callable[[dict[str, float]], None] | None = (
         None  # each layer's gradient size, a few times a second
     )
+    on_epoch: Callable[[int, dict], None] | None = None  # whole-test figures after each epoch (costs seconds)
     log: Callable[[str], None] = print
 
 
@@ -132,15 +165,22 @@ def first_layer_weights(model: torch.nn.Module) -> np.ndarray:
 
 
 @torch.inference_mode()
-def confusion(model: torch.nn.Module, x: np.ndarray, y: np.ndarray, device: torch.device) -> np.ndarray:
-    """(10, 10) counts: row the true digit, column the network's answer."""
+def predictions(model: torch.nn.Module, x: np.ndarray, device: torch.device) -> np.ndarray:
+    """The network's answer for each input, (N,) uint8 (in eval mode, then back)."""
     was = model.training
     model.eval()
-    out = np.zeros((10, 10), np.int64)
-    for i in range(0, len(x), 1000):
-        pred = model(torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)).argmax(1).cpu().numpy()
-        np.add.at(out, (y[i : i + 1000], pred), 1)
+    out = [
+        model(torch.from_numpy(x[i : i + 1000]).unsqueeze(1).to(device)).argmax(1).cpu().numpy()
+        for i in range(0, len(x), 1000)
+    ]
     model.train(was)
+    return np.concatenate(out).astype(np.uint8) if out else np.zeros(0, np.uint8)
+
+
+def confusion(truth: np.ndarray, answers: np.ndarray) -> np.ndarray:
+    """(10, 10) counts: row the true digit, column the network's answer."""
+    out = np.zeros((10, 10), np.int64)
+    np.add.at(out, (np.asarray(truth, np.int64), np.asarray(answers, np.int64)), 1)
     return out
 
 
@@ -160,6 +200,17 @@ def accuracy(
     return correct / max(1, len(x))
 
 
+def held_out(model: torch.nn.Module, data: Prepared, device: torch.device, seconds: float) -> dict:
+    """The whole MNIST test and the held-out writers' pen digits."""
+    return {
+        "mnist_test_top1": accuracy(model, data.x_test, data.y_test, device),
+        "pendigits_heldout_top1": accuracy(model, data.x_val, data.y_val, device)
+        if len(data.x_val)
+        else None,
+        "seconds": round(seconds, 1),
+    }
+
+
 def train_run(
     s: RunSettings,
     data: Prepared,
@@ -172,7 +223,7 @@ def train_run(
     cb = callbacks or Callbacks()
     torch.manual_seed(s.seed)
     gen = torch.Generator().manual_seed(s.seed)
-    model = (model or build(s.arch, s.extra)).to(device)
+    model = (model or starting_network(s)).to(device)
     model.train()
     x, y = data.x_train, data.y_train
     if s.subset:
@@ -188,6 +239,11 @@ def train_run(
         )
     steps_per_epoch = math.ceil(len(xt) / s.batch())
     total_steps = steps_per_epoch * s.epochs
+    one_cycle = (
+        torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=lr, total_steps=total_steps, pct_start=0.2)
+        if s.schedule == "onecycle"
+        else None
+    )
     t0 = time.perf_counter()
     step, seen, ema = 0, 0, 0.0
     curve: list[tuple[float, int, float]] = []  # (seconds, examples, held-out accuracy)
@@ -201,25 +257,30 @@ def train_run(
             if fraction >= 1 or (cb.should_stop is not None and cb.should_stop()):
                 done = True
                 break
-            # Warm up over the first 5%, then a cosine down to 2% of the rate, by time or by steps.
-            scale = (
-                min(1.0, fraction / 0.05)
-                if fraction < 0.05
-                else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (fraction - 0.05) / 0.95))
-            )
-            for g in opt.param_groups:
-                g["lr"] = lr * max(scale, 0.02)
+            if one_cycle is None:
+                # Warm up over the first 5%, then a cosine down to 2% of the rate.
+                scale = (
+                    min(1.0, fraction / 0.05)
+                    if fraction < 0.05
+                    else 0.02 + 0.98 * 0.5 * (1 + math.cos(math.pi * (fraction - 0.05) / 0.95))
+                )
+                for g in opt.param_groups:
+                    g["lr"] = lr * max(scale, 0.02)
+            else:
+                scale = opt.param_groups[0]["lr"] / lr
             idx = perm[i * s.batch() : (i + 1) * s.batch()]
             xb = xt[idx]
             if s.augmenting():
                 xb = random_affine(xb, gen)
             xb, yb = xb.to(device), yt[idx].to(device)
-            loss = F.cross_entropy(model(xb), yb)
+            loss = F.cross_entropy(model(xb), yb, label_smoothing=s.label_smoothing)
             opt.zero_grad(set_to_none=True)
             loss.backward()
             if cb.on_gradients is not None and (step == 0 or time.perf_counter() - t0 - last_report >= 0.1):
                 cb.on_gradients(gradient_sizes(model))
             opt.step()
+            if one_cycle is not None:
+                one_cycle.step()
             step += 1
             seen += len(idx)
             ema = 0.95 * ema + 0.05 * float(loss.detach())
@@ -233,8 +294,12 @@ def train_run(
                 acc = accuracy(model, data.x_test, data.y_test, device, limit=2000)
                 curve.append((round(now, 2), seen, acc))
                 if cb.on_eval is not None:
-                    cb.on_eval({"seconds": now, "examples": seen, "mnist_test_2000": acc}, model)
+                    train_acc = accuracy(model, x, y, device, limit=2000)  # of the digits it learns from
+                    cb.on_eval({"seconds": now, "examples": seen, "mnist_test_2000": acc,
+                                "train_2000": train_acc}, model)  # fmt: skip
         else:
+            if cb.on_epoch is not None:
+                cb.on_epoch(step // steps_per_epoch, held_out(model, data, device, time.perf_counter() - t0))
             if s.seconds is None and step >= total_steps:
                 done = True
     seconds = time.perf_counter() - t0
@@ -242,11 +307,7 @@ def train_run(
         cb.on_progress(Progress(step, seen, seconds, ema / (1 - 0.95**step), lr * scale, 1.0), model)
     model.eval()
     metrics = {
-        "mnist_test_top1": accuracy(model, data.x_test, data.y_test, device),
-        "pendigits_heldout_top1": accuracy(model, data.x_val, data.y_val, device)
-        if len(data.x_val)
-        else None,
-        "seconds": round(seconds, 1),
+        **held_out(model, data, device, seconds),
         "examples_seen": seen,
         "steps": step,
         "curve": curve,

@@ -100,7 +100,8 @@ def test_traced_forward_matches_the_model(digit_engine, pendigits):
 def test_each_shipped_network_is_what_its_name_says_and_reads_new_writers(key, pendigits):
     """The Digits page's list: the same CNN with each activation and pooling, each trained well."""
     from engine.digits.synth import eval_inputs, split_writers
-    from engine.digits.train import TrainConfig, accuracy
+    from engine.digits.prepared import HELD_OUT_WRITERS
+    from engine.digits.trainer import accuracy
     from engine.paths import assets_dir
 
     file, label = SHIPPED[key]
@@ -111,7 +112,7 @@ def test_each_shipped_network_is_what_its_name_says_and_reads_new_writers(key, p
         activation.lower() in label.lower()
         and {"max": "max", "avg": "average", "min": "min"}[pooling] in label
     )
-    _, held = split_writers(pendigits, TrainConfig().held_out_writers)
+    _, held = split_writers(pendigits, HELD_OUT_WRITERS)
     x, y = eval_inputs(held[:300])
     assert accuracy(eng.model, x, y, eng.device) >= 0.98
     assert eng.metadata["metrics"]["mnist_test_top1"] >= 0.98

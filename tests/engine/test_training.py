@@ -26,8 +26,6 @@ def test_digit_training_cli_writes_loadable_weights(tmp_path, mnist_available, p
                 "300",
                 "--pen-limit",
                 "60",
-                "--pen-copies",
-                "1",
                 "--channels",
                 "4,8",
                 "--device",
@@ -43,7 +41,7 @@ def test_digit_training_cli_writes_loadable_weights(tmp_path, mnist_available, p
 
 
 def test_digit_training_is_seeded(mnist_available, pendigits):
-    cfg = dtrain.TrainConfig(epochs=1, mnist_limit=200, pen_limit=20, pen_copies=1)
+    cfg = dtrain.TrainConfig(epochs=1, mnist_limit=200, pen_limit=20)
     net = DigitNetConfig(channels=[4], hidden=8)
     a, _ = dtrain.train(cfg, net, torch.device("cpu"), callbacks=dtrain.Callbacks(log=lambda s: None))
     b, _ = dtrain.train(cfg, net, torch.device("cpu"), callbacks=dtrain.Callbacks(log=lambda s: None))
