@@ -30,6 +30,7 @@ class Page(QWidget):
     answered = Signal(int)  # the `answer_type` request of this seq (and those before it) is on screen
     loading = Signal(str)  # the status bar's network label while the page's network loads
     edited = Signal()  # something the page keeps between runs changed: the window saves soon
+    named = Signal(str)  # the network the page shows now, for the status bar (pages that run their own)
 
     def attach(self, client: EngineClientLike) -> None:
         """Subscribe to the results the page paints; keep the client to post its requests."""

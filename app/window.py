@@ -87,6 +87,7 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
             self.tabs.setTabToolTip(i, page.tip)
             page.say.connect(self.say)
             page.loading.connect(self.model_label_loading)
+            page.named.connect(lambda text, name=page.name: self._network_named(name, text))
         # The three first pages by name, for the features that span them (pictures, the Edit menu).
         self.digits, self.text, self.number = self.pages["digits"], self.pages["text"], self.pages["number"]
         # The tabs, with a first start's welcome above and what the pointer is at below.
@@ -220,6 +221,10 @@ class MainWindow(WindowMenus, KeptState, PlotSaving, AnswerTiming, StatusLine, Q
     def _use_trained(self, path: str, label: str) -> None:
         self.tabs.setCurrentWidget(self.digits)
         self.digits.add_network(path, label)
+
+    def _network_named(self, page: str, text: str) -> None:
+        self._loaded[page] = text
+        self._show_model()
 
     def model_label_loading(self, text: str) -> None:
         self.model_label.setText(text)

@@ -13,28 +13,16 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import (
-    QComboBox,
-    QDoubleSpinBox,
-    QFileDialog,
-    QFormLayout,
-    QHBoxLayout,
-    QLabel,
-    QPushButton,
-    QSpinBox,
-    QVBoxLayout,
-)
+from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.digits.answer_widgets import ProbBars
 from app.digits.image_views import ImageView
 from app.page import Page
 from app.painting import LiveText
 from app.plots import mosaic
-from app.settings import read_choice, read_int
+from app.train.controls import ARCH_NAMES, TrainControls
+from app.train.views import AccuracyPlot, ConfusionPanel, GradientPlot
 
-ARCH_NAMES = {"cnn": "CNN (convolutions)", "mlp": "MLP (fully connected)", "rnn": "plain RNN, row by row",
-              "lstm": "LSTM, row by row", "gru": "GRU, row by row"}  # fmt: skip
-SUBSETS = {"500": 500, "5,000": 5000, "all (about 90,000)": 0}
 POLL_MS = 100
 
 
@@ -44,7 +32,7 @@ class TrainPage(Page):
     name = "train"
     title = "T&rain"
     tip = "Train a network from random weights and watch it learn (F4)"
-    network = "trainer"
+    network = "Training"
 
     def __init__(self) -> None:
         super().__init__()
@@ -52,6 +40,7 @@ class TrainPage(Page):
         self._warm = None  # a process started ahead (torch and the data loaded), waiting for Train
         self.trained_path: str | None = None
         self._done_label = ""  # what the trained network did, for its name on the Digits page
+        self._run_settings: dict = {}  # those of the run now or last
         self.drawing_source = lambda: None  # the Digits page's input (28x28), set by the window
         self._drawing_sent = None
         self._started = 0.0
@@ -63,43 +52,10 @@ class TrainPage(Page):
 
     # ---------------------------------------------------------------- layout
     def _build(self) -> None:
-        self.arch = QComboBox()
-        for key, label in ARCH_NAMES.items():
-            self.arch.addItem(label, key)
-        self.arch.setToolTip("Which network learns: a CNN slides 3x3 kernels over the picture; an MLP connects "
-                             "every pixel to every unit; a recurrent network reads the picture one row per step.")  # fmt: skip
-        self.seconds = QDoubleSpinBox()
-        self.seconds.setRange(2, 3600)
-        self.seconds.setValue(30)
-        self.seconds.setSuffix(" s")
-        self.seconds.setToolTip("How long it trains: the learning rate falls over this time")
-        self.subset = QComboBox()
-        for label in SUBSETS:
-            self.subset.addItem(label, SUBSETS[label])
-        self.subset.setCurrentIndex(2)
-        self.subset.setToolTip("How many training digits: with 500 it learns them by heart (overfits), "
-                               "and the held-out accuracy stays low")  # fmt: skip
-        self.optimiser = QComboBox()
-        self.optimiser.addItem("Adam", "adam")
-        self.optimiser.addItem("SGD with momentum", "sgd")
-        self.lr = QDoubleSpinBox()
-        self.lr.setDecimals(4)
-        self.lr.setRange(0.0, 1.0)
-        self.lr.setSingleStep(0.0005)
-        self.lr.setSpecialValueText("the network's default")
-        self.lr.setToolTip("Learning rate: how big a step each update takes (0: the network's default)")
-        self.batch = QSpinBox()
-        self.batch.setRange(0, 4096)
-        self.batch.setSpecialValueText("the network's default")
-        self.batch.setToolTip("Digits per update (0: the network's default)")
-        self.seed = QSpinBox()
-        self.seed.setRange(0, 10**6)
-        self.seed.setToolTip("The random seed: the same seed, the same starting weights")
-        form = QFormLayout()
-        for label, w in (("Network", self.arch), ("Time", self.seconds), ("Training digits", self.subset),
-                         ("Optimiser", self.optimiser), ("Learning rate", self.lr), ("Batch size", self.batch),
-                         ("Seed", self.seed)):  # fmt: skip
-            form.addRow(label, w)
+        self.controls = TrainControls()
+        c = self.controls  # the settings most used, by their names here too
+        self.arch, self.seconds, self.subset, self.lr = c.arch, c.seconds, c.subset, c.lr
+        c.changed.connect(self._name_network)
         self.train_btn = QPushButton("Train")
         self.train_btn.setToolTip("Start from random weights (Ctrl+Return)")
         self.pause_btn = QPushButton("Pause")
@@ -130,7 +86,7 @@ class TrainPage(Page):
         )
         self.drawing_note = LiveText("", name="Your drawing")
         left = QVBoxLayout()
-        left.addLayout(form)
+        left.addWidget(self.controls)
         left.addLayout(buttons)
         left.addWidget(self.use_btn)
         left.addWidget(self.state)
@@ -142,30 +98,29 @@ class TrainPage(Page):
         self.loss_plot.setLabel("bottom", "examples seen")
         self.loss_plot.setLabel("left", "cross-entropy loss")
         self.loss_curve = self.loss_plot.plot(pen=pg.mkPen("#f0a030", width=2))
-        self.acc_plot = pg.PlotWidget(title="held-out accuracy (2,000 MNIST test digits) against seconds")
-        self.acc_plot.setLabel("bottom", "seconds")
-        self.acc_plot.setLabel("left", "accuracy")
-        self.acc_plot.setYRange(0, 1)
-        self.acc_curve = self.acc_plot.plot(pen=pg.mkPen("#60c0ff", width=2), symbol="o", symbolSize=5)
-        self.grad_plot = pg.PlotWidget(title="each layer's gradient size")
-        self.grad_plot.setLabel("left", "log10 of the gradient's size")
-        self.grad_bars: pg.BarGraphItem | None = None
+        self.acc_plot = AccuracyPlot()
+        self.acc_axis = QComboBox()
+        self.acc_axis.addItem("against seconds", "seconds")
+        self.acc_axis.addItem("against examples seen", "examples")
+        self.acc_axis.setToolTip("The accuracy plot's horizontal axis")
+        self.acc_axis.currentIndexChanged.connect(lambda: self.acc_plot.set_axis(self.acc_axis.currentData()))
+        self.grad_plot = GradientPlot()
         self.weights_view = ImageView(
             "The first layer's weights as pictures: the CNN's 3x3 kernels, an MLP unit's 28x28 weights, a "
             "recurrent network's input weights. They start as noise; training turns them into strokes and edges.",
             cmap="CET-D1", title="first layer's weights (blue negative, red positive)")  # fmt: skip
-        self.confusion_view = ImageView(
-            "Held-out confusion matrix: row the true digit (0 at the top), column the network's answer; "
-            "bright off the diagonal where it mixes two digits up.",
-            cmap="inferno", title="confusion: true digit (rows) × answer (columns)")  # fmt: skip
+        self.confusion = ConfusionPanel()
+        acc_box = QVBoxLayout()
+        acc_box.addWidget(self.acc_plot, 1)
+        acc_box.addWidget(self.acc_axis)
         right = QVBoxLayout()
         top = QHBoxLayout()
         top.addWidget(self.loss_plot)
-        top.addWidget(self.acc_plot)
+        top.addLayout(acc_box)
         bottom = QHBoxLayout()
         bottom.addWidget(self.weights_view, 2)
         bottom.addWidget(self.grad_plot, 2)
-        bottom.addWidget(self.confusion_view, 1)
+        bottom.addWidget(self.confusion, 2)
         right.addLayout(top, 1)
         right.addLayout(bottom, 1)
         lay = QHBoxLayout(self)
@@ -173,16 +128,18 @@ class TrainPage(Page):
         lay.addLayout(right, 3)
 
     # ---------------------------------------------------------------- the run
+    def _name_network(self, state: str = "") -> None:
+        """The status bar names the network chosen, and where its training is."""
+        self.named.emit(self.controls.describe() + (f" ({state})" if state else ""))
+
+    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+        super().showEvent(e)
+        self._warm_up()
+        if self.run is None:
+            self._name_network()
+
     def settings_chosen(self) -> dict:
-        return {
-            "arch": self.arch.currentData(),
-            "seconds": float(self.seconds.value()),
-            "subset": int(self.subset.currentData()),
-            "optimiser": self.optimiser.currentData(),
-            "lr": float(self.lr.value()) or None,
-            "batch_size": int(self.batch.value()) or None,
-            "seed": int(self.seed.value()),
-        }
+        return self.controls.chosen()
 
     def start(self) -> None:
         from engine.digits.train_process import TrainingProcess
@@ -190,13 +147,14 @@ class TrainPage(Page):
 
         if self.run is not None and self.run.alive:
             return
-        settings = self.settings_chosen()
         try:
+            settings = self.settings_chosen()
             RunSettings(**settings)  # absurd settings are said here, before a process starts
         except ValueError as exc:
             self.state.setText(f"Cannot train with these settings: {exc}")
             return
         self._reset_views()
+        self._run_settings = settings
         self._drawing_sent = None
         warm, self._warm = self._warm, None
         if warm is not None and warm.alive:
@@ -207,6 +165,7 @@ class TrainPage(Page):
         self._started = time.perf_counter()
         self._first_point = None
         self.state.setText("Starting (the very first time it also prepares the data, about 30 s)...")
+        self._name_network("training")
         for b, on in (
             (self.train_btn, False),
             (self.pause_btn, True),
@@ -227,10 +186,6 @@ class TrainPage(Page):
         if self._warm is None and (self.run is None or not self.run.alive):
             self._warm = TrainingProcess(None, self._new_out_path())
 
-    def showEvent(self, e) -> None:  # noqa: N802 (Qt's name)
-        super().showEvent(e)
-        self._warm_up()
-
     def _pause(self, on: bool) -> None:
         if self.run is not None:
             self.run.pause(on)
@@ -244,11 +199,10 @@ class TrainPage(Page):
 
     def _reset_views(self) -> None:
         self._loss: list[tuple[int, float]] = []
-        self._acc: list[tuple[float, float]] = []
         self.loss_curve.setData([], [])
-        self.acc_curve.setData([], [])
+        self.acc_plot.clear_points()
         self.weights_view.clear()
-        self.confusion_view.clear()
+        self.confusion.clear()
         self.trained_path = None
 
     def _read_messages(self) -> None:
@@ -260,21 +214,20 @@ class TrainPage(Page):
                 self._loss.append((body["examples"], body["loss"]))
                 if self._first_point is None:
                     self._first_point = time.perf_counter() - self._started
-                left = max(0.0, float(self.seconds.value()) - body["seconds"])
-                rate = body["examples"] / max(body["seconds"], 1e-6)
-                self.state.setText(f"{body['examples']:,} examples seen, {rate:,.0f} a second\n"
-                                   f"{body['seconds']:.0f} s trained, {left:.0f} s to go; loss {body['loss']:.3f}")  # fmt: skip
+                self.state.setText(self._progress_text(body))
+            elif kind == "ready":
+                self.confusion.set_digits(body["digits"], body["truth"])
             elif kind == "eval":
-                self._acc.append((body["seconds"], body["mnist_test_2000"]))
-                counts = np.asarray(body["confusion"], np.float32)
-                top = float(counts.max()) or 1.0  # on a log scale: the few mix-ups show beside the diagonal
-                self.confusion_view.set_image(np.log1p(counts) / np.log1p(top), values=(0.0, top))
+                self.acc_plot.add(
+                    body["seconds"], body["examples"], body["mnist_test_2000"], body["train_2000"]
+                )
+                self.confusion.set_answers(np.asarray(body["answers"]))
             elif kind == "weights":
                 w = np.asarray(body)
                 m = float(np.abs(w).max()) or 1.0
                 self.weights_view.set_image(mosaic(w, "signed"), values=(-m, m))
             elif kind == "gradients":
-                self._show_gradients(body)
+                self.grad_plot.show_sizes(body)
             elif kind == "drawing":
                 probs = np.asarray(body, np.float32)
                 self.drawing_bars.set_probs(probs)
@@ -285,6 +238,7 @@ class TrainPage(Page):
                 self.trained_path = body["path"]
                 m = body["metrics"]
                 self._done_label = f"{m['seconds']:.0f} s, MNIST {m['mnist_test_top1']:.1%}"
+                self._name_network(f"trained {self._done_label}")
                 pen = m.get("pendigits_heldout_top1")
                 self.state.setText(
                     f"Trained: MNIST test {m['mnist_test_top1']:.2%}, held-out writers' pen digits "
@@ -299,9 +253,6 @@ class TrainPage(Page):
         if self._loss:
             x, y = zip(*self._loss, strict=True)
             self.loss_curve.setData(np.asarray(x, float), np.asarray(y, float))
-        if self._acc:
-            x, y = zip(*self._acc, strict=True)
-            self.acc_curve.setData(np.asarray(x, float), np.asarray(y, float))
         if not run.alive:
             self._finished()
 
@@ -312,19 +263,20 @@ class TrainPage(Page):
             self._drawing_sent = x
             self.run.send_drawing(x)
 
-    def _show_gradients(self, sizes: dict) -> None:
-        """One bar per weight matrix, first layer at the left: its gradient's size on a log scale
-        (a stack of sigmoids, or a plain RNN over 28 rows, shows the first layers' vanishing)."""
-        names = list(sizes)
-        logs = np.log10(np.maximum(np.asarray([sizes[n] for n in names], float), 1e-12))
-        floor = float(np.floor(logs.min())) - 0.5
-        if self.grad_bars is not None:
-            self.grad_plot.removeItem(self.grad_bars)
-        self.grad_bars = pg.BarGraphItem(x=np.arange(len(names)), y0=floor, height=logs - floor, width=0.7,
-                                         brush="#60c0ff")  # fmt: skip
-        self.grad_plot.addItem(self.grad_bars)
-        ax = self.grad_plot.getAxis("bottom")
-        ax.setTicks([[(i, n.replace(".weight", "").replace("_l0", "")) for i, n in enumerate(names)]])
+    def _progress_text(self, p: dict) -> str:
+        """Examples seen and their rate, time trained and left (or the epochs' share done), the loss."""
+        rate = p["examples"] / max(p["seconds"], 1e-6)
+        planned = self.controls.planned_seconds()
+        if planned is not None:
+            left = f"{max(0.0, planned - p['seconds']):.0f} s to go"
+        else:
+            left = f"{p['fraction']:.0%} of the epochs done" + (
+                f", about {p['seconds'] * (1 - p['fraction']) / p['fraction']:.0f} s to go"
+                if p["fraction"] > 0
+                else ""
+            )
+        return (f"{p['examples']:,} examples seen, {rate:,.0f} a second\n"
+                f"{p['seconds']:.0f} s trained, {left}; loss {p['loss']:.3f}")  # fmt: skip
 
     def _finished(self) -> None:
         self._poll.stop()
@@ -333,6 +285,7 @@ class TrainPage(Page):
             why = "it ran out of memory or was killed" if code < 0 else f"it exited with status {code}"
             self.state.setText(f"The training process ended without a network: {why}. The window goes on.")
             self.say.emit(f"The training process ended: {why}", 15000)
+            self._name_network("its training ended without a network")
         self.pause_btn.setChecked(False)
         for b, on in ((self.train_btn, True), (self.pause_btn, False), (self.stop_btn, False)):
             b.setEnabled(on)
@@ -343,7 +296,7 @@ class TrainPage(Page):
 
     def _use(self) -> None:
         if self.trained_path:
-            arch = self.arch.currentData()
+            arch = self._run_settings.get("arch", "cnn")
             self.useNetwork.emit(self.trained_path, f"{ARCH_NAMES[arch].split(',')[0]}, {self._done_label}")
 
     def _save_as(self) -> None:
@@ -363,15 +316,12 @@ class TrainPage(Page):
 
     # ---------------------------------------------------------------- the window's
     def restore(self, settings: QSettings) -> list[str]:
-        i = self.arch.findData(read_choice(settings, "train/arch", "cnn", tuple(ARCH_NAMES)))
-        self.arch.setCurrentIndex(max(0, i))
-        self.seconds.setValue(read_int(settings, "train/seconds", 30, 2, 3600))
+        self.controls.restore(settings)
         return []
 
     def save(self, settings: QSettings, closing: bool = False) -> None:
         if closing:
-            settings.setValue("train/arch", self.arch.currentData())
-            settings.setValue("train/seconds", int(self.seconds.value()))
+            self.controls.save(settings)
 
     def close_down(self) -> None:
         self._poll.stop()
@@ -382,4 +332,4 @@ class TrainPage(Page):
 
     def plots(self) -> dict:
         return {"loss": self.loss_plot, "accuracy": self.acc_plot, "weights": self.weights_view,
-                "gradients": self.grad_plot, "confusion": self.confusion_view}  # fmt: skip
+                "gradients": self.grad_plot, "confusion": self.confusion.matrix_view}  # fmt: skip

@@ -9,6 +9,7 @@ import math
 import time
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field
+from pathlib import Path
 
 import numpy as np
 import torch
@@ -77,6 +78,13 @@ class RunSettings:
             raise ValueError("label smoothing must be at least 0 and below 1")
         if not 0 <= self.weight_decay <= 1:
             raise ValueError("weight decay must be 0 to 1")
+        if self.start and not Path(self.start).is_file():
+            raise ValueError(f"{self.start}: no such weights file to start from")
+        if not self.start:
+            try:
+                network_config(self.arch, self.extra)
+            except (TypeError, ValueError) as exc:
+                raise ValueError(f"the {self.arch} network: {exc}") from exc
 
     def learning_rate(self) -> float:
         return self.lr if self.lr is not None else DEFAULT_LR[self.arch]
@@ -88,14 +96,23 @@ class RunSettings:
         return self.arch == "cnn" if self.augment is None else self.augment
 
 
-def build(arch: str, extra: dict | None = None) -> torch.nn.Module:
-    """A fresh network of `arch` with its own settings (random weights, seeded by the caller)."""
+def network_config(
+    arch: str, extra: dict | None = None
+) -> DigitNetConfig | DigitMLPConfig | DigitRowRNNConfig:
+    """The config of a network of `arch` with its own settings; raises ValueError for bad ones."""
     extra = extra or {}
     if arch == "cnn":
-        return DigitNet(DigitNetConfig.from_dict(extra))
+        return DigitNetConfig.from_dict(extra)
     if arch == "mlp":
-        return DigitMLP(DigitMLPConfig.from_dict(extra))
-    return DigitRowRNN(DigitRowRNNConfig.from_dict({**extra, "cell": arch}))
+        return DigitMLPConfig.from_dict(extra)
+    return DigitRowRNNConfig.from_dict({**extra, "cell": arch})
+
+
+def build(arch: str, extra: dict | None = None) -> torch.nn.Module:
+    """A fresh network of `arch` with its own settings (random weights, seeded by the caller)."""
+    config = network_config(arch, extra)
+    cls = {DigitNetConfig: DigitNet, DigitMLPConfig: DigitMLP, DigitRowRNNConfig: DigitRowRNN}[type(config)]
+    return cls(config)
 
 
 KINDS = KIND_NAMES
@@ -175,13 +192,6 @@ def predictions(model: torch.nn.Module, x: np.ndarray, device: torch.device) -> 
     ]
     model.train(was)
     return np.concatenate(out).astype(np.uint8) if out else np.zeros(0, np.uint8)
-
-
-def confusion(truth: np.ndarray, answers: np.ndarray) -> np.ndarray:
-    """(10, 10) counts: row the true digit, column the network's answer."""
-    out = np.zeros((10, 10), np.int64)
-    np.add.at(out, (np.asarray(truth, np.int64), np.asarray(answers, np.int64)), 1)
-    return out
 
 
 @torch.inference_mode()

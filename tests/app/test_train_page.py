@@ -118,3 +118,71 @@ def test_the_digits_pages_drawing_is_read_by_the_network_in_training(qtbot, trai
     qtbot.waitUntil(lambda: page.trained_path is not None, timeout=60_000)
     assert page.drawing_bars.probs.sum() == pytest.approx(1.0, abs=1e-4)
     assert int(np.argmax(page.drawing_bars.probs)) == 1  # a straight stroke, read as a 1 once it has learnt
+
+
+def test_each_networks_own_settings_reach_the_network_trained(qtbot, train_page, mnist_available):
+    from engine.digits import DigitEngine
+
+    page = train_page
+    c = page.controls
+    c.arch.setCurrentIndex(c.arch.findData("mlp"))
+    c.hidden.setText("32, 16")
+    c.mlp_activation.setCurrentIndex(c.mlp_activation.findData("tanh"))
+    c.until.setCurrentIndex(c.until.findData("epochs"))
+    c.epochs.setValue(1)
+    c.subset.setCurrentIndex(c.subset.findData(500))
+    assert page.settings_chosen()["seconds"] is None and page.settings_chosen()["epochs"] == 1
+    page.start()
+    qtbot.waitUntil(lambda: page.trained_path is not None, timeout=180_000)
+    eng = DigitEngine.load(page.trained_path, device="cpu")
+    assert eng.metadata["config"] == {"hidden": [32, 16], "activation": "tanh"}
+    assert eng.metadata["train"]["seconds"] is None and eng.metadata["metrics"]["examples_seen"] == 500
+
+
+def test_a_shape_that_cannot_be_built_is_said_in_words(qtbot, train_page):
+    page = train_page
+    c = page.controls
+    c.arch.setCurrentIndex(c.arch.findData("cnn"))
+    for text, said in (("16,x", "write whole numbers separated by commas"), ("8,8,8,8,8", "1 to 4 blocks")):
+        c.channels.setText(text)
+        page.start()
+        assert page.run is None and said in page.state.text(), page.state.text()
+
+
+def test_the_shipped_network_is_a_start_and_brings_its_own_shape(qtbot, train_page):
+    from engine.paths import assets_dir
+
+    c = train_page.controls
+    c.arch.setCurrentIndex(c.arch.findData("mlp"))
+    assert c.start_from.count() == 1  # no MLP is shipped: random weights only
+    c.arch.setCurrentIndex(c.arch.findData("cnn"))
+    c.start_from.setCurrentIndex(1)
+    chosen = train_page.settings_chosen()
+    assert chosen["start"] == str(assets_dir() / "digits.safetensors") and chosen["extra"] == {}
+    assert not c.shape.isEnabled()
+
+
+def test_a_confusion_cell_clicked_shows_its_digits():
+    from app.train.views import ConfusionPanel
+
+    panel = ConfusionPanel()
+    truth = np.array([4, 4, 4, 9, 1], np.uint8)
+    digits = np.zeros((5, 28, 28), np.uint8)
+    digits[1, 5:20, 10:12] = 255
+    panel.set_digits(digits, truth)
+    panel.set_answers(np.array([4, 9, 9, 9, 1], np.uint8))
+    assert panel.matrix[4, 9] == 2 and panel.matrix.sum() == 5
+    panel.show_cell(4, 9)
+    assert list(panel.cell_digits(4, 9)) == [1, 2]
+    assert panel.cell_view.title == "4s read as 9: 2" and panel.cell_view.image.shape == (28, 57)
+    panel.show_cell(7, 1)
+    assert panel.cell_view.image is None and panel.cell_view.title.endswith(": 0")
+
+
+def test_the_status_bar_names_the_train_pages_network(window, qtbot):
+    page = window.pages["train"]
+    window.tabs.setCurrentWidget(page)
+    qtbot.waitUntil(lambda: window.model_label.text().startswith("Training: CNN"), timeout=10_000)
+    page.controls.arch.setCurrentIndex(page.controls.arch.findData("gru"))
+    assert window.model_label.text() == "Training: GRU reading rows, 128 units x 1"
+    page.close_down()

@@ -114,7 +114,8 @@ def test_a_start_file_of_another_network_is_refused_by_name(data):
 
 
 def test_the_confusion_matrix_counts_each_answer_once(data):
-    from engine.digits.trainer import build, confusion, predictions
+    from engine.digits.confusion import confusion
+    from engine.digits.trainer import build, predictions
 
     torch.manual_seed(0)
     answers = predictions(build("mlp"), data.x_test[:300], torch.device("cpu"))
