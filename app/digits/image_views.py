@@ -223,6 +223,8 @@ class AtlasView(QWidget):
     def _selected_rect(self) -> QRectF | None:
         if self.atlas is None or self.selected is None or self.selected[0] not in self.atlas.places:
             return None
+        if len(self.atlas.shapes[self.selected[0]]) != 3:  # a layer of units, not of maps
+            return None
         s, ox, oy = self._frame()
         x, y, w, h = self.atlas.map_rect(*self.selected)
         return QRectF(ox + x * s, oy + y * s, w * s, h * s).adjusted(-1.5, -1.5, 1.5, 1.5)

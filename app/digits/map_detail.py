@@ -159,7 +159,15 @@ class MapDetail:
             k = kern[index].mean(0)
             m = float(np.abs(k).max()) or 1.0
             self.kernel.set_image(0.5 + 0.5 * k / m, values=(-m, m))
-        rf, jump = receptive_fields(list(res.activations)).get(layer, (1, 1))
+        fields = receptive_fields(list(res.activations))
+        if layer not in fields:  # a recurrent network's states (units x rows): no window of its own
+            self.window.set_image(res.input)
+            self.label.setText(
+                f"{layer}: its {fmap.shape[0]} units (down) after each of the {fmap.shape[1]} rows read "
+                "(across); each column has seen every row above it, through the hidden state."
+            )
+            return
+        rf, jump = fields[layer]
         y, x = np.unravel_index(int(np.argmax(fmap)), fmap.shape)
         cx, cy = x * jump + (jump - 1) / 2, y * jump + (jump - 1) / 2
         x0, y0 = int(round(cx - (rf - 1) / 2)), int(round(cy - (rf - 1) / 2))

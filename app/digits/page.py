@@ -378,8 +378,8 @@ class DigitsPage(DigitsPageState, Page):
     # ---------------------------------------------------------------- feature-map detail
     def select_map(self, layer: str, index: int) -> None:
         """Show this map large; with nothing drawn, say so, and show it once something is."""
-        if layer not in self._layer_names:
-            return  # the kernels: each is shown large beside the maps it makes, not on its own
+        if layer not in self.layers.pickable:
+            return  # the kernels (shown beside the maps they make), or a layer of units
         self.selected = (layer, index)
         self.layers.set_selected(layer, index)
         if self.result is None or self.result.empty:

@@ -117,6 +117,7 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
             on_eval=on_eval,
             should_stop=should_stop,
             on_gradients=lambda g: queue.put(("gradients", g)),
+            training_accuracy=True,
             log=lambda m: queue.put(("log", m)),
         ),
     )

@@ -147,6 +147,7 @@ class Callbacks:
         None  # each layer's gradient size, a few times a second
     )
     on_epoch: Callable[[int, dict], None] | None = None  # whole-test figures after each epoch (costs seconds)
+    training_accuracy: bool = False  # on_eval also gets the accuracy on 2,000 of the training digits
     log: Callable[[str], None] = print
 
 
@@ -304,9 +305,10 @@ def train_run(
                 acc = accuracy(model, data.x_test, data.y_test, device, limit=2000)
                 curve.append((round(now, 2), seen, acc))
                 if cb.on_eval is not None:
-                    train_acc = accuracy(model, x, y, device, limit=2000)  # of the digits it learns from
-                    cb.on_eval({"seconds": now, "examples": seen, "mnist_test_2000": acc,
-                                "train_2000": train_acc}, model)  # fmt: skip
+                    m = {"seconds": now, "examples": seen, "mnist_test_2000": acc}
+                    if cb.training_accuracy:  # of the digits it learns from: overfitting shows
+                        m["train_2000"] = accuracy(model, x, y, device, limit=2000)
+                    cb.on_eval(m, model)
         else:
             if cb.on_epoch is not None:
                 cb.on_epoch(step // steps_per_epoch, held_out(model, data, device, time.perf_counter() - t0))

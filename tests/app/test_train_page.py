@@ -82,7 +82,10 @@ def test_absurd_settings_are_said_before_any_process_starts(qtbot, train_page):
     assert page.run is None and page.state.text().startswith("Cannot train with these settings")
 
 
-def test_a_network_trained_here_reads_the_digits_pages_drawing(window, qtbot, tmp_path, mnist_available):
+@pytest.mark.parametrize("arch, stage", [("mlp", "fc1"), ("gru", "hidden")])
+def test_a_network_trained_here_reads_the_digits_pages_drawing(
+    window, qtbot, tmp_path, mnist_available, arch, stage
+):
     import torch
 
     from app.replay import draw
@@ -90,17 +93,28 @@ def test_a_network_trained_here_reads_the_digits_pages_drawing(window, qtbot, tm
     from engine.digits.trainer import KINDS, RunSettings, train_run
     from engine.weights import save_trained
 
-    s = RunSettings(arch="mlp", seconds=2, subset=5000)
+    s = RunSettings(arch=arch, seconds=2, subset=5000, extra={"units": 32} if arch == "gru" else {})
     model, metrics = train_run(s, prepared_data(log=lambda _m: None), torch.device("cpu"))
-    path = str(tmp_path / "mlp.safetensors")
+    path = str(tmp_path / f"{arch}.safetensors")
     save_trained(path, model, KINDS[type(model)], s.__dict__, metrics, "cpu")
-    window.pages["train"].useNetwork.emit(path, "MLP, 2 s")
+    window.pages["train"].useNetwork.emit(path, f"{arch}, 2 s")
     digits = window.digits
     qtbot.waitUntil(lambda: digits._net_reading == "trained-1", timeout=20_000)
     assert window.tabs.currentWidget() is digits
     draw(digits.canvas, [np.float32([[140, 40], [140, 240]])])
-    qtbot.waitUntil(lambda: digits.result is not None and "fc1" in digits.result.activations, timeout=20_000)
-    assert digits.result.probs.sum() > 0.99 and not digits.result.kernels  # an MLP: no kernels
+    qtbot.waitUntil(lambda: digits.result is not None and stage in digits.result.activations, timeout=20_000)
+    assert digits.result.probs.sum() > 0.99 and not digits.result.kernels  # no kernels to show
+    if arch == "gru":  # its hidden state after each of the 28 rows: one map, units down, rows across
+        assert digits.result.activations["hidden"].shape == (1, 32, 28)
+    for layer in digits._layer_names:  # maps can be picked and shown large; a layer of units cannot
+        digits.select_map(layer, 0)
+        qtbot.wait(50)
+    assert digits.layers.pickable == (["hidden"] if arch == "gru" else [])
+    if arch == "gru":
+        assert (
+            digits.selected == ("hidden", 0)
+            and "units (down) after each of the 28 rows" in digits.detail.label.text()
+        )
 
 
 def test_the_digits_pages_drawing_is_read_by_the_network_in_training(qtbot, train_page, mnist_available):

@@ -99,8 +99,8 @@ def test_traced_forward_matches_the_model(digit_engine, pendigits):
 @pytest.mark.parametrize("key", list(SHIPPED))
 def test_each_shipped_network_is_what_its_name_says_and_reads_new_writers(key, pendigits):
     """The Digits page's list: the same CNN with each activation and pooling, each trained well."""
-    from engine.digits.synth import eval_inputs, split_writers
     from engine.digits.prepared import HELD_OUT_WRITERS
+    from engine.digits.synth import eval_inputs, split_writers
     from engine.digits.trainer import accuracy
     from engine.paths import assets_dir
 

@@ -97,7 +97,7 @@ def test_a_run_can_start_from_the_shipped_network_and_keeps_what_it_knew(data):
                     start=str(assets_dir() / "digits.safetensors"))  # fmt: skip
     model, metrics = train_run(
         s, data.limited(mnist=2000, pen=500), torch.device("cpu"),
-        callbacks=Callbacks(on_eval=lambda m, _m: evals.append(m)),
+        callbacks=Callbacks(on_eval=lambda m, _m: evals.append(m), training_accuracy=True),
     )  # fmt: skip
     assert model.config.channels == [16, 32, 64]  # the file's own settings, not the page's
     assert evals[0]["mnist_test_2000"] > 0.97  # from the first evaluation: it did not start from noise
