@@ -94,6 +94,18 @@ class DigitNet(nn.Module):
         self.drop = nn.Dropout(c.dropout)
 
     def forward(self, x: torch.Tensor, record: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+        x = self.features(x, record)
+        x = activate(self.fc1(self.drop(x.flatten(1))), self.config.activation)
+        if record is not None:
+            record["fc1"] = x
+        logits = self.fc2(self.drop(x))
+        if record is not None:
+            record["logits"] = logits
+        return logits
+
+    def features(self, x: torch.Tensor, record: dict[str, torch.Tensor] | None = None) -> torch.Tensor:
+        """The conv blocks alone: they take an input of any size (the fully connected layer after
+        them takes 28x28 only)."""
         c = self.config
         i = 0
         for b in range(len(c.channels)):
@@ -108,10 +120,4 @@ class DigitNet(nn.Module):
             x = pool2x2(x, c.pooling)
             if record is not None:
                 record[f"pool{b + 1}"] = x
-        x = activate(self.fc1(self.drop(x.flatten(1))), c.activation)
-        if record is not None:
-            record["fc1"] = x
-        logits = self.fc2(self.drop(x))
-        if record is not None:
-            record["logits"] = logits
-        return logits
+        return x

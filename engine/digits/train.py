@@ -98,8 +98,8 @@ def timed_run(args: argparse.Namespace) -> int:
     elif arch == "mlp":
         extra = {"hidden": [int(c) for c in args.hidden.split(",")]} if args.hidden else {}
         extra["activation"] = args.activation
-    elif args.units:
-        extra = {"units": args.units}
+    else:
+        extra = {k: v for k, v in (("units", args.units), ("layers", args.layers)) if v}
     settings = RunSettings(
         arch=arch,
         seconds=args.seconds or 30.0,
@@ -108,6 +108,7 @@ def timed_run(args: argparse.Namespace) -> int:
         optimiser=args.optimiser,
         subset=args.subset,
         seed=args.seed,
+        augment=args.augment,
         extra=extra,
     )
     device = pick_device(args.device)
@@ -160,6 +161,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--subset", type=int, default=0, help="train on this many examples only (0: all)")
     ap.add_argument("--hidden", help="MLP: units per layer, comma separated (default 256,128)")
     ap.add_argument("--units", type=int, help="rnn/lstm/gru: units (default 128)")
+    ap.add_argument("--layers", type=int, help="rnn/lstm/gru: stacked layers (default 1)")
+    ap.add_argument("--augment", action=argparse.BooleanOptionalAction, default=None,
+                    help="small random affine moves of each batch (default: for the CNN only)")  # fmt: skip
     args = ap.parse_args(argv)
     if args.arch or args.seconds:
         if args.out == assets_dir() / "digits.safetensors":
