@@ -134,6 +134,16 @@ class ReadPicture(Request):
 
 
 # Control requests come before work; queued kinds keep every request; low kinds wait for the rest.
+@dataclass(frozen=True, eq=False)
+class ReadCompare(Request):
+    """The Compare page's drawing, read by the digit CNN (all at once) and by the row-by-row
+    recurrent network (one row per step); `tall`: the recurrent network reads the canvas's own rows."""
+
+    kind: ClassVar[str] = "compare"
+    canvas: np.ndarray
+    tall: bool = False
+
+
 PRIORITY = (LoadEngines.kind, SetDevice.kind, SetCell.kind, SetDigitNet.kind)
 QUEUED = (SetUserWords.kind, Correct.kind, ReadPicture.kind)
 LOW = (MeasurePull.kind, CutNumber.kind, ShowStep.kind)
@@ -253,8 +263,16 @@ class PictureRead(Timed):
     digits: int
 
 
+@dataclass
+class CompareRead(Timed):
+    kind: ClassVar[str] = ReadCompare.kind
+    cnn: Any  # engine.digits DigitResult
+    rows: Any  # engine.compare RowReading
+    tall: bool
+
+
 # Answers of which only the newest is worth painting.
-LATEST_ONLY = (DigitRead.kind, TextRead.kind, NumberRead.kind)
+LATEST_ONLY = (DigitRead.kind, TextRead.kind, NumberRead.kind, CompareRead.kind)
 
 
 @dataclass(frozen=True)

@@ -103,6 +103,26 @@ def schedule_screenshots(win, prefix: str, size: tuple[int, int] | None = None) 
         if res is not None and res.digits:  # the pointer on the second digit's column, read out
             win.number.view.set_hover(res.digits[min(1, len(res.digits) - 1)].first)
         win.grab().save(f"{prefix}-number.png")
+        compare = win.pages.get("compare")
+        if compare is None:
+            win.close()
+            return
+        win.tabs.setCurrentWidget(compare)
+        QApplication.processEvents()
+        steps = [
+            lambda k=k, p=p: send_stroke_event(compare.canvas, k, p)
+            for k, p in stroke_events(compare.canvas, _demo_strokes())
+        ]
+        running.append(at_pace(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_compare)))
+
+    def shot_compare(waited: float = 0.0) -> None:
+        compare = win.pages["compare"]
+        if compare.table.result is None and waited < 60:  # the table is measured in its own process
+            QTimer.singleShot(500, lambda: shot_compare(waited + 0.5))
+            return
+        compare.row_slider.setValue(max(1, compare.row_slider.maximum() * 2 // 3))
+        QApplication.processEvents()
+        win.grab().save(f"{prefix}-compare.png")
         win.close()
 
     QTimer.singleShot(100, go)

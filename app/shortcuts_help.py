@@ -9,7 +9,7 @@ from app.boxes import wide_box
 # (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
-    (("F1", "F2", "F3", "F4"), "Digits page / Text page / Number page / Train page"),
+    (("F1", "F2", "F3", "F4", "F5"), "Digits / Text / Number / Train / Compare page"),
     (("Ctrl+Return",), "Train: start training from random weights"),
     (("Shift+F1",), "Explain what I point at: the line above the status bar, on or off"),
     (
@@ -18,14 +18,17 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
         "Text: undo, a correction first",
     ),
     (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
-    (("Del",), "Digits and Number: clear the canvas"),
+    (("Del",), "Digits, Number and Compare: clear the canvas"),
     (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),
     (
         ("Alt+Left", "Alt+Right"),
-        "Text: step to the letter before / after: the state, the gates and the guess (or click a heatmap)",
+        "Text: step to the letter before / after: the state, the gates and the guess (or click a heatmap). "
+        "Compare: the row before / after",
     ),
+    (("Space",), "Compare: play through the rows as the recurrent network reads them"),
+    (("Ctrl+T",), "Compare: a tall canvas (more rows for the recurrent network) or a square one"),
     (("Ctrl+D",), "Text: add the word at the caret to your dictionary (or right-click it)"),
     (
         ("Ctrl+O",),

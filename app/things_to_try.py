@@ -48,6 +48,31 @@ THINGS: list[tuple[str, list[str]]] = [
             "a house number.",
         ],
     ),
+    (
+        "Train (F4): watch a network learn",
+        [
+            "Press Train (Ctrl+Return) with the CNN: within seconds the loss falls, the held-out accuracy "
+            "climbs past 95% and the 3x3 kernels turn from noise into edges.",
+            "Pick 500 training digits and a few epochs: the training accuracy reaches 100% while the "
+            "held-out one stays lower, which is overfitting.",
+            "Train an MLP with sigmoid and several layers, or a plain RNN: the first layers' gradient bars "
+            "fall far below the last, the vanishing gradient.",
+            "Click a bright cell off the diagonal of the confusion matrix to see the digits it mixes up.",
+        ],
+    ),
+    (
+        "Compare (F5): a CNN and an RNN on one drawing",
+        [
+            "Draw a 7 and play the rows (Space): the recurrent network's guess changes row by row; the "
+            "strip of probabilities shows the row from which it knew.",
+            "Step through the rows (Alt+Left, Alt+Right) and watch the hidden state fill in, while the CNN "
+            "answered once, from all the pixels at once.",
+            "Compare the pull strip with the CNN's saliency: the recurrent network's early rows pull less.",
+            "Tick Tall canvas (Ctrl+T): the recurrent network reads 56 rows with no resizing; the CNN must "
+            "shrink the drawing to 28x28.",
+            "Read the table: where this machine contradicts what the articles claim, it says so.",
+        ],
+    ),
 ]
 
 

@@ -46,6 +46,7 @@ class EngineWorker(EngineLoading, QObject):
         self._digit_engines: dict[str, Any] = {}  # per engine.digits.networks key, loaded on first use
         self._custom_weights: str | None = None  # the user's digit weights file, if one was given
         self._digit_check = None  # names ink that is no digit, for every digit network and the CRNN
+        self._compare = None  # the Compare page's two networks, loaded on its first drawing
         self._user_words: set[str] = set()  # shared by every cell's engine; changed here only
         self._outbox: dict[str, tuple[int, Any]] = {}
         self._outbox_lock = threading.Lock()
@@ -128,6 +129,7 @@ class EngineWorker(EngineLoading, QObject):
             P.ReadPicture: self._picture,
             P.MeasurePull: self._measure_pull,
             P.ShowStep: self._show_step,
+            P.ReadCompare: self._read_compare,
         }
 
     def _set_user_words(self, req: P.SetUserWords) -> None:
@@ -141,6 +143,23 @@ class EngineWorker(EngineLoading, QObject):
 
         # How many digits stand side by side (0.05 ms): the network reads one; the window says so.
         return P.DigitRead(self.digits.predict(req.canvas), side_by_side(req.canvas))
+
+    def _read_compare(self, req: P.ReadCompare) -> P.CompareRead | None:
+        if self.device is None:
+            return None
+        from engine.compare.engine import CompareEngine
+
+        if isinstance(self._compare, Exception):
+            raise self._compare  # a bad file is said once per drawing, not looked for again
+        if self._compare is None:
+            try:
+                self._compare = CompareEngine.load(self.device, self._digit_check)
+            except Exception as exc:
+                self._compare = exc
+                raise
+            self.status.emit(P.EngineStatus(networks={"compare": self._compare.names}))
+        cnn, rows = self._compare.read(req.canvas, req.tall)
+        return P.CompareRead(cnn, rows, req.tall)
 
     def _cut_number(self, req: P.CutNumber) -> P.NumberCut | None:
         if self.digits is None:
@@ -189,6 +208,8 @@ class EngineWorker(EngineLoading, QObject):
             eng.to(self.device)
         if self.number is not None:
             self.number.to(self.device)
+        if self._compare is not None and not isinstance(self._compare, Exception):
+            self._compare.to(self.device)
         for eng in self._text_engines.values():
             eng.to(self.device)
         info = P.DeviceSet(device_name(self.device), self._fallback_notice(wanted), self.device.type)

@@ -1,4 +1,4 @@
-"""GUI latency benchmark: `python -m benchmarks.app [--digits 40] [--keys 300] [--numbers 12] [--runs 1] [--control S]`.
+"""GUI latency benchmark: `python -m benchmarks.app [--digits 40] [--keys 300] [--numbers 12] [--compare 0] [--runs 1] [--control S]`.
 
 Replays pen-drawn digits (pendigits, writers held out of training) as mouse events at 120 Hz
 into the real window (offscreen unless a display is set) with every visual on, types text at
@@ -302,7 +302,8 @@ def measure(win, kind: str, n: int, period_ms: float, step, heart: Heartbeat, wh
     log = list(win.client.worker.compute_log)
     heart.computes = [(a, b, c) for k, a, b, c in log if k == kind and a >= t0]
     lat = np.array(win.latency[kind].values)
-    answer = {"digit": "stroke-to-painted-prediction", "number": "stroke-to-painted-number"}
+    answer = {"digit": "stroke-to-painted-prediction", "number": "stroke-to-painted-number",
+              "compare": "stroke-to-painted-comparison"}  # fmt: skip
     print(f"{what}, {len(lat)} painted: {answer.get(kind, 'keystroke-to-painted-suggestion')} {figures(lat)}")
     print(phases_line(win, kind))
     print(f"  {heart.summary()}")
@@ -327,6 +328,25 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
     what = f"digits: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz"
     step = timed_input(digit_step, heart, lambda i: events[i][0] == "move")
     measure(win, "digit", len(events), 1000.0 / hz, step, heart, what)
+
+
+def bench_compare(win, events: list, hz: float, heart: Heartbeat, n_digits: int) -> None:
+    """The same pen digits on the Compare page: both networks and every view on each move."""
+    from app.replay import send_stroke_event
+
+    page = win.pages["compare"]
+    win.tabs.setCurrentWidget(page)
+
+    def compare_step(i: int) -> None:
+        kind, pos = events[i]
+        if kind == "clear":
+            page.canvas.clear()
+        else:
+            send_stroke_event(page.canvas, kind, pos)
+
+    what = f"compare: {n_digits} pen digits, {len(events)} mouse events at {hz:.0f} Hz"
+    step = timed_input(compare_step, heart, lambda i: events[i][0] == "move")
+    measure(win, "compare", len(events), 1000.0 / hz, step, heart, what)
 
 
 def number_strokes(n: int, seed: int = 0) -> list[tuple[str, list[np.ndarray]]]:
@@ -441,6 +461,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--digits", type=int, default=40, help="how many pen digits to replay (0: none)")
     ap.add_argument("--keys", type=int, default=300, help="how many keystrokes to type (0: none)")
     ap.add_argument("--numbers", type=int, default=12, help="how many written numbers to replay (0: none)")
+    ap.add_argument(
+        "--compare", type=int, default=0, help="how many pen digits to replay on the Compare page"
+    )
     ap.add_argument("--hz", type=float, default=120.0)
     ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
     ap.add_argument("--runs", type=int, default=1, help="repeat both parts this many times")
@@ -566,7 +589,9 @@ def measure_all(args: argparse.Namespace) -> int:
     from engine.digits.strokes import fit_strokes
 
     # The pen digits first: without them there is nothing to replay, and no window is left open.
-    held_out = [d for d in load_pendigits() if d.writer >= 25] if args.digits or args.numbers else []
+    held_out = (
+        [d for d in load_pendigits() if d.writer >= 25] if args.digits or args.numbers or args.compare else []
+    )
     app = QApplication.instance() or QApplication([sys.argv[0]])
     t_launch = time.perf_counter()
     ini = os.path.join(tempfile.mkdtemp(), "bench.ini")
@@ -615,6 +640,15 @@ def measure_all(args: argparse.Namespace) -> int:
             bench_text(win, args.keys, args.kps, heart)
         if args.numbers > 0:
             bench_numbers(win, number_strokes(args.numbers), args.hz, heart)
+        if args.compare > 0:
+            picked = held_out[:: max(1, len(held_out) // args.compare)][: args.compare]
+            compare_events = []
+            for d in picked:
+                compare_events.extend(
+                    stroke_events(win.pages["compare"].canvas, fit_strokes(d.strokes, 280, 200))
+                )
+                compare_events.append(("clear", None))
+            bench_compare(win, compare_events, args.hz, heart, len(picked))
         print(memory_line(f"after run {run + 1} of {args.runs}", base))
     win.close()
     return 0

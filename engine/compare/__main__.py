@@ -4,7 +4,9 @@
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
+import os
 import sys
 
 from engine.bad_file import run_command
@@ -13,12 +15,18 @@ from engine.bad_file import run_command
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m engine.compare", description=__doc__)
     ap.add_argument("--cnn", help="the CNN's weights file (default: the shipped digits.safetensors)")
-    ap.add_argument("--rnn", help="the row-by-row network's file (default: the shipped digits_rows.safetensors)")
+    ap.add_argument(
+        "--rnn", help="the row-by-row network's file (default: the shipped digits_rows.safetensors)"
+    )
     ap.add_argument("--pendigits", help="pendigits-orig.tra or its folder: measure on the held-out writers")
     ap.add_argument("--device", default=None, help="auto, cpu, cuda (default $NNPG_DEVICE or auto)")
     ap.add_argument("--quick", action="store_true", help="fewer repeats and sizes (a few seconds)")
     ap.add_argument("--json", action="store_true", help="print the table as JSON")
+    ap.add_argument("--nice", action="store_true", help="at a lower priority (the app's page runs it so)")
     args = ap.parse_args(argv)
+    if args.nice and hasattr(os, "nice"):
+        with contextlib.suppress(OSError):
+            os.nice(10)
 
     from engine.compare.rows import load_row_network
     from engine.compare.table import format_table, measure
