@@ -144,9 +144,18 @@ class ReadCompare(Request):
     tall: bool = False
 
 
+@dataclass(frozen=True, eq=False)
+class MeasureRowPull(Request):
+    """Each row's pull on the recurrent network's answer to the rows it read (a backward pass through
+    every step: asked once the drawing pauses, as the Text page's pull is)."""
+
+    kind: ClassVar[str] = "row_pull"
+    rows: np.ndarray
+
+
 PRIORITY = (LoadEngines.kind, SetDevice.kind, SetCell.kind, SetDigitNet.kind)
 QUEUED = (SetUserWords.kind, Correct.kind, ReadPicture.kind)
-LOW = (MeasurePull.kind, CutNumber.kind, ShowStep.kind)
+LOW = (MeasurePull.kind, CutNumber.kind, ShowStep.kind, MeasureRowPull.kind)
 
 
 # ---------------------------------------------------------------- results
@@ -269,6 +278,13 @@ class CompareRead(Timed):
     cnn: Any  # engine.digits DigitResult
     rows: Any  # engine.compare RowReading
     tall: bool
+
+
+@dataclass
+class RowPullMeasured(Timed):
+    kind: ClassVar[str] = MeasureRowPull.kind
+    rows: np.ndarray  # the rows it was measured for (the page paints it only over that reading)
+    pull: np.ndarray
 
 
 # Answers of which only the newest is worth painting.

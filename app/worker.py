@@ -130,6 +130,11 @@ class EngineWorker(EngineLoading, QObject):
             P.MeasurePull: self._measure_pull,
             P.ShowStep: self._show_step,
             P.ReadCompare: self._read_compare,
+            P.MeasureRowPull: lambda r: (
+                None
+                if self._compare is None or isinstance(self._compare, Exception)
+                else P.RowPullMeasured(r.rows, self._compare.row_pull(r.rows))
+            ),
         }
 
     def _set_user_words(self, req: P.SetUserWords) -> None:
@@ -153,12 +158,12 @@ class EngineWorker(EngineLoading, QObject):
             raise self._compare  # a bad file is said once per drawing, not looked for again
         if self._compare is None:
             try:
-                self._compare = CompareEngine.load(self.device, self._digit_check)
+                self._compare = CompareEngine.load(self.device)  # every mark read: no digit check
             except Exception as exc:
                 self._compare = exc
                 raise
             self.status.emit(P.EngineStatus(networks={"compare": self._compare.names}))
-        cnn, rows = self._compare.read(req.canvas, req.tall)
+        cnn, rows = self._compare.read(req.canvas, req.tall, pull=False)  # the pull: when it pauses
         return P.CompareRead(cnn, rows, req.tall)
 
     def _cut_number(self, req: P.CutNumber) -> P.NumberCut | None:

@@ -149,7 +149,8 @@ class ComparePage(Page):
             cmap="inferno", title="probabilities after each row (0-9)")  # fmt: skip
         self.pull_view = StepImage(
             "Each input row's pull on the recurrent network's answer (the gradient's size): the early rows' "
-            "pull fades through the steps, the vanishing gradient", cmap="inferno", title="pull")  # fmt: skip
+            "pull fades through the steps, the vanishing gradient. Measured when the drawing pauses.",
+            cmap="inferno", title="pull")  # fmt: skip
         grid = QGridLayout()
         grid.addWidget(QLabel("<b>CNN</b>: all at once"), 0, 0)
         grid.addWidget(self.cnn_answer, 0, 1, 1, 3)
@@ -189,6 +190,7 @@ class ComparePage(Page):
     def attach(self, client: EngineClientLike) -> None:
         self.client = client
         client.subscribe(P.CompareRead, self._on_read)
+        client.subscribe(P.RowPullMeasured, self._on_pull)
         self.canvasChanged.connect(lambda c: client.post(P.ReadCompare(c, self.tall.isChecked())))
 
     def engines_ready(self, _loaded: P.EnginesLoaded) -> None:
@@ -209,6 +211,15 @@ class ComparePage(Page):
         self.show_reading(r)
         self.cnn_answer.repaint()  # on screen now, then timed
         self.answered.emit(seq)
+        if r.rows is not None and r.rows.pull is None and self.client is not None:
+            self.client.post(P.MeasureRowPull(r.rows.rows))  # computed once the drawing pauses
+
+    def _on_pull(self, _seq: int, m: P.RowPullMeasured) -> None:
+        r = self.reading
+        if r is None or r.rows is None or m.rows is not r.rows.rows:
+            return  # for a reading since replaced
+        r.rows.pull = m.pull
+        self._show_pull(r.rows)
 
     # ---------------------------------------------------------------- painting
     def show_reading(self, r: P.CompareRead) -> None:
@@ -246,9 +257,15 @@ class ComparePage(Page):
         m = float(np.abs(states).max()) or 1.0
         self.states_view.set_image(0.5 + 0.5 * states / m, values=(-m, m))
         self.strip_view.set_image(rows.probs, values=(0.0, 1.0))
+        self._show_pull(rows)
+        self._show_row()
+
+    def _show_pull(self, rows) -> None:
+        if rows.pull is None:
+            self.pull_view.clear()  # until the drawing pauses
+            return
         pull = rows.pull[:, None]
         self.pull_view.set_image(pull / (float(pull.max()) or 1.0), values=(0.0, float(pull.max())))
-        self._show_row()
 
     def _show_row(self) -> None:
         """The recurrent network as it was after the row on the slider."""

@@ -40,10 +40,9 @@ class CompareTable(QWidget):
             "The comparison the articles make, measured on this machine for these two networks"
         )
         header = self.table.horizontalHeader()
-        for i in range(len(COLUMNS)):
-            header.setSectionResizeMode(
-                i, QHeaderView.ResizeMode.Stretch if i >= 3 else QHeaderView.ResizeMode.ResizeToContents
-            )
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.ResizeToContents)
+        for i in range(1, len(COLUMNS)):
+            header.setSectionResizeMode(i, QHeaderView.ResizeMode.Stretch)  # the long texts wrap
         self.plot = pg.PlotWidget(title="time to read N rows of 28 pixels")
         self.plot.setLabel("bottom", "rows in the input")
         self.plot.setLabel("left", "ms")

@@ -67,10 +67,9 @@ class FieldsImage(ImageView):
             p.setPen(QPen(colour, 1.5))
             box = QRectF(r.left() + (cx - size / 2) * s, r.top() + (cy - size / 2) * s, size * s, size * s)
             p.drawRect(box.intersected(r.adjusted(-1, -1, 1, 1)))
-            y = r.bottom() - 14 * (len(self.fields) - i)
-            draw_text(
-                p, f"{name}: {size}x{size}", r.left() + 4, y, "left", FIELD_COLOURS[i % len(FIELD_COLOURS)]
-            )
+            # Beside the picture (square in a wider view), so that the labels hide none of the ink.
+            colour_name = FIELD_COLOURS[i % len(FIELD_COLOURS)]
+            draw_text(p, f"{name}: {size}x{size}", r.right() + 6, r.top() + 16 * i, "left", colour_name)
         p.end()
 
 

@@ -37,7 +37,7 @@ def main(argv: list[str] | None = None) -> int:
 
     device = pick_device(args.device)
     if device.type == "cpu":
-        configure_threads(leave_for_gui=0)
+        configure_threads(leave_for_gui=1 if args.nice else 0)  # from the page: a core for the window
     cnn, cnn_meta = load_network(args.cnn or assets_dir() / "digits.safetensors")
     if not isinstance(cnn, DigitNet):
         ap.error(f"{args.cnn} holds no CNN")

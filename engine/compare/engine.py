@@ -5,6 +5,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import torch
 
 from engine.compare.rows import ROWS_WEIGHTS, RowReading, load_row_network, read_rows, tall_rows
@@ -40,12 +41,17 @@ class CompareEngine:
         self.rnn.to(self.cnn.device)
         return self
 
-    def read(self, canvas: object, tall: bool = False) -> tuple[DigitResult, RowReading | None]:
+    def read(
+        self, canvas: object, tall: bool = False, pull: bool = True
+    ) -> tuple[DigitResult, RowReading | None]:
         """The CNN's reading (its 28x28 input, resized from any canvas) and the recurrent network's:
         of the same 28x28 input, or with `tall` of the canvas's own rows (more rows, no resizing).
-        The recurrent reading is None with nothing drawn."""
-        res = self.cnn.predict(canvas)
+        The recurrent reading is None with nothing drawn; `pull`: with each row's pull."""
+        res = self.cnn.predict(canvas, keep_steps=False)
         if res.empty:
             return res, None
-        rows = tall_rows(canvas) if tall else res.input
-        return res, read_rows(self.rnn, rows)
+        return res, read_rows(self.rnn, tall_rows(canvas) if tall else res.input, pull)
+
+    def row_pull(self, rows: np.ndarray) -> np.ndarray:
+        """Each row's pull on the recurrent network's answer to `rows` (a reading's rows)."""
+        return read_rows(self.rnn, rows, pull=True).pull

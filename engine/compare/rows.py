@@ -24,7 +24,7 @@ class RowReading:
     rows: np.ndarray  # (R, 28) the input, one row per step
     states: np.ndarray  # (R, units) the hidden state after each row (the last layer's)
     probs: np.ndarray  # (R, 10) the probabilities after each row; the last row is the answer
-    pull: np.ndarray  # (R,) each row's pull on the answer: |d logit[answer] / d row|
+    pull: np.ndarray | None  # (R,) each row's pull on the answer, |d logit[answer] / d row|; None: not asked
 
     @property
     def steps(self) -> int:
@@ -52,23 +52,25 @@ def load_row_network(path: str | Path | None = None, device: str | torch.device 
     return model.to(device).eval()
 
 
-def read_rows(model: DigitRowRNN, rows: np.ndarray) -> RowReading:
-    """Read `rows` (R, 28), any R >= 1, one row per step."""
+def read_rows(model: DigitRowRNN, rows: np.ndarray, pull: bool = True) -> RowReading:
+    """Read `rows` (R, 28), any R >= 1, one row per step. `pull`: also each row's pull (a backward
+    pass through every step, most of the time: the page asks for it once the drawing pauses)."""
     rows = np.asarray(rows, np.float32)
     if rows.ndim != 2 or rows.shape[1] != 28 or len(rows) < 1:
         raise ValueError(f"rows must be (R, 28) with R >= 1, got {rows.shape}")
     device = next(model.parameters()).device
-    x = torch.from_numpy(rows).to(device)[None].requires_grad_(True)
-    with torch.enable_grad():
+    x = torch.from_numpy(rows).to(device)[None].requires_grad_(pull)
+    with torch.set_grad_enabled(pull):
         states, _ = model.rnn(x)
         logits = model.out(states[0])  # (R, 10): the answer it would give after each row
-        answer = int(logits[-1].argmax())
-        (grad,) = torch.autograd.grad(logits[-1, answer], x)
+        grad = None
+        if pull:
+            (grad,) = torch.autograd.grad(logits[-1, int(logits[-1].argmax())], x)
     return RowReading(
         rows=rows,
         states=states[0].detach().cpu().numpy(),
         probs=torch.softmax(logits.detach(), 1).cpu().numpy(),
-        pull=grad[0].norm(dim=1).cpu().numpy(),
+        pull=None if grad is None else grad[0].norm(dim=1).cpu().numpy(),
     )
 
 

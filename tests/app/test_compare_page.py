@@ -42,7 +42,7 @@ def draw_seven(canvas, height: int = 280) -> None:
 def answer(page, engine) -> P.CompareRead:
     """Read the page's last request with the real networks, as the worker does, and paint it."""
     seq, req = page.client_fake.last(P.ReadCompare)
-    cnn, rows = engine.read(req.canvas, req.tall)
+    cnn, rows = engine.read(req.canvas, req.tall, pull=False)
     result = P.CompareRead(cnn, rows, req.tall)
     page.client_fake.answer(result, seq)
     return result
@@ -65,6 +65,19 @@ def test_each_stroke_is_read_by_both_networks_and_painted_row_by_row(page, engin
     assert np.allclose(page.rnn_bars.probs, r.rows.probs[9])
     assert page.rnn_answer.text().startswith("after row 10 of 28")
     assert page.rows_view.image[20].max() < r.rows.rows[20].max()  # rows not yet read are dimmed
+
+
+def test_each_rows_pull_is_asked_for_after_the_reading_and_painted_over_it(page, engine):
+    draw_seven(page.canvas)
+    r = answer(page, engine)
+    assert page.pull_view.image is None  # not with every move: a backward pass through every row
+    seq, asked = page.client_fake.last(P.MeasureRowPull)
+    assert asked.rows is r.rows.rows
+    pull = engine.row_pull(asked.rows)
+    page.client_fake.answer(P.RowPullMeasured(asked.rows, pull), seq)
+    assert page.pull_view.image.shape == (28, 1) and r.rows.pull is pull
+    page.client_fake.answer(P.RowPullMeasured(np.zeros((28, 28), np.float32), pull * 0), seq + 1)
+    assert r.rows.pull is pull  # the pull of other rows (a reading since replaced) is not painted
 
 
 def test_play_walks_through_the_rows(qtbot, page, engine):
@@ -98,3 +111,15 @@ def test_the_table_is_measured_in_a_process_and_fills(qtbot, page):
     assert t.table.item(1, 1).text() == f"{t.result['figures']['params'][0]:,}"
     assert len(t.cnn_curve.getData()[0]) == len(t.result["sizes"])
     assert t.state.text().startswith("Measured on")
+
+
+def test_in_the_window_the_worker_reads_for_the_compare_page(window, qtbot):
+    page = window.pages["compare"]
+    window.tabs.setCurrentWidget(page)
+    draw_seven(page.canvas)
+    qtbot.waitUntil(lambda: page.reading is not None and page.reading.rows is not None, timeout=30_000)
+    assert page.reading.rows.answer == 7 and page.cnn_answer.text().startswith("7")
+    qtbot.waitUntil(lambda: "digits_rows.safetensors" in window.model_label.text(), timeout=10_000)
+    assert window.model_label.text() == "CNN + RNN: digits.safetensors + digits_rows.safetensors"
+    assert len(window.latency["compare"].values) >= 1  # stroke-to-painted timed, as on the other pages
+    page.close_down()
