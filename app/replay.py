@@ -55,10 +55,11 @@ def draw(canvas: DrawingCanvas, strokes: Sequence[np.ndarray]) -> None:
         send_stroke_event(canvas, kind, pos)
 
 
-def at_pace(steps: list, period_ms: float, then) -> QTimer:
+def at_pace(steps: list, period_ms: float, then, parent=None) -> QTimer:
     """Call each of `steps` in turn, one every `period_ms` (as a hand or a typist would), then
-    `then`, from the running event loop (not blocking it). Keep the returned timer alive."""
-    timer = QTimer()
+    `then`, from the running event loop (not blocking it). Keep the returned timer alive; with a
+    `parent` it ends with it (a window closed half way)."""
+    timer = QTimer(parent)
     timer.setInterval(round(period_ms))
     left = list(steps)
 

@@ -113,12 +113,13 @@ def schedule_screenshots(win, prefix: str, size: tuple[int, int] | None = None) 
             lambda k=k, p=p: send_stroke_event(compare.canvas, k, p)
             for k, p in stroke_events(compare.canvas, _demo_strokes())
         ]
-        running.append(at_pace(steps, 1000 / 120, lambda: QTimer.singleShot(1000, shot_compare)))
+        # Bound to the window: a caller may close it once it has the pages it wanted.
+        running.append(at_pace(steps, 1000 / 120, lambda: QTimer.singleShot(1000, win, shot_compare), win))
 
     def shot_compare(waited: float = 0.0) -> None:
         compare = win.pages["compare"]
         if compare.table.result is None and waited < 60:  # the table is measured in its own process
-            QTimer.singleShot(500, lambda: shot_compare(waited + 0.5))
+            QTimer.singleShot(500, win, lambda: shot_compare(waited + 0.5))
             return
         compare.row_slider.setValue(max(1, compare.row_slider.maximum() * 2 // 3))
         QApplication.processEvents()

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import copy
 import warnings
+from collections.abc import Sequence
 from pathlib import Path
 
 import cv2
@@ -14,6 +16,7 @@ from engine.device import pick_device, resolve_device
 from engine.digits.architectures import load_network
 from engine.digits.check import DigitCheck, resolve_check
 from engine.digits.model import DigitNet
+from engine.digits.prepared import Prepared
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.result import DigitResult
 from engine.digits.stages import StagesAndGradient, stage_names
@@ -64,6 +67,16 @@ class EagerStagesAndGradient(torch.nn.Module):
         return (*stages, grad)
 
 
+def _replay_data() -> Prepared | None:
+    """The training data for a fine-tune's replay, or None where it is not on this machine."""
+    from engine.digits.prepared import prepared_data
+
+    try:
+        return prepared_data(log=lambda _m: None)
+    except (OSError, ValueError):
+        return None
+
+
 class DigitEngine:
     """Loads a DigitNet from .safetensors and predicts drawn digits.
 
@@ -79,6 +92,8 @@ class DigitEngine:
         path: Path | None = None,
         check: DigitCheck | None = None,
     ) -> None:
+        # As trained (batch norms not folded): what fine_tuned() starts from and what is saved.
+        self.trained = copy.deepcopy(model).eval().cpu()
         self.model = (fold_batchnorm(model.eval()) if isinstance(model, DigitNet) else model.eval()).to(
             device
         )
@@ -138,6 +153,37 @@ class DigitEngine:
                 return engine._forward(plain_stroke(dev))
 
         confirm_runs(path, build)
+        return engine
+
+    def fine_tuned(
+        self,
+        canvases: Sequence[object],
+        labels: Sequence[int],
+        seconds: float = 30.0,
+        replay: Prepared | None | bool = True,
+        seed: int = 0,
+        should_stop=None,
+    ) -> DigitEngine:
+        """A new engine taught these drawings (2-D arrays as predict() takes them, white ink on black,
+        any size) and their digits, for `seconds`; this engine stays as it is. `replay`: True mixes in
+        the network's own training data where it is on this machine (engine/digits/prepared.py), a
+        Prepared mixes in that, False or None the user's examples alone. Bad input raises ValueError."""
+        from engine.digits.teach import fine_tune
+
+        if len(canvases) != len(labels):
+            raise ValueError(f"{len(canvases)} drawings but {len(labels)} labels")
+        inputs = (
+            np.stack([preprocess(c, keep_steps=False).input for c in canvases])
+            if len(canvases)
+            else np.zeros((0, 28, 28), np.float32)
+        )
+        if replay is True:
+            replay = _replay_data()
+        model, done = fine_tune(self.trained, inputs, np.asarray(labels), seconds, self.device,
+                                replay or None, seed, should_stop)  # fmt: skip
+        meta = copy.deepcopy(self.metadata)
+        meta["taught"] = {**done, "before": meta.get("taught")}
+        engine = type(self)(model.cpu(), meta, self.device, self.path, self.check)
         return engine
 
     def to(self, device: str | torch.device) -> DigitEngine:

@@ -31,6 +31,7 @@ def test_window_starts_with_its_pages(window):
         "&Text",
         "&Number",
         "T&rain",
+        "C&ompare",
     ]
     assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
     for page, model in ((0, "CNN: digits.safetensors"), (1, "RNN: lstm"), (2, "CRNN: number.safetensors")):
@@ -309,7 +310,7 @@ def test_things_to_try_name_only_real_keys_and_every_page(window):
     named = set(re.findall(r"\b(?:Ctrl|Alt)\+\w+|\bF\d\b", things_html()))
     assert named and named <= listed, f"not keys of the window: {named - listed}"
     assert [page.split()[0] for page, _ in THINGS] == [
-        window.tabs.tabText(i).replace("&", "") for i in range(3)
+        window.tabs.tabText(i).replace("&", "") for i in range(window.tabs.count())
     ]
     help_menu = next(a.menu() for a in window.menuBar().actions() if a.text() == "&Help")
     next(a for a in help_menu.actions() if a.text() == "&Things to try").trigger()

@@ -34,7 +34,9 @@ def test_the_pull_is_left_out_when_not_asked_and_the_same_when_asked_later(engin
     res, rows = engine.read(render_strokes(SEVEN, 280, 16), pull=False)
     assert rows.pull is None
     _, with_pull = engine.read(render_strokes(SEVEN, 280, 16))
-    assert np.allclose(engine.row_pull(rows.rows), with_pull.pull) and np.allclose(rows.probs, with_pull.probs)
+    assert np.allclose(engine.row_pull(rows.rows), with_pull.pull) and np.allclose(
+        rows.probs, with_pull.probs
+    )
 
 
 def test_a_tall_drawing_is_read_with_more_steps_and_the_cnn_resizes_it(engine):
