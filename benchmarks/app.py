@@ -332,9 +332,9 @@ def bench_digits(win, events: list, hz: float, heart: Heartbeat, n_digits: int) 
 
 def bench_compare(win, events: list, hz: float, heart: Heartbeat, n_digits: int) -> None:
     """The same pen digits on the Compare page: both networks and every view on each move."""
-    from app.replay import send_stroke_event
-
     from PySide6.QtWidgets import QApplication
+
+    from app.replay import send_stroke_event
 
     page = win.pages["compare"]
     win.tabs.setCurrentWidget(page)

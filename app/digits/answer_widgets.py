@@ -30,6 +30,7 @@ class ProbBars(QWidget):
     each paint, so the window can time input-to-answer-on-screen."""
 
     painted = Signal()
+    digitClicked = Signal(int)  # a click on a digit's bar (or its label)
     TOP, LEFT = 16, 22  # the title above, the probability axis at the left
 
     def __init__(self, parent: QWidget | None = None) -> None:
@@ -41,6 +42,17 @@ class ProbBars(QWidget):
         self.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Expanding)
         self.setToolTip("Softmax output: the network's probability for each digit 0-9.")
         self.setAttribute(Qt.WidgetAttribute.WA_OpaquePaintEvent)  # paints every pixel
+
+    def digit_at(self, x: float) -> int | None:
+        slot = (self.width() - self.LEFT) / 10
+        i = int((x - self.LEFT) // slot) if x >= self.LEFT else -1
+        return i if 0 <= i <= 9 else None
+
+    def mousePressEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+        d = self.digit_at(e.position().x())
+        if d is not None and e.button() == Qt.MouseButton.LeftButton:
+            self.digitClicked.emit(d)
+        super().mousePressEvent(e)
 
     def set_probs(self, probs: np.ndarray) -> None:
         self.probs = np.asarray(probs, np.float32)

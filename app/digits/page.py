@@ -21,6 +21,7 @@ from app.digits.answer_widgets import InputView, ProbBars
 from app.digits.image_views import AtlasView, HistoryStrip, ImageView
 from app.digits.map_detail import MapDetail
 from app.digits.page_state import DigitsPageState
+from app.digits.teaching import DigitsTeaching
 from app.formatting import percent
 from app.page import Page
 from app.painting import LiveText, colour_image
@@ -55,7 +56,7 @@ def _tip(name: str) -> str:
     return next((t for k, t in TIPS.items() if name.startswith(k)), name)
 
 
-class DigitsPage(DigitsPageState, Page):
+class DigitsPage(DigitsPageState, DigitsTeaching, Page):
     """Emits canvasChanged(canvas copy) on every pointer move; show_result paints a DigitResult."""
 
     name = "digits"
@@ -161,6 +162,7 @@ class DigitsPage(DigitsPageState, Page):
         net_row.addWidget(QLabel("Network:"))
         net_row.addWidget(self.net_box)
         net_row.addWidget(self.net_score, 1)
+        net_row.addWidget(self._set_up_teaching())
 
         right = QVBoxLayout()
         right.addLayout(net_row)

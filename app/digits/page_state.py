@@ -73,12 +73,12 @@ class DigitsPageState:
         self.loading.emit("loading...")
         self.client.post(P.SetDigitNet(key, self._trained.get(key)))
 
-    def add_network(self, path: str, label: str) -> None:
-        """A network trained on the Train page: listed, and the one that reads (not saved between
-        runs: its file is the Train page's; Save as keeps it)."""
+    def add_network(self, path: str, label: str, how: str = "trained here") -> None:
+        """A network trained on the Train page (or taught your examples): listed, and the one that
+        reads (not saved between runs: its file is a temporary one; Save as keeps it)."""
         key = f"trained-{len(self._trained) + 1}"
         self._trained[key] = path
-        self.net_box.addItem(f"trained here: {label}", key)
+        self.net_box.addItem(f"{how}: {label}", key)
         self.set_net(key)
 
     def _on_net_set(self, _seq: int, r: P.DigitNetSet) -> None:
@@ -115,8 +115,8 @@ class DigitsPageState:
             self._net_reading = self._saved_net
         self._kept = KeptDrawing(self.canvas, settings, "digits/drawing")
         self.canvas.settled.connect(self.edited)
-        notice = self._kept.restore()
-        return [notice] if notice else []
+        notices = [self._kept.restore(), self._restore_examples(settings)]
+        return [n for n in notices if n]
 
     def save(self, settings: QSettings, closing: bool = False) -> None:
         if closing:

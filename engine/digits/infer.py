@@ -16,7 +16,7 @@ from engine.device import pick_device, resolve_device
 from engine.digits.architectures import load_network
 from engine.digits.check import DigitCheck, resolve_check
 from engine.digits.model import DigitNet
-from engine.digits.prepared import Prepared
+from engine.digits.prepared import Prepared, prepared_if_here
 from engine.digits.preprocess import Preprocessed, preprocess
 from engine.digits.result import DigitResult
 from engine.digits.stages import StagesAndGradient, stage_names
@@ -65,16 +65,6 @@ class EagerStagesAndGradient(torch.nn.Module):
         stages = [record[n].detach() for n in self.names]
         stages = [t.transpose(1, 2).unsqueeze(1) if t.dim() == 3 else t for t in stages]
         return (*stages, grad)
-
-
-def _replay_data() -> Prepared | None:
-    """The training data for a fine-tune's replay, or None where it is not on this machine."""
-    from engine.digits.prepared import prepared_data
-
-    try:
-        return prepared_data(log=lambda _m: None)
-    except (OSError, ValueError):
-        return None
 
 
 class DigitEngine:
@@ -178,7 +168,7 @@ class DigitEngine:
             else np.zeros((0, 28, 28), np.float32)
         )
         if replay is True:
-            replay = _replay_data()
+            replay = prepared_if_here()
         model, done = fine_tune(self.trained, inputs, np.asarray(labels), seconds, self.device,
                                 replay or None, seed, should_stop)  # fmt: skip
         meta = copy.deepcopy(self.metadata)

@@ -1,0 +1,135 @@
+"""The user's examples: drawings they told the Digits page the right digit for, kept in one file
+beside the settings (read without pickle, written whole or not at all), exported as PNG files with a
+labels.csv, and imported back. A damaged file is set aside under its own name and said, never
+written over."""
+
+from __future__ import annotations
+
+import csv
+import os
+import time
+from pathlib import Path
+
+import cv2
+import numpy as np
+
+FILE_NAME = "digit_examples.npz"
+MAX_EXAMPLES = 5000
+MAX_SIDE = 2000  # an imported picture larger than this on a side is refused
+
+
+class ExampleStore:
+    def __init__(self, path: str | Path) -> None:
+        self.path = Path(path)
+        self.canvases: list[np.ndarray] = []
+        self.labels: list[int] = []
+
+    def __len__(self) -> int:
+        return len(self.labels)
+
+    def load(self) -> str | None:
+        """Read the file (none yet: no examples). A damaged one is renamed aside and said."""
+        if not self.path.exists():
+            return None
+        try:
+            with np.load(self.path, allow_pickle=False) as z:
+                labels = [int(v) for v in z["labels"]]
+                canvases = [np.asarray(z[f"c{i}"], np.uint8) for i in range(len(labels))]
+            if any(c.ndim != 2 for c in canvases) or any(not 0 <= v <= 9 for v in labels):
+                raise ValueError("an example that is no drawing of a digit")
+        except Exception as exc:  # anything a damaged or foreign file makes numpy raise
+            aside = self.path.with_name(
+                f"{self.path.stem}.damaged-{time.strftime('%Y%m%d-%H%M%S')}{self.path.suffix}"
+            )
+            try:
+                os.replace(self.path, aside)
+                kept = f"kept as {aside.name}"
+            except OSError:
+                kept = "left where it is"
+            return f"{self.path}: your examples could not be read ({type(exc).__name__}: {exc}); {kept}, starting with none"
+        self.canvases, self.labels = canvases, labels
+        return None
+
+    def save(self) -> str | None:
+        """Write them all (to a temporary file, then in place); a failure is said, not raised."""
+        try:
+            self.path.parent.mkdir(parents=True, exist_ok=True)
+            tmp = self.path.with_name(self.path.stem + ".tmp.npz")
+            arrays = {f"c{i}": c for i, c in enumerate(self.canvases)}
+            np.savez_compressed(tmp, labels=np.asarray(self.labels, np.int64), **arrays)
+            os.replace(tmp, self.path)
+        except OSError as exc:
+            return f"Could not keep your examples in {self.path}: {exc.strerror or exc}"
+        return None
+
+    def add(self, canvas: np.ndarray, label: int) -> None:
+        if not 0 <= int(label) <= 9:
+            raise ValueError("a digit 0 to 9")
+        if len(self) >= MAX_EXAMPLES:
+            raise ValueError(f"at most {MAX_EXAMPLES:,} examples: remove some first")
+        self.canvases.append(np.ascontiguousarray(canvas, np.uint8).copy())
+        self.labels.append(int(label))
+
+    def remove(self, indices: list[int]) -> None:
+        drop = set(indices)
+        kept = [
+            (c, v) for i, (c, v) in enumerate(zip(self.canvases, self.labels, strict=True)) if i not in drop
+        ]
+        self.canvases = [c for c, _ in kept]
+        self.labels = [v for _, v in kept]
+
+    def export(self, folder: str | Path) -> int:
+        """Each example as a PNG (white ink on black) and labels.csv (file,label); raises OSError."""
+        folder = Path(folder)
+        folder.mkdir(parents=True, exist_ok=True)
+        rows = []
+        for i, (c, v) in enumerate(zip(self.canvases, self.labels, strict=True)):
+            name = f"example_{i + 1:04d}_{v}.png"
+            if not cv2.imwrite(str(folder / name), c):
+                raise OSError(f"could not write {folder / name}")
+            rows.append((name, v))
+        with open(folder / "labels.csv", "w", newline="", encoding="utf-8") as f:
+            w = csv.writer(f)
+            w.writerow(("file", "label"))
+            w.writerows(rows)
+        return len(rows)
+
+    def import_from(self, csv_path: str | Path) -> tuple[int, list[str]]:
+        """Examples from a labels.csv (file,label) and the PNGs beside it: (how many were added, the
+        problems, one line each). A bad row is skipped and said; the rest are added."""
+        csv_path = Path(csv_path)
+        problems: list[str] = []
+        added = 0
+        try:
+            with open(csv_path, newline="", encoding="utf-8") as f:
+                rows = list(csv.reader(f))
+        except (OSError, UnicodeDecodeError, csv.Error) as exc:
+            return 0, [f"{csv_path}: {exc}"]
+        if rows and [c.strip().lower() for c in rows[0][:2]] == ["file", "label"]:
+            rows = rows[1:]
+        for n, row in enumerate(rows, start=2):
+            if len(row) < 2:
+                problems.append(f"{csv_path.name} line {n}: needs a file and a label")
+                continue
+            name, label = row[0].strip(), row[1].strip()
+            if not label.isdigit() or not 0 <= int(label) <= 9:
+                problems.append(f"{csv_path.name} line {n}: the label {label!r} is not a digit 0-9")
+                continue
+            picture = csv_path.parent / name
+            if Path(name).is_absolute() or ".." in Path(name).parts:
+                problems.append(f"{csv_path.name} line {n}: {name} is not beside labels.csv")
+                continue
+            img = cv2.imread(str(picture), cv2.IMREAD_GRAYSCALE) if picture.is_file() else None
+            if img is None:
+                problems.append(f"{picture}: missing or not a picture")
+                continue
+            if max(img.shape) > MAX_SIDE:
+                problems.append(f"{picture}: {img.shape[1]}x{img.shape[0]} is too large (at most {MAX_SIDE})")
+                continue
+            try:
+                self.add(img, int(label))
+            except ValueError as exc:
+                problems.append(str(exc))
+                break
+            added += 1
+        return added, problems
