@@ -31,6 +31,11 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     (("Ctrl+T",), "Compare: a tall canvas (more rows for the recurrent network) or a square one"),
     (("Ctrl+D",), "Text: add the word at the caret to your dictionary (or right-click it)"),
     (
+        tuple(f"Ctrl+{d}" for d in range(10)),
+        "Digits: keep the drawing as an example of that digit (or click its bar), to teach it your hand",
+    ),
+    (("Ctrl+E",), "Digits: your examples, and Teach"),
+    (
         ("Ctrl+O",),
         "Open a picture of a digit, or on the Number page of a number (a photo, scan or screenshot; "
         "or drop one on the window)",

@@ -20,6 +20,9 @@ THINGS: list[tuple[str, list[str]]] = [
             "Pick another <i>Network</i>: the same CNN with sigmoid or tanh, or average or min pooling. "
             "Watch act1: sigmoid saturates, tanh goes negative, min pooling keeps little.",
             "Draw two digits side by side: this network reads one; the Number page (F3) reads both.",
+            "Teach it your hand: when it misreads your digit, press Ctrl and the right digit (Ctrl+7), "
+            "gather a few of each, then Ctrl+E and Teach: it says how many of your examples held out it "
+            "read wrong before and after, and what became of its MNIST score.",
         ],
     ),
     (
