@@ -9,7 +9,7 @@ from app.boxes import wide_box
 # (keys, what they do). tests/app/test_window.py checks that this names every shortcut the window
 # has, so that it cannot fall behind the menus and pages.
 SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
-    (("F1", "F2", "F3", "F4", "F5"), "Digits / Text / Number / Train / Compare page"),
+    (("F1", "F2", "F3", "F4", "F5", "F6"), "Digits / Text / Number / Train / Compare / Neuron page"),
     (("Ctrl+Return",), "Train: start training from random weights"),
     (("Shift+F1",), "Explain what I point at: the line above the status bar, on or off"),
     (
@@ -27,7 +27,12 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
         "Text: step to the letter before / after: the state, the gates and the guess (or click a heatmap). "
         "Compare: the row before / after",
     ),
-    (("Space",), "Compare: play through the rows as the recurrent network reads them"),
+    (
+        ("Space",),
+        "Compare: play through the rows as the recurrent network reads them. Neuron: play or pause training",
+    ),
+    (("S",), "Neuron: one training step (the weights it changed are shown)"),
+    (("R",), "Neuron: new random weights"),
     (("Ctrl+T",), "Compare: a tall canvas (more rows for the recurrent network) or a square one"),
     (("Ctrl+D",), "Text: add the word at the caret to your dictionary (or right-click it)"),
     (

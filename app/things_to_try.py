@@ -76,6 +76,18 @@ THINGS: list[tuple[str, list[str]]] = [
             "Read the table: where this machine contradicts what the articles claim, it says so.",
         ],
     ),
+    (
+        "Neuron (F6): one neuron, and why hidden layers",
+        [
+            "With no hidden layer, drag w1, w2 and b: the dashed line moves; point at the plane to read the "
+            "neuron's arithmetic there with its own numbers.",
+            "Pick XOR and press Play (Space): one neuron never gets past about 70%, whatever it tries.",
+            "Type 4,4 in Hidden layers and Play again: within a second it splits XOR; each hidden unit "
+            "shows what it learnt to see.",
+            "Tick x1*x2: now one neuron solves XOR, because the feature did the work. Press S to step once "
+            "and see which weights moved.",
+        ],
+    ),
 ]
 
 

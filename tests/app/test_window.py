@@ -32,6 +32,7 @@ def test_window_starts_with_its_pages(window):
         "&Number",
         "T&rain",
         "C&ompare",
+        "Ne&uron",
     ]
     assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
     for page, model in ((0, "CNN: digits.safetensors"), (1, "RNN: lstm"), (2, "CRNN: number.safetensors")):
