@@ -5,13 +5,14 @@ shows its own output over the plane; after a Step, the links it changed most are
 from __future__ import annotations
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QLineF, QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QImage, QPainter, QPen
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.painting import colour_image, draw_text
 
 POSITIVE, NEGATIVE, CHANGED = QColor("#f0a030"), QColor("#3b78d8"), QColor("#ffff40")
+WIDTHS = 8  # link widths drawn, from the smallest weight to the largest
 
 
 class NetworkView(QWidget):
@@ -55,20 +56,28 @@ class NetworkView(QWidget):
         if not self.weights:
             p.end()
             return
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        places = self._places()
+        places = self._places()  # the links unsmoothed: hundreds of them, redrawn every frame of Play
         top = max(float(np.abs(w).max()) for w in self.weights) or 1.0
+        cut = self._outline_cut()  # the few weights a step moved most (of all layers), outlined
+        # The links grouped by pen (sign, and width in WIDTHS steps): one drawLines call per group.
+        groups: dict[tuple[bool, int], list[QLineF]] = {}
+        outlined: list[QLineF] = []
         for layer, w in enumerate(self.weights):
             changed = self.changes[layer] if self.changes is not None else None
-            # The few weights a step moved most (of all layers), outlined.
-            cut = self._outline_cut()
+            level = np.minimum((np.abs(w) / top * WIDTHS).astype(int), WIDTHS - 1)
             for i, a in enumerate(places[layer]):
                 for j, b in enumerate(places[layer + 1]):
+                    line = QLineF(a, b)
                     if changed is not None and cut > 0 and abs(changed[i, j]) >= cut:
-                        p.setPen(QPen(CHANGED, 0.8 + 5.5 * abs(w[i, j]) / top + 3))
-                        p.drawLine(a, b)
-                    p.setPen(QPen(POSITIVE if w[i, j] > 0 else NEGATIVE, 0.5 + 5.5 * abs(w[i, j]) / top))
-                    p.drawLine(a, b)
+                        outlined.append(line)
+                    groups.setdefault((bool(w[i, j] > 0), int(level[i, j])), []).append(line)
+        if outlined:
+            p.setPen(QPen(CHANGED, 6))
+            p.drawLines(outlined)
+        for (positive, level), lines in groups.items():
+            p.setPen(QPen(POSITIVE if positive else NEGATIVE, 0.5 + 5.5 * (level + 0.5) / WIDTHS))
+            p.drawLines(lines)
+        p.setRenderHint(QPainter.RenderHint.Antialiasing)
         size = max(14.0, min(34.0, self.height() / (max(len(c) for c in places) + 1) * 0.8))
         unit = 0
         for c, col in enumerate(places):

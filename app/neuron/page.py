@@ -35,9 +35,11 @@ from engine.neuron.data import DATASETS, load_csv, make, save_csv
 from engine.neuron.network import ACTIVATIONS, FEATURES, Network
 from engine.neuron.train import hidden_sizes
 
-SLICE_S = 0.006  # of each frame, spent training (the rest: painting and the user's input)
+SLICE_S = 0.005  # of each frame, spent training (the rest: painting and the user's input)
+CURVE_EVERY_S = 0.5  # the loss curves are replotted twice a second, not every frame
 FRAME_MS = 16
 GRID = 48
+UNITS_GRID = 24  # each unit's picture is a thumbnail
 
 
 class NeuronPage(Page):
@@ -56,6 +58,7 @@ class NeuronPage(Page):
         self.curve: list[tuple[int, float, float]] = []  # (updates, train loss, test loss)
         self.frames: list[float] = []  # when each redraw happened (the last second's count)
         self.rate = 0.0  # updates a second while playing
+        self._plotted = 0.0  # when the loss curves were last replotted
         self._timer = QTimer(self)
         self._timer.setInterval(FRAME_MS)
         self._timer.timeout.connect(self._frame)
@@ -223,12 +226,20 @@ class NeuronPage(Page):
         self.x = np.vstack([self.x, [[x1, x2]]])
         self.y = np.append(self.y, c)
         self.is_test = np.append(self.is_test, False)
-        self._redraw()
+        self._points_changed()
 
     def _remove_point(self, i: int) -> None:
         keep = np.arange(len(self.y)) != i
         self.x, self.y, self.is_test = self.x[keep], self.y[keep], self.is_test[keep]
-        self._redraw()
+        self._points_changed()
+
+    def _points_changed(self) -> None:
+        """A point added or removed: on screen now. While it plays, the next frame redraws the rest."""
+        if self._timer.isActive():
+            self.plane.set_points(self.x, self.y, self.is_test)
+        else:
+            self._redraw()
+        self.plane.repaint()
 
     def _save_points(self) -> None:
         path, _ = QFileDialog.getSaveFileName(self, "Save the points", "points.csv", "CSV (*.csv)")
@@ -357,19 +368,20 @@ class NeuronPage(Page):
         if net is None:
             return
         self.plane.set_points(self.x, self.y, self.is_test)
-        probs, units = net.surface(GRID)
+        probs, units = net.surface(GRID, units_n=UNITS_GRID)
         line = None
         if net.single and net.features == ("x1", "x2"):
             line = (*net.weights[0][:, 0], net.biases[0][0])
         self.plane.set_surface(probs, line)
         scaled = [u / (float(np.abs(u).max()) or 1.0) for u in units]
         self.net_view.set_network(list(net.features), net.weights, scaled, self.last_changes)
-        if self.curve:
+        now = time.perf_counter()
+        if self.curve and (not self._timer.isActive() or now - self._plotted >= CURVE_EVERY_S):
+            self._plotted = now
             c = np.asarray(self.curve, float)
             self.train_curve.setData(c[:, 0], c[:, 1])
             self.test_curve.setData(c[:, 0], np.nan_to_num(c[:, 2], nan=0.0))
         xt, yt, xe, ye = self._split()
-        now = time.perf_counter()
         self.frames = [t for t in self.frames if now - t < 1.0] + [now]
         rate = f", {self.rate:,.0f} updates/s, {len(self.frames)} redraws/s" if self._timer.isActive() else ""
         test = f"{net.accuracy(xe, ye):.1%}" if len(ye) else "n/a"

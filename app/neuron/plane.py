@@ -5,9 +5,11 @@ nearest, and the point under the pointer is reported for the formula."""
 
 from __future__ import annotations
 
+import functools
+
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen
+from PySide6.QtGui import QColor, QImage, QMouseEvent, QPainter, QPen, QPixmap
 from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from app.painting import argb_image, fit_rect
@@ -26,6 +28,23 @@ def surface_image(probs: np.ndarray) -> QImage:
     rgb = 40 + (rgb - 40) * (0.35 + 0.45 * sure)  # dark background, the class showing through
     r, g, b = (rgb[..., i].astype(np.uint32) for i in range(3))
     return argb_image((0xFF << 24) | (r << 16) | (g << 8) | b)
+
+
+DOT = 5  # a point's sprite is (2 DOT + 1) pixels square
+
+
+@functools.cache
+def dot(cls: int, held: bool) -> QPixmap:
+    """One point, antialiased once: its class's colour, edged white (training) or black (testing)."""
+    pm = QPixmap(2 * DOT + 1, 2 * DOT + 1)
+    pm.fill(Qt.GlobalColor.transparent)
+    p = QPainter(pm)
+    p.setRenderHint(QPainter.RenderHint.Antialiasing)
+    p.setPen(QPen(QColor("#000000" if held else "#ffffff"), 1.2))
+    p.setBrush(QColor(CLASS_COLOURS[cls]).lighter(115))
+    p.drawEllipse(QPointF(DOT + 0.5, DOT + 0.5), 3.4, 3.4)
+    p.end()
+    return pm
 
 
 class PlaneView(QWidget):
@@ -47,8 +66,11 @@ class PlaneView(QWidget):
         self.surface: QImage | None = None
         self.line: tuple[float, float, float] | None = None  # w1, w2, b of a single neuron's line
         self.pointer: tuple[float, float] | None = None
+        self._dots: QPixmap | None = None  # the points, drawn once per change of them or of the size
 
     def set_points(self, x: np.ndarray, y: np.ndarray, test: np.ndarray) -> None:
+        if x is not self.x or y is not self.y or test is not self.test:
+            self._dots = None  # drawn again at the next paint; while it trains they stay as they are
         self.x, self.y, self.test = x, y, test
         self.update()
 
@@ -105,14 +127,28 @@ class PlaneView(QWidget):
         p.drawLine(self.to_screen(0, -EXTENT), self.to_screen(0, EXTENT))
         if self.line is not None:
             self._draw_line(p)
-        p.setRenderHint(QPainter.RenderHint.Antialiasing)
-        pens = (QPen(QColor("#ffffff"), 1.2), QPen(QColor("#000000"), 1.2))  # training, testing
-        for (x1, x2), c, held in zip(self.x, self.y, self.test, strict=True):
-            p.setPen(pens[int(held)])
-            p.setBrush(QColor(CLASS_COLOURS[int(c)]).lighter(115))
-            p.drawEllipse(self.to_screen(x1, x2), 3.4, 3.4)
+        p.drawPixmap(0, 0, self._points_layer())
         p.end()
         self.painted.emit()
+
+    def _points_layer(self) -> QPixmap:
+        """The points on a transparent layer: 500 antialiased circles cost more than all the rest of
+        a frame, and they do not move while the network trains."""
+        if self._dots is None or self._dots.size() != self.size():
+            pm = QPixmap(self.size())
+            pm.fill(Qt.GlobalColor.transparent)
+            p = QPainter(pm)
+            r = self.frame()
+            sx = r.left() + (self.x[:, 0] + EXTENT) / (2 * EXTENT) * r.width() - DOT
+            sy = r.top() + (EXTENT - self.x[:, 1]) / (2 * EXTENT) * r.height() - DOT
+            sprites = {(c, h): dot(c, h) for c in range(3) for h in (False, True)}
+            for a, b, c, held in zip(
+                sx.tolist(), sy.tolist(), self.y.tolist(), self.test.tolist(), strict=True
+            ):
+                p.drawPixmap(QPointF(a, b), sprites[c, held])
+            p.end()
+            self._dots = pm
+        return self._dots
 
     def _draw_line(self, p: QPainter) -> None:
         """w1 x1 + w2 x2 + b = 0, clipped to the plane."""

@@ -183,17 +183,26 @@ class Network:
         terms = " + ".join(f"{_num(wi)}*{_num(xi)}" for wi, xi in zip(w, xs, strict=True))
         return f"{terms} + {_num(b)} = {z:.2f} -> {self.activation} -> {a:.2f}", a
 
-    def surface(self, n: int = 48, extent: float = 3.0) -> tuple[np.ndarray, list[np.ndarray]]:
+    def surface(
+        self, n: int = 48, extent: float = 3.0, units_n: int | None = None
+    ) -> tuple[np.ndarray, list[np.ndarray]]:
         """Over an n x n grid of the plane (rows top to bottom, x2 falling): the probability of class 1
-        (two classes) or each point's class scores (n, n, 3), and each hidden unit's output (n, n)."""
-        t = np.linspace(-extent, extent, n)
-        gx, gy = np.meshgrid(t, t[::-1])
-        f = self.forward(np.stack([gx.ravel(), gy.ravel()], 1))
-        units = [a[:, j].reshape(n, n) for a in f.acts[1:] for j in range(a.shape[1])]
+        (two classes) or each point's class scores (n, n, 3), and each hidden unit's output over a
+        `units_n` grid (default n)."""
+        f = self.forward(_grid(n, extent))
         probs = f.probs[:, 1].reshape(n, n) if self.classes == 2 else f.probs.reshape(n, n, self.classes)
+        m = units_n or n
+        acts = f.acts if m == n else self.forward(_grid(m, extent)).acts
+        units = [a[:, j].reshape(m, m) for a in acts[1:] for j in range(a.shape[1])]
         return probs, units
 
 
 def _num(v: float) -> str:
     """A number as the formula writes it: negative ones in brackets."""
     return f"({v:.2f})" if v < 0 else f"{v:.2f}"
+
+
+def _grid(n: int, extent: float) -> np.ndarray:
+    t = np.linspace(-extent, extent, n)
+    gx, gy = np.meshgrid(t, t[::-1])
+    return np.stack([gx.ravel(), gy.ravel()], 1)
