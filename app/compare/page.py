@@ -308,6 +308,10 @@ class ComparePage(Page):
             self._measured_once = True
             QTimer.singleShot(500, self.table.start)  # once the page is painted
 
+    def hideEvent(self, e) -> None:  # noqa: N802 (Qt's name)
+        self.play_btn.setChecked(False)
+        super().hideEvent(e)
+
     def restore(self, settings: QSettings) -> list[str]:
         self.tall.setChecked(read_bool(settings, "compare/tall", False))
         return []

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import sys
+from pathlib import Path
 
 import numpy as np
 import pyqtgraph as pg
@@ -20,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+import engine
 from app.painting import LiveText
 
 COLUMNS = ("", "CNN", "row-by-row RNN", "the articles say", "measured here")
@@ -78,6 +80,8 @@ class CompareTable(QWidget):
         self.measure_btn.setEnabled(False)
         self.state.setText("Measuring both networks on this machine (a few seconds)...")
         args = ["-m", "engine.compare", "--json", "--nice"] + (["--quick"] if quick else [])
+        # From the folder that holds the engine package: found whether installed or run from a checkout.
+        self.process.setWorkingDirectory(str(Path(engine.__file__).resolve().parent.parent))
         self.process.start(sys.executable, args)
 
     def _failed(self, error: QProcess.ProcessError) -> None:

@@ -85,8 +85,10 @@ class ExampleStore:
         rows = []
         for i, (c, v) in enumerate(zip(self.canvases, self.labels, strict=True)):
             name = f"example_{i + 1:04d}_{v}.png"
-            if not cv2.imwrite(str(folder / name), c):
-                raise OSError(f"could not write {folder / name}")
+            ok, png = cv2.imencode(".png", c)
+            if not ok:
+                raise OSError(f"could not encode {name}")
+            png.tofile(folder / name)  # (cv2.imwrite cannot write to every path on Windows)
             rows.append((name, v))
         with open(folder / "labels.csv", "w", newline="", encoding="utf-8") as f:
             w = csv.writer(f)
@@ -112,14 +114,14 @@ class ExampleStore:
                 problems.append(f"{csv_path.name} line {n}: needs a file and a label")
                 continue
             name, label = row[0].strip(), row[1].strip()
-            if not label.isdigit() or not 0 <= int(label) <= 9:
+            if len(label) != 1 or label not in "0123456789":
                 problems.append(f"{csv_path.name} line {n}: the label {label!r} is not a digit 0-9")
                 continue
             picture = csv_path.parent / name
-            if Path(name).is_absolute() or ".." in Path(name).parts:
+            if not picture.resolve().is_relative_to(csv_path.parent.resolve()):
                 problems.append(f"{csv_path.name} line {n}: {name} is not beside labels.csv")
                 continue
-            img = cv2.imread(str(picture), cv2.IMREAD_GRAYSCALE) if picture.is_file() else None
+            img = _read_grey(picture) if picture.is_file() else None
             if img is None:
                 problems.append(f"{picture}: missing or not a picture")
                 continue
@@ -133,3 +135,12 @@ class ExampleStore:
                 break
             added += 1
         return added, problems
+
+
+def _read_grey(path: Path) -> np.ndarray | None:
+    """A picture file as grey pixels, or None (read as bytes: cv2.imread cannot open every path on Windows)."""
+    try:
+        data = np.fromfile(path, np.uint8)
+    except OSError:
+        return None
+    return cv2.imdecode(data, cv2.IMREAD_GRAYSCALE) if data.size else None

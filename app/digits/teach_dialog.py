@@ -201,6 +201,7 @@ class TeachDialog(QDialog):
             return
         name, seconds, began = self._stage
         self.progress.setValue(int(1000 * min(1.0, (time.perf_counter() - began) / max(seconds, 1e-3))))
+        ended = not run.alive  # asked before reading: what it sent before it ended is read now
         for kind, body in run.poll():
             if kind == "stage":
                 self._stage = (body["name"], body["seconds"], time.perf_counter())
@@ -211,7 +212,7 @@ class TeachDialog(QDialog):
                 self.result.setText(self.figures_text(body))
             elif kind == "error":
                 self.result.setText("Teaching stopped." if body == "stopped" else f"Teaching failed: {body}")
-        if not run.alive:
+        if ended:
             self._finished()
 
     @staticmethod

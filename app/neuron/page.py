@@ -81,10 +81,11 @@ class NeuronPage(Page):
         self.test_share.setValue(0.5)
         self.test_share.setToolTip("The share of points kept for testing (hollow): never trained on")
         self.new_btn = QPushButton("New points")
-        for w in (self.data, self.classes, self.noise, self.test_share):
+        for w in (self.data, self.classes, self.noise):
             (w.currentIndexChanged if isinstance(w, QComboBox) else w.valueChanged).connect(
                 lambda _v: self.new_points()
             )
+        self.test_share.valueChanged.connect(lambda _v: self.set_points(self.x, self.y))  # the same points
         self.new_btn.clicked.connect(lambda: self.new_points(seed=int(self.rng.integers(1 << 30))))
         self.click_class = QComboBox()
         self.click_class.addItems(["class 0 (blue)", "class 1 (orange)", "class 2 (green)"])
@@ -114,7 +115,10 @@ class NeuronPage(Page):
         self.l2.setDecimals(4)
         self.l2.setRange(0, 1)
         self.l2.setSingleStep(0.001)
-        self.l2.setToolTip("L2: each update also pulls every weight towards 0 by this much of itself")
+        self.l2.setToolTip(
+            "L2: each update also pulls every weight towards 0, by the learning rate times this times the "
+            "weight (the perceptron rule does not use it)"
+        )
         self.hidden.editingFinished.connect(self.reset)
         self.activation.currentIndexChanged.connect(lambda _i: self.reset())
         for box in self.features.values():
@@ -273,18 +277,26 @@ class NeuronPage(Page):
             net = Network(hidden_sizes(self.hidden.text()), self.activation.currentText(), feats,
                           int(self.classes.value()), int(self.rng.integers(1 << 30)))  # fmt: skip
         except ValueError as exc:
+            # The old network may not fit the points any more (a third class): none until one is built.
+            self.net = None
+            self.play_btn.setChecked(False)
             self.state.setText(f"Cannot build that network: {exc}")
             return
         self.net, self.curve, self.last_changes = net, [], None
-        single = net.single and net.features == ("x1", "x2")
+        single = self._one_line()
         for s in self.sliders.values():
             s.setEnabled(single)
         self._show_sliders()
         self.changes.setText("")
         self._redraw()
 
+    def _one_line(self) -> bool:
+        """One neuron over x1 and x2 for two classes: its weights and bias are a line in the plane."""
+        net = self.net
+        return net is not None and net.single and net.features == ("x1", "x2") and net.classes == 2
+
     def _show_sliders(self) -> None:
-        if self.net is None or not self.net.single or self.net.features != ("x1", "x2"):
+        if not self._one_line():
             return
         values = (*self.net.weights[0][:, 0], self.net.biases[0][0])
         for s, v in zip(self.sliders.values(), values, strict=True):
@@ -293,7 +305,7 @@ class NeuronPage(Page):
             s.blockSignals(False)
 
     def _slid(self) -> None:
-        if self.net is None or not self.net.single:
+        if not self._one_line():
             return
         w1, w2, b = (s.value() / 100 for s in self.sliders.values())
         self.net.weights[0][:, 0] = (w1, w2)
@@ -312,7 +324,7 @@ class NeuronPage(Page):
         i = self.rng.integers(0, len(yt), min(int(self.batch.value()), len(yt)))
         changes = self.net.step(xt[i], yt[i], float(self.lr.value()), float(self.l2.value()))
         self.last_changes = [dw for dw, _ in changes]
-        if self.net.single:
+        if self.net.single and self.net.classes == 2:
             names = [*self.net.features, "b"]
             deltas = [*changes[0][0][:, 0], changes[0][1][0]]
             self.changes.setText(
@@ -369,9 +381,7 @@ class NeuronPage(Page):
             return
         self.plane.set_points(self.x, self.y, self.is_test)
         probs, units = net.surface(GRID, units_n=UNITS_GRID)
-        line = None
-        if net.single and net.features == ("x1", "x2"):
-            line = (*net.weights[0][:, 0], net.biases[0][0])
+        line = (*net.weights[0][:, 0], net.biases[0][0]) if self._one_line() else None
         self.plane.set_surface(probs, line)
         scaled = [u / (float(np.abs(u).max()) or 1.0) for u in units]
         self.net_view.set_network(list(net.features), net.weights, scaled, self.last_changes)
@@ -395,7 +405,7 @@ class NeuronPage(Page):
         net = self.net
         if net is None:
             return
-        if net.single:
+        if net.single and net.classes == 2:
             text, _ = net.formula((x1, x2))
             self.formula.setText(f"at ({x1:.1f}, {x2:.1f}): {text}")
         else:

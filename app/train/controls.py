@@ -224,9 +224,6 @@ class TrainControls(QWidget):
             "start": start,
         }
 
-    def planned_seconds(self) -> float | None:
-        return float(self.seconds.value()) if self.until.currentData() == "seconds" else None
-
     def restore(self, settings: QSettings) -> None:
         i = self.arch.findData(read_choice(settings, "train/arch", "cnn", tuple(ARCH_NAMES)))
         self.arch.setCurrentIndex(max(0, i))

@@ -266,7 +266,7 @@ class TrainPage(Page):
     def _progress_text(self, p: dict) -> str:
         """Examples seen and their rate, time trained and left (or the epochs' share done), the loss."""
         rate = p["examples"] / max(p["seconds"], 1e-6)
-        planned = self.controls.planned_seconds()
+        planned = self._run_settings.get("seconds")  # the run's, not the controls' now
         if planned is not None:
             left = f"{max(0.0, planned - p['seconds']):.0f} s to go"
         else:

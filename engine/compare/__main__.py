@@ -28,7 +28,7 @@ def main(argv: list[str] | None = None) -> int:
         with contextlib.suppress(OSError):
             os.nice(10)
 
-    from engine.compare.rows import load_row_network
+    from engine.compare.rows import ROWS_WEIGHTS, load_row_network
     from engine.compare.table import format_table, measure
     from engine.device import configure_threads, pick_device
     from engine.digits.architectures import load_network
@@ -38,13 +38,14 @@ def main(argv: list[str] | None = None) -> int:
     device = pick_device(args.device)
     if device.type == "cpu":
         configure_threads(leave_for_gui=1 if args.nice else 0)  # from the page: a core for the window
-    cnn, cnn_meta = load_network(args.cnn or assets_dir() / "digits.safetensors")
+    cnn_path = args.cnn or assets_dir() / "digits.safetensors"
+    cnn, cnn_meta = load_network(cnn_path)
     if not isinstance(cnn, DigitNet):
-        ap.error(f"{args.cnn} holds no CNN")
+        ap.error(f"{cnn_path} holds no CNN")
     rnn = load_row_network(args.rnn)
     from engine.weights import read_metadata
 
-    rnn_meta = read_metadata(args.rnn or assets_dir() / "digits_rows.safetensors")
+    rnn_meta = read_metadata(args.rnn or assets_dir() / ROWS_WEIGHTS)
     pen = _held_out_pen(args.pendigits)
     recorded = tuple(m.get("metrics", {}).get("pendigits_heldout_top1") for m in (cnn_meta, rnn_meta))
     table = measure(cnn, rnn, device, pen, recorded, quick=args.quick)

@@ -60,7 +60,8 @@ def read_rows(model: DigitRowRNN, rows: np.ndarray, pull: bool = True) -> RowRea
         raise ValueError(f"rows must be (R, 28) with R >= 1, got {rows.shape}")
     device = next(model.parameters()).device
     x = torch.from_numpy(rows).to(device)[None].requires_grad_(pull)
-    with torch.set_grad_enabled(pull):
+    # cuDNN's RNN has no backward pass in eval mode: the pull is taken with it off (as text/influence).
+    with torch.set_grad_enabled(pull), torch.backends.cudnn.flags(enabled=not pull):
         states, _ = model.rnn(x)
         logits = model.out(states[0])  # (R, 10): the answer it would give after each row
         grad = None

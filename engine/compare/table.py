@@ -77,13 +77,16 @@ def rnn_counts(model: DigitRowRNN, rows: int = 28) -> tuple[int, list[tuple[str,
 
 
 def _timed(fn, repeats: int) -> float:
-    """Median seconds of `repeats` calls, after two warm-up calls."""
+    """Median seconds of `repeats` calls, after two warm-up calls (on a GPU, to the work's end)."""
+    sync = torch.cuda.synchronize if torch.cuda.is_available() else (lambda: None)
     fn()
     fn()
+    sync()
     times = []
     for _ in range(repeats):
         t0 = time.perf_counter()
         fn()
+        sync()
         times.append(time.perf_counter() - t0)
     return statistics.median(times)
 
@@ -110,8 +113,6 @@ def train_rate(model: nn.Module, device: torch.device, batch: int = 128, steps: 
         opt.zero_grad(set_to_none=True)
         loss.backward()
         opt.step()
-        if device.type == "cuda":
-            torch.cuda.synchronize()
 
     return batch / _timed(step, steps)
 

@@ -98,8 +98,9 @@ def prepared_data(
     mx, my = load_mnist("train", mnist)
     tx, ty = load_mnist("test", mnist)
     pen_train, pen_val = split_writers(load_pendigits(pendigits), HELD_OUT_WRITERS)
-    px, py = augmented_inputs(pen_train, pen_copies, seed)
-    vx, vy = eval_inputs(pen_val)
+    none = (np.zeros((0, 28, 28), np.float32), np.zeros(0, np.int64))
+    px, py = augmented_inputs(pen_train, pen_copies, seed) if pen_copies and pen_train else none
+    vx, vy = eval_inputs(pen_val) if pen_val else none
     out = Prepared(
         np.concatenate([mnist_inputs(mx), px]).astype(np.float32),
         np.concatenate([my, py]).astype(np.int64),
@@ -111,7 +112,7 @@ def prepared_data(
     )
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_suffix(".tmp.npz")
+        tmp = path.with_suffix(f".{os.getpid()}.tmp.npz")  # two processes may prepare at once
         np.savez(tmp, **{k: getattr(out, k) for k in Prepared.__dataclass_fields__})
         os.replace(tmp, path)
     except OSError as exc:

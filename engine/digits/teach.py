@@ -46,7 +46,7 @@ def fine_tune(
     should_stop: Callable[[], bool] | None = None,
 ) -> tuple[torch.nn.Module, dict]:
     """A copy of `model` fine-tuned for `seconds` on `inputs` (N, 28, 28) and `labels` (N,), mixed with
-    `replay`'s training data where given (without it, fewer steps and only the user's examples).
+    `replay`'s training data where given (without it, the user's examples alone).
     Returns the copy (eval mode, on `device`) and what was done."""
     labels = np.asarray(labels)
     check_examples(inputs, labels)

@@ -40,6 +40,8 @@ def _run(weights: str, canvases: list, labels: list, seconds: float, out_path: s
     if hasattr(os, "nice"):
         with contextlib.suppress(OSError):
             os.nice(10)  # below the window
+    import torch
+
     from engine.device import configure_threads, pick_device
     from engine.digits import DigitEngine
     from engine.digits.architectures import KIND_NAMES
@@ -74,9 +76,10 @@ def _run(weights: str, canvases: list, labels: list, seconds: float, out_path: s
         return
     queue.put(("stage", {"name": "teaching", "seconds": teach_seconds}))
     taught = base.fine_tuned(canvases, labels_a, teach_seconds, replay, should_stop=stop.is_set)
-    if replay is not None:
-        figures["mnist_before"] = accuracy(base.trained, replay.x_test, replay.y_test, device)
-        figures["mnist_after"] = accuracy(taught.trained, replay.x_test, replay.y_test, device)
+    if replay is not None:  # the networks as trained are kept on the CPU
+        cpu = torch.device("cpu")
+        figures["mnist_before"] = accuracy(base.trained, replay.x_test, replay.y_test, cpu)
+        figures["mnist_after"] = accuracy(taught.trained, replay.x_test, replay.y_test, cpu)
     metrics = dict(base.metadata.get("metrics", {}))
     if "mnist_after" in figures:
         metrics["mnist_test_top1"] = figures["mnist_after"]

@@ -81,8 +81,8 @@ def train(
     model, metrics = train_run(cfg.run_settings(net_cfg), data, device, callbacks=cb)
     metrics["data"] = {
         "mnist": f"{data.mnist_train} MNIST train images ({mnist_dir(mnist).name})",
-        "pendigits": f"{len(data.x_train) - data.mnist_train} renders of the digits of writers not in "
-        f"{list(HELD_OUT_WRITERS)} ({pendigits_path(pendigits).name}), {cfg.pen_copies} jittered renders each",
+        "pendigits": f"{len(data.x_train) - data.mnist_train} jittered renders ({cfg.pen_copies} of each digit) of "
+        f"the writers not in {list(HELD_OUT_WRITERS)} ({pendigits_path(pendigits).name})",
         "held_out_writers": list(HELD_OUT_WRITERS),
     }
     return model, metrics
@@ -149,7 +149,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument(
         "--mnist-limit", type=int, default=0, help="use only the first N MNIST images (quick runs)"
     )
-    ap.add_argument("--pen-limit", type=int, default=0, help="use only the first N pen digits (quick runs)")
+    ap.add_argument("--pen-limit", type=int, default=0, help="use only the first N pen renders (quick runs)")
     ap.add_argument("--activation", default="relu", choices=["relu", "sigmoid", "tanh"])
     ap.add_argument("--pooling", default="max", choices=["max", "min", "avg"])
     ap.add_argument("--channels", default="16,32,64", help="channels per block, comma separated")

@@ -240,6 +240,8 @@ def train_run(
     if s.subset:
         pick = np.random.default_rng(s.seed).permutation(len(x))[: s.subset]
         x, y = x[pick], y[pick]
+    if not len(x):
+        raise ValueError("no training examples to learn from")
     xt, yt = torch.from_numpy(x).unsqueeze(1), torch.from_numpy(y)
     lr = s.learning_rate()
     if s.optimiser == "adam":

@@ -64,7 +64,7 @@ def split(x: np.ndarray, y: np.ndarray, test_fraction: float = 0.5, seed: int = 
     if not 0 <= test_fraction < 1:
         raise ValueError("the test share must be from 0 up to (not including) 1")
     order = np.random.default_rng(seed).permutation(len(x))
-    k = len(x) - int(round(len(x) * test_fraction))
+    k = max(min(1, len(x)), len(x) - int(round(len(x) * test_fraction)))  # at least one to train on
     tr, te = order[:k], order[k:]
     return x[tr], y[tr], x[te], y[te]
 

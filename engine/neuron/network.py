@@ -174,8 +174,8 @@ class Network:
     def formula(self, point: tuple[float, float]) -> tuple[str, float]:
         """For one neuron: its arithmetic at `point` with its own numbers, and the output, e.g.
         '0.8*1.2 + (-0.5)*0.3 + 0.1 = 0.91 -> sigmoid -> 0.71'."""
-        if not self.single:
-            raise ValueError("the formula is shown for one neuron")
+        if not self.single or self.classes != 2:
+            raise ValueError("the formula is shown for one neuron and two classes")
         xs = self.inputs(np.asarray(point, np.float64))[0]
         w, b = self.weights[0][:, 0], float(self.biases[0][0])
         z = float(xs @ w + b)

@@ -102,12 +102,25 @@ def test_play_learns_xor_with_hidden_layers_and_a_single_neuron_does_not(qtbot, 
     assert len(page.net_view.units) == 8 and len(page.curve) > 2
 
 
-def test_a_network_that_cannot_be_built_is_said_and_the_old_one_stays(page):
-    net = page.net
+def test_a_network_that_cannot_be_built_is_said_and_none_runs_until_one_can(page):
     page.hidden.setText("4,x")
     page.reset()
-    assert page.net is net and "Cannot build that network" in page.state.text()
+    assert page.net is None and "Cannot build that network" in page.state.text()
+    page.step()  # nothing to step: no error
     page.hidden.setText("")
     page.activation.setCurrentText("step")
-    page.classes.setValue(3)
-    assert "step activation is for one neuron and two classes" in page.state.text()
+    page.classes.setValue(3)  # new points with a third class: the step neuron cannot take them
+    assert page.net is None and "step activation is for one neuron and two classes" in page.state.text()
+    page.activation.setCurrentText("sigmoid")
+    assert page.net is not None and page.net.classes == 3
+    assert not page.sliders["w1"].isEnabled() and page.plane.line is None  # three scores: no one line
+    page.step()
+    assert page.changes.text().startswith("Changed ")
+
+
+def test_the_test_share_splits_the_same_points_again(page):
+    page.click_class.setCurrentIndex(0)
+    QTest.mouseClick(page.plane, Qt.MouseButton.LeftButton, pos=at(page, 1.0, 1.0))
+    x = page.x.copy()
+    page.test_share.setValue(0.2)
+    assert np.array_equal(page.x, x) and page.is_test.sum() == round(0.2 * len(x))

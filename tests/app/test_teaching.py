@@ -121,9 +121,12 @@ def test_examples_export_and_import_back_and_bad_rows_are_said(tmp_path):
     assert (added, problems) == (2, []) and back.labels == [7, 1]
     assert all(np.array_equal(a, b) for a, b in zip(back.canvases, store.canvases, strict=True))
     csv = tmp_path / "out" / "labels.csv"
-    csv.write_text(csv.read_text() + "nothing.png,3\nexample_0001_7.png,x\n../secret.png,2\nshort\n")
+    csv.write_text(
+        csv.read_text()
+        + "nothing.png,3\nexample_0001_7.png,x\n../secret.png,2\nshort\nexample_0001_7.png,\u00b2\n"
+    )
     added, problems = back.import_from(csv)
-    assert added == 2 and len(problems) == 4
+    assert added == 2 and len(problems) == 5 and "not a digit" in problems[4]
     assert "missing or not a picture" in problems[0] and "not a digit" in problems[1]
     assert "not beside labels.csv" in problems[2] and "needs a file and a label" in problems[3]
     assert back.import_from(tmp_path / "none.csv")[1][0].startswith(str(tmp_path / "none.csv"))

@@ -88,6 +88,7 @@ def test_every_data_set_has_its_classes_and_splits():
             assert x.shape == (300, 2) and set(np.unique(y)) == set(range(classes)) and np.abs(x).max() <= 3
     xt, yt, xe, ye = split(*make("xor", 100), 0.3)
     assert len(xt) == 70 and len(xe) == 30
+    assert len(split(*make("xor", 2), 0.9)[0]) == 1  # always one point to train on
 
 
 @pytest.mark.parametrize(
