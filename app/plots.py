@@ -170,3 +170,20 @@ class Atlas:
                 idx = mosaic_index((x - x0) / f, (y - y0) / f, *shape)
                 return (name, idx) if idx is not None else None
         return None
+
+
+def scrolling(layout):
+    """A column of controls (a QLayout) in a QScrollArea: it scrolls when the window is short, rather
+    than making the window's least height that of all the controls."""
+    from PySide6.QtCore import Qt
+    from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+
+    inner = QWidget()
+    inner.setLayout(layout)
+    area = QScrollArea()
+    area.setWidget(inner)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setMinimumWidth(inner.minimumSizeHint().width() + 16)
+    return area

@@ -118,6 +118,7 @@ class DigitsPage(DigitsPageState, DigitsTeaching, Page):
         mid.addWidget(self.input_panel, 2)
         self.probs_plot = ProbBars()
         mid.addWidget(self.probs_plot, 2)
+        mid.addWidget(self._set_up_teaching())  # under the bars, whose click keeps an example
         # The history strip is one heatmap (digit rows x updates), not ten curves: one image to
         # render per refresh instead of ten line items.
         self.hist_view = HistoryStrip(
@@ -162,7 +163,6 @@ class DigitsPage(DigitsPageState, DigitsTeaching, Page):
         net_row.addWidget(QLabel("Network:"))
         net_row.addWidget(self.net_box)
         net_row.addWidget(self.net_score, 1)
-        net_row.addWidget(self._set_up_teaching())
 
         right = QVBoxLayout()
         right.addLayout(net_row)

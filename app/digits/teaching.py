@@ -25,7 +25,7 @@ class DigitsTeaching:
             QShortcut(QKeySequence(f"Ctrl+{d}"), self, lambda d=d: self.keep_example(d))
         QShortcut(QKeySequence("Ctrl+E"), self, self.show_examples)
         self.probs_plot.digitClicked.connect(self.keep_example)
-        self.examples_btn = QPushButton("Your examples…")
+        self.examples_btn = QPushButton("Examples…")
         self.examples_btn.setToolTip("The drawings you told it the right digit for (Ctrl+0 ... Ctrl+9, or click "
                                      "that digit's bar), and Teach: fine-tune it on them (Ctrl+E)")  # fmt: skip
         self.examples_btn.clicked.connect(self.show_examples)
@@ -40,7 +40,7 @@ class DigitsTeaching:
 
     def _count_examples(self) -> None:
         n = len(self.examples) if self.examples is not None else 0
-        self.examples_btn.setText(f"Your examples ({n})…" if n else "Your examples…")
+        self.examples_btn.setText(f"Examples ({n})…" if n else "Examples…")
 
     def keep_example(self, digit: int) -> None:
         """The drawing now, kept as an example of `digit`."""

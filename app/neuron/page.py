@@ -30,6 +30,7 @@ from app.neuron.network_view import NetworkView
 from app.neuron.plane import PlaneView
 from app.page import Page
 from app.painting import LiveText
+from app.plots import scrolling
 from app.settings import read_choice
 from engine.neuron.data import DATASETS, load_csv, make, save_csv
 from engine.neuron.network import ACTIVATIONS, FEATURES, Network
@@ -199,7 +200,7 @@ class NeuronPage(Page):
         right.addWidget(self.net_view, 3)
         right.addWidget(self.loss_plot, 2)
         lay = QHBoxLayout(self)
-        lay.addLayout(left, 2)
+        lay.addWidget(scrolling(left), 2)
         lay.addWidget(self.plane, 4)
         lay.addLayout(right, 3)
 

@@ -19,7 +19,7 @@ from app.digits.answer_widgets import ProbBars
 from app.digits.image_views import ImageView
 from app.page import Page
 from app.painting import LiveText
-from app.plots import mosaic
+from app.plots import mosaic, scrolling
 from app.train.controls import ARCH_NAMES, TrainControls
 from app.train.views import AccuracyPlot, ConfusionPanel, GradientPlot
 
@@ -124,7 +124,7 @@ class TrainPage(Page):
         right.addLayout(top, 1)
         right.addLayout(bottom, 1)
         lay = QHBoxLayout(self)
-        lay.addLayout(left, 1)
+        lay.addWidget(scrolling(left), 1)
         lay.addLayout(right, 3)
 
     # ---------------------------------------------------------------- the run

@@ -52,7 +52,7 @@ def test_a_key_or_a_bar_keeps_the_drawing_and_the_examples_survive_a_restart(qtb
     assert page.probs_plot.digit_at(x) == 1
     page.probs_plot.digitClicked.emit(1)  # a click on the 1's bar
     assert page.examples.labels == [7, 1] and "it read a 7" in said[-1]
-    assert page.examples_btn.text() == "Your examples (2)…"
+    assert page.examples_btn.text() == "Examples (2)…"
     again, _, notices = make_page(qtbot, tmp_path)
     assert notices == [] and again.examples.labels == [7, 1]
     assert np.array_equal(again.examples.canvases[0], page.examples.canvases[0])
