@@ -47,6 +47,13 @@ GLOSSARY: dict[str, str] = {
     "p50": "the median: half of the times were shorter",
     "p95": "95 of 100 times were shorter: the slow end that users notice",
     "latency": "the time from your input to the answer on screen",
+    "loss": "how wrong the network is on average (cross-entropy): training lowers it",
+    "epoch": "one pass over all the training examples",
+    "overfitting": "learning the training examples by heart: training accuracy climbs, held-out accuracy does not",
+    "confusion": "the confusion matrix: for each true digit (row), how often each answer (column) was given",
+    "perceptron": "one neuron with a step activation, trained by Rosenblatt's rule: move the weights towards "
+    "each point it gets wrong",
+    "receptive": "a unit's receptive field: the part of the input it can see, growing with each layer",
 }
 
 # Two-word terms first; then a word with any digits after it (act1, p95).
@@ -84,6 +91,7 @@ def glossary_for(text: str, most: int = 3) -> list[tuple[str, str]]:
 WELCOME = (
     "Welcome. Digits (F1): draw a digit and watch a convolutional network read it. Text (F2): type and "
     "watch a recurrent network read letter by letter. Number (F3): a CNN + RNN reads a whole number. "
+    "Train (F4) one yourself, Compare (F5) a CNN with an RNN, start from one Neuron (F6). "
     "Point at anything: the line at the bottom says what it is."
 )
 
@@ -101,6 +109,12 @@ GUIDE = [
             "can tell that “networc” was meant to be “network”. Its gates (LSTM, GRU) decide what to keep.",
             "A <b>CRNN</b> (Number) does both: a CNN turns the writing into columns, an RNN reads them in "
             "order, so it reads numbers of any length.",
+            "<b>Training</b> (Train) starts from random weights: backpropagation moves each weight a little "
+            "against its gradient, batch after batch, and the first layer's weights turn from noise into strokes.",
+            "The <b>Compare</b> page puts a CNN (all pixels at once) beside an RNN reading the same digit one "
+            "row at a time, and measures the two on your machine.",
+            "The <b>Neuron</b> page starts from one neuron: its weighted sum is a line across the plane, "
+            "which can never separate XOR; hidden layers bend it.",
         ],
     ),
     (
