@@ -67,9 +67,11 @@ class FieldsImage(ImageView):
             p.setPen(QPen(colour, 1.5))
             box = QRectF(r.left() + (cx - size / 2) * s, r.top() + (cy - size / 2) * s, size * s, size * s)
             p.drawRect(box.intersected(r.adjusted(-1, -1, 1, 1)))
-            # Beside the picture (square in a wider view), so that the labels hide none of the ink.
+            # Beside the picture where the view is wide enough (the labels then hide none of the ink),
+            # else over its top-left corner.
             colour_name = FIELD_COLOURS[i % len(FIELD_COLOURS)]
-            draw_text(p, f"{name}: {size}x{size}", r.right() + 6, r.top() + 16 * i, "left", colour_name)
+            x = r.right() + 6 if self.width() - r.right() >= 80 else r.left() + 3
+            draw_text(p, f"{name}: {size}x{size}", x, r.top() + 2 + 16 * i, "left", colour_name)
         p.end()
 
 
