@@ -5,6 +5,8 @@ CNN's answer, saliency and receptive fields beside it, and the articles' compari
 
 from __future__ import annotations
 
+import time
+
 import numpy as np
 from PySide6.QtCore import QSettings, Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -34,6 +36,7 @@ from app.settings import read_bool
 from engine.digits.receptive import receptive_fields
 
 PLAY_MS = 120  # per row when playing through the rows
+IDLE_BEFORE_MEASURING_S = 1.0
 SQUARE, TALL = (280, 280), (280, 560)
 
 
@@ -51,6 +54,7 @@ class ComparePage(Page):
         self.reading = None  # the newest CompareRead
         self.client: EngineClientLike | None = None
         self._measured_once = False
+        self._drawn_at = 0.0  # when the drawing last changed
         self.canvases = {
             False: DrawingCanvas(size=SQUARE, tip=self._canvas_tip(False)),
             True: DrawingCanvas(size=TALL, tip=self._canvas_tip(True)),
@@ -197,6 +201,7 @@ class ComparePage(Page):
         self._on_canvas()  # what was drawn while loading
 
     def _on_canvas(self) -> None:
+        self._drawn_at = time.perf_counter()
         self.canvasChanged.emit(self.canvas.image.copy())
 
     def _tall_changed(self, tall: bool) -> None:
@@ -306,7 +311,15 @@ class ComparePage(Page):
         super().showEvent(e)
         if not self._measured_once:
             self._measured_once = True
-            QTimer.singleShot(500, self.table.start)  # once the page is painted
+            QTimer.singleShot(500, self._measure_when_still)  # once the page is painted
+
+    def _measure_when_still(self) -> None:
+        """The table's first measurement, once the pen has rested a second: it takes both cores for
+        seconds, and drawing meanwhile would wait for them."""
+        if time.perf_counter() - self._drawn_at < IDLE_BEFORE_MEASURING_S:
+            QTimer.singleShot(500, self._measure_when_still)
+            return
+        self.table.start()
 
     def hideEvent(self, e) -> None:  # noqa: N802 (Qt's name)
         self.play_btn.setChecked(False)
