@@ -5,7 +5,6 @@ its own, with what it did to examples held out and to MNIST, then used, saved, o
 from __future__ import annotations
 
 import os
-import shutil
 import tempfile
 import time
 
@@ -28,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from app.digits.examples import ExampleStore
 from app.painting import LiveText
+from app.save_network import save_network_as
 
 THUMB = 56
 
@@ -245,17 +245,11 @@ class TeachDialog(QDialog):
             self.useNetwork.emit(self.taught_path, f"{len(self.store)} examples")
 
     def _save_as(self) -> None:
-        if not self.taught_path:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the taught network", "", "Weights (*.safetensors)")
-        if path:
-            try:
-                shutil.copyfile(self.taught_path, path)
-                self.result.setText(
-                    f"Saved {path} (nn-playground --digits-weights {os.path.basename(path)} reads it)"
-                )
-            except OSError as exc:
-                self.result.setText(f"Could not save {path}: {exc.strerror or exc}")
+        said = (
+            save_network_as(self, self.taught_path, "Save the taught network") if self.taught_path else None
+        )
+        if said:
+            self.result.setText(said)
 
     def close_down(self) -> None:
         self._poll.stop()

@@ -13,13 +13,14 @@ import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QSettings, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
-from PySide6.QtWidgets import QComboBox, QFileDialog, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
+from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout
 
 from app.digits.answer_widgets import ProbBars
 from app.digits.image_views import ImageView
 from app.page import Page
 from app.painting import LiveText
 from app.plots import mosaic, scrolling
+from app.save_network import save_network_as
 from app.train.controls import ARCH_NAMES, TrainControls
 from app.train.views import AccuracyPlot, ConfusionPanel, GradientPlot
 
@@ -300,19 +301,13 @@ class TrainPage(Page):
             self.useNetwork.emit(self.trained_path, f"{ARCH_NAMES[arch].split(',')[0]}, {self._done_label}")
 
     def _save_as(self) -> None:
-        if not self.trained_path:
-            return
-        path, _ = QFileDialog.getSaveFileName(self, "Save the trained network", "", "Weights (*.safetensors)")
-        if path:
-            import shutil
-
-            try:
-                shutil.copyfile(self.trained_path, path)
-                self.say.emit(
-                    f"Saved {path} (nn-playground --digits-weights {os.path.basename(path)} reads it)", 8000
-                )
-            except OSError as exc:
-                self.say.emit(f"Could not save {path}: {exc.strerror or exc}", 15000)
+        said = (
+            save_network_as(self, self.trained_path, "Save the trained network")
+            if self.trained_path
+            else None
+        )
+        if said:
+            self.say.emit(said, 8000 if said.startswith("Saved") else 15000)
 
     # ---------------------------------------------------------------- the window's
     def restore(self, settings: QSettings) -> list[str]:

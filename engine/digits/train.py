@@ -21,10 +21,11 @@ import torch
 
 from engine.bad_file import run_command
 from engine.device import configure_threads, pick_device
+from engine.digits.architectures import KIND_NAMES
 from engine.digits.data import mnist_dir, pendigits_path
 from engine.digits.model import DigitNetConfig
 from engine.digits.prepared import HELD_OUT_WRITERS, PREPROCESS_VERSION, prepared_data
-from engine.digits.trainer import ARCHS, KINDS, OPTIMISERS, Callbacks, RunSettings, train_run
+from engine.digits.trainer import ARCHS, OPTIMISERS, Callbacks, RunSettings, train_run
 from engine.paths import assets_dir
 from engine.weights import save_trained
 
@@ -127,7 +128,7 @@ def timed_run(args: argparse.Namespace) -> int:
         "mnist": f"{data.mnist_train} MNIST train images",
         "pendigits": f"{len(data.x_train) - data.mnist_train} renders of the training writers' pen digits",
     }
-    save_trained(args.out, model, KINDS[type(model)], settings.__dict__, metrics, device,
+    save_trained(args.out, model, KIND_NAMES[type(model)], settings.__dict__, metrics, device,
                  preprocess_version=PREPROCESS_VERSION)  # fmt: skip
     pen = metrics["pendigits_heldout_top1"]
     print(f"wrote {args.out}")

@@ -57,9 +57,9 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
             os.nice(10)  # below the window: drawing and typing stay quick while it trains
 
     from engine.device import configure_threads, pick_device
+    from engine.digits.architectures import KIND_NAMES
     from engine.digits.prepared import PREPROCESS_VERSION, prepared_data
     from engine.digits.trainer import (
-        KINDS,
         Callbacks,
         RunSettings,
         first_layer_weights,
@@ -122,7 +122,7 @@ def _run(settings: dict | None, out_path: str, queue, pause, stop, data_dirs: di
         ),
     )
     metrics["data"] = {"mnist": f"{data.mnist_train} MNIST train images", "pendigits": "training writers"}
-    save_trained(out_path, model, KINDS[type(model)], asdict(s), metrics, device,
+    save_trained(out_path, model, KIND_NAMES[type(model)], asdict(s), metrics, device,
                  preprocess_version=PREPROCESS_VERSION)  # fmt: skip
     metrics.pop("data", None)
     queue.put(("done", {"path": out_path, "metrics": metrics}))

@@ -16,7 +16,6 @@ import torch
 import torch.nn.functional as F
 
 from engine.digits.architectures import (
-    KIND_NAMES,
     DigitMLP,
     DigitMLPConfig,
     DigitRowRNN,
@@ -113,9 +112,6 @@ def build(arch: str, extra: dict | None = None) -> torch.nn.Module:
     config = network_config(arch, extra)
     cls = {DigitNetConfig: DigitNet, DigitMLPConfig: DigitMLP, DigitRowRNNConfig: DigitRowRNN}[type(config)]
     return cls(config)
-
-
-KINDS = KIND_NAMES
 
 
 def starting_network(s: RunSettings) -> torch.nn.Module:

@@ -89,14 +89,15 @@ def test_a_network_trained_here_reads_the_digits_pages_drawing(
     import torch
 
     from app.replay import draw
+    from engine.digits.architectures import KIND_NAMES
     from engine.digits.prepared import prepared_data
-    from engine.digits.trainer import KINDS, RunSettings, train_run
+    from engine.digits.trainer import RunSettings, train_run
     from engine.weights import save_trained
 
     s = RunSettings(arch=arch, seconds=2, subset=5000, extra={"units": 32} if arch == "gru" else {})
     model, metrics = train_run(s, prepared_data(log=lambda _m: None), torch.device("cpu"))
     path = str(tmp_path / f"{arch}.safetensors")
-    save_trained(path, model, KINDS[type(model)], s.__dict__, metrics, "cpu")
+    save_trained(path, model, KIND_NAMES[type(model)], s.__dict__, metrics, "cpu")
     window.pages["train"].useNetwork.emit(path, f"{arch}, 2 s")
     digits = window.digits
     qtbot.waitUntil(lambda: digits._net_reading == "trained-1", timeout=20_000)
@@ -200,3 +201,20 @@ def test_the_status_bar_names_the_train_pages_network(window, qtbot):
     page.controls.arch.setCurrentIndex(page.controls.arch.findData("gru"))
     assert window.model_label.text() == "Training: GRU reading rows, 128 units x 1"
     page.close_down()
+
+
+def test_save_as_copies_the_network_or_says_why_not(tmp_path, monkeypatch):
+    from PySide6.QtWidgets import QFileDialog
+
+    from app.save_network import save_network_as
+
+    source = tmp_path / "trained.safetensors"
+    source.write_bytes(b"weights")
+    target = tmp_path / "mine.safetensors"
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
+    said = save_network_as(None, str(source), "Save")
+    assert target.read_bytes() == b"weights" and said.startswith(f"Saved {target}") and "mine.safetensors" in said
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "x.safetensors"), ""))
+    assert save_network_as(None, str(source), "Save").startswith("Could not save")
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
+    assert save_network_as(None, str(source), "Save") is None  # cancelled
