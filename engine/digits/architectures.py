@@ -5,20 +5,20 @@ by name when asked, as DigitNet does."""
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import torch
 from torch import nn
 
 from engine.digits.model import ACTIVATIONS, DigitNet, DigitNetConfig, activate
-from engine.weights import load_model, need_int, read_metadata
+from engine.weights import StoredConfig, load_model, need_int, read_metadata
 
 RECURRENT_CELLS = ("rnn", "lstm", "gru")
 
 
 @dataclass
-class DigitMLPConfig:
+class DigitMLPConfig(StoredConfig):
     hidden: list[int] = field(default_factory=lambda: [256, 128])  # units per hidden layer
     activation: str = "relu"
 
@@ -29,13 +29,6 @@ class DigitMLPConfig:
             raise ValueError("hidden must list 1 to 6 layer sizes")
         for n in self.hidden:
             need_int("hidden units", n, 1, 4096)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> DigitMLPConfig:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 class DigitMLP(nn.Module):
@@ -61,7 +54,7 @@ class DigitMLP(nn.Module):
 
 
 @dataclass
-class DigitRowRNNConfig:
+class DigitRowRNNConfig(StoredConfig):
     cell: str = "gru"
     units: int = 128
     layers: int = 1
@@ -71,13 +64,6 @@ class DigitRowRNNConfig:
             raise ValueError(f"cell must be one of {RECURRENT_CELLS}, got {self.cell!r}")
         need_int("units", self.units, 1, 2048)
         need_int("layers", self.layers, 1, 4)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> DigitRowRNNConfig:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 class DigitRowRNN(nn.Module):

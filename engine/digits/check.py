@@ -12,7 +12,7 @@ own network get it.
 from __future__ import annotations
 
 import math
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -21,14 +21,14 @@ import torch.nn.functional as F
 from torch import nn
 
 from engine.digits.preprocess import Preprocessed
-from engine.weights import confirm_runs, load_model, need_fraction, need_int, plain_stroke
+from engine.weights import StoredConfig, confirm_runs, load_model, need_fraction, need_int, plain_stroke
 
 DEFAULT_WEIGHTS = "digit_check.safetensors"
 N_FEATURES = 2
 
 
 @dataclass
-class DigitCheckConfig:
+class DigitCheckConfig(StoredConfig):
     channels: list[int] = field(default_factory=lambda: [16, 32, 32])
     hidden: int = 64
     threshold: float = 0.5  # P(not a digit) above this is "not a digit"; set by training
@@ -40,13 +40,6 @@ class DigitCheckConfig:
             need_int("each block's channels", c, 1, 256)
         need_int("hidden", self.hidden, 1, 1024)
         need_fraction("threshold", self.threshold)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> DigitCheckConfig:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 class DigitCheckNet(nn.Module):

@@ -3,13 +3,13 @@ then fully connected layers and softmax. Activation and pooling are configuratio
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.weights import need_fraction, need_int
+from engine.weights import StoredConfig, need_fraction, need_int
 
 ACTIVATIONS = ("relu", "sigmoid", "tanh")
 POOLINGS = ("max", "min", "avg")
@@ -18,7 +18,7 @@ MAX_FC_WEIGHTS = 2**24  # 64 MB of float32: far past any network the page shows 
 
 
 @dataclass
-class DigitNetConfig:
+class DigitNetConfig(StoredConfig):
     channels: list[int] = field(default_factory=lambda: [16, 32, 64])  # one block per entry
     convs_per_block: int = 1
     hidden: int = 128
@@ -42,14 +42,6 @@ class DigitNetConfig:
         flat = self.channels[-1] * (28 // 2 ** len(self.channels)) ** 2
         if flat * self.hidden > MAX_FC_WEIGHTS:
             raise ValueError(f"the first fully connected layer would hold {flat * self.hidden:,} weights")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> DigitNetConfig:
-        known = {k: d[k] for k in cls.__dataclass_fields__ if k in d}
-        return cls(**known)
 
 
 def activate(x: torch.Tensor, kind: str) -> torch.Tensor:

@@ -4,14 +4,14 @@ distribution over blank and the ten digits; CTC training needs no digit position
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass, field
 
 import torch
 from torch import nn
 from torch.nn.utils.rnn import pack_padded_sequence, pad_packed_sequence
 
 from engine.number.line import HEIGHT
-from engine.weights import need_fraction, need_int
+from engine.weights import StoredConfig, need_fraction, need_int
 
 BLANK = 0  # class 0 is CTC's blank; digit d is class d + 1
 CLASSES = 11
@@ -19,7 +19,7 @@ STRIDE = 4  # input columns per output column (two 2x2 poolings)
 
 
 @dataclass
-class NumberNetConfig:
+class NumberNetConfig(StoredConfig):
     channels: list[int] = field(default_factory=lambda: [32, 64, 96])
     hidden: int = 96  # per direction
     dropout: float = 0.2
@@ -31,13 +31,6 @@ class NumberNetConfig:
             need_int("each block's channels", c, 1, 512)
         need_int("hidden", self.hidden, 1, 1024)
         need_fraction("dropout", self.dropout)
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> NumberNetConfig:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 def columns_out(width: int) -> int:

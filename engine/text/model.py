@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass
 
 import torch
 from torch import nn
 
-from engine.weights import need_int
+from engine.weights import StoredConfig, need_int
 
 CELLS = ("rnn", "lstm", "gru")
 # Lower-case letters, digits, space, newline and common punctuation; anything else reads as "~".
@@ -16,7 +16,7 @@ UNKNOWN = "~"
 
 
 @dataclass
-class CharRNNConfig:
+class CharRNNConfig(StoredConfig):
     cell: str = "lstm"
     hidden: int = 256
     embed: int = 32
@@ -29,13 +29,6 @@ class CharRNNConfig:
         need_int("embed", self.embed, 1, 1024)
         if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
             raise ValueError("alphabet must be a string of 2 to 1024 characters")
-
-    def to_dict(self) -> dict:
-        return asdict(self)
-
-    @classmethod
-    def from_dict(cls, d: dict) -> CharRNNConfig:
-        return cls(**{k: d[k] for k in cls.__dataclass_fields__ if k in d})
 
 
 class CharVocab:
