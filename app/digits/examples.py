@@ -15,14 +15,25 @@ import numpy as np
 
 FILE_NAME = "digit_examples.npz"
 MAX_EXAMPLES = 5000
+PNG_SIGNATURE = b"\x89PNG\r\n\x1a\n"
 MAX_SIDE = 2000  # an imported picture larger than this on a side is refused
 
 
 class ExampleStore:
     def __init__(self, path: str | Path) -> None:
         self.path = Path(path)
-        self.canvases: list[np.ndarray] = []
+        self._canvases: list[np.ndarray | None] = []  # decoded when first asked for (not at start-up)
         self.labels: list[int] = []
+        self._pngs: list[np.ndarray] = []  # each canvas as PNG bytes, made once: a save only writes them
+
+    @property
+    def canvases(self) -> list[np.ndarray]:
+        """The drawings, white ink on black (decoded from their PNG the first time they are asked for)."""
+        for i, c in enumerate(self._canvases):
+            if c is None:
+                img = cv2.imdecode(self._pngs[i], cv2.IMREAD_GRAYSCALE)
+                self._canvases[i] = img if img is not None else np.zeros((28, 28), np.uint8)
+        return self._canvases  # type: ignore[return-value]
 
     def __len__(self) -> int:
         return len(self.labels)
@@ -34,8 +45,8 @@ class ExampleStore:
         try:
             with np.load(self.path, allow_pickle=False) as z:
                 labels = [int(v) for v in z["labels"]]
-                canvases = [np.asarray(z[f"c{i}"], np.uint8) for i in range(len(labels))]
-            if any(c.ndim != 2 for c in canvases) or any(not 0 <= v <= 9 for v in labels):
+                pngs = [np.asarray(z[f"p{i}"], np.uint8) for i in range(len(labels))]
+            if any(b[:8].tobytes() != PNG_SIGNATURE for b in pngs) or any(not 0 <= v <= 9 for v in labels):
                 raise ValueError("an example that is no drawing of a digit")
         except Exception as exc:  # anything a damaged or foreign file makes numpy raise
             aside = self.path.with_name(
@@ -47,16 +58,17 @@ class ExampleStore:
             except OSError:
                 kept = "left where it is"
             return f"{self.path}: your examples could not be read ({type(exc).__name__}: {exc}); {kept}, starting with none"
-        self.canvases, self.labels = canvases, labels
+        self._canvases, self.labels, self._pngs = [None] * len(pngs), labels, pngs
         return None
 
     def save(self) -> str | None:
-        """Write them all (to a temporary file, then in place); a failure is said, not raised."""
+        """Write them all (to a temporary file, then in place); a failure is said, not raised. The
+        pictures are PNG already: it runs on the GUI thread at each example kept, in milliseconds."""
         try:
             self.path.parent.mkdir(parents=True, exist_ok=True)
             tmp = self.path.with_name(self.path.stem + ".tmp.npz")
-            arrays = {f"c{i}": c for i, c in enumerate(self.canvases)}
-            np.savez_compressed(tmp, labels=np.asarray(self.labels, np.int64), **arrays)
+            arrays = {f"p{i}": b for i, b in enumerate(self._pngs)}
+            np.savez(tmp, labels=np.asarray(self.labels, np.int64), **arrays)
             os.replace(tmp, self.path)
         except OSError as exc:
             return f"Could not keep your examples in {self.path}: {exc.strerror or exc}"
@@ -67,27 +79,27 @@ class ExampleStore:
             raise ValueError("a digit 0 to 9")
         if len(self) >= MAX_EXAMPLES:
             raise ValueError(f"at most {MAX_EXAMPLES:,} examples: remove some first")
-        self.canvases.append(np.ascontiguousarray(canvas, np.uint8).copy())
+        canvas = np.ascontiguousarray(canvas, np.uint8).copy()
+        ok, png = cv2.imencode(".png", canvas)
+        if not ok:
+            raise ValueError("that drawing cannot be kept as a picture")
+        self._canvases.append(canvas)
         self.labels.append(int(label))
+        self._pngs.append(png.ravel())
 
     def remove(self, indices: list[int]) -> None:
-        drop = set(indices)
-        kept = [
-            (c, v) for i, (c, v) in enumerate(zip(self.canvases, self.labels, strict=True)) if i not in drop
-        ]
-        self.canvases = [c for c, _ in kept]
-        self.labels = [v for _, v in kept]
+        keep = [i for i in range(len(self)) if i not in set(indices)]
+        self._canvases = [self._canvases[i] for i in keep]
+        self.labels = [self.labels[i] for i in keep]
+        self._pngs = [self._pngs[i] for i in keep]
 
     def export(self, folder: str | Path) -> int:
         """Each example as a PNG (white ink on black) and labels.csv (file,label); raises OSError."""
         folder = Path(folder)
         folder.mkdir(parents=True, exist_ok=True)
         rows = []
-        for i, (c, v) in enumerate(zip(self.canvases, self.labels, strict=True)):
+        for i, (png, v) in enumerate(zip(self._pngs, self.labels, strict=True)):
             name = f"example_{i + 1:04d}_{v}.png"
-            ok, png = cv2.imencode(".png", c)
-            if not ok:
-                raise OSError(f"could not encode {name}")
             png.tofile(folder / name)  # (cv2.imwrite cannot write to every path on Windows)
             rows.append((name, v))
         with open(folder / "labels.csv", "w", newline="", encoding="utf-8") as f:
