@@ -54,6 +54,13 @@ GLOSSARY: dict[str, str] = {
     "perceptron": "one neuron with a step activation, trained by Rosenblatt's rule: move the weights towards "
     "each point it gets wrong",
     "receptive": "a unit's receptive field: the part of the input it can see, growing with each layer",
+    "dilated": "a dilated convolution skips letters between its taps (every 2nd, 4th, ...), so stacked "
+    "blocks see exponentially further back",
+    "attention": "each letter scores every letter before it, and takes a weighted mix of them: the "
+    "weights add up to 1",
+    "head": "one of several attentions side by side in a layer, each free to look for something else",
+    "Transformer": "a network built of attention layers: every letter reads the letters before it at once, "
+    "with no state carried from letter to letter",
 }
 
 # Two-word terms first; then a word with any digits after it (act1, p95).
@@ -107,6 +114,9 @@ GUIDE = [
             "A <b>recurrent network</b> (Text) reads one letter at a time and carries a hidden state from "
             "letter to letter: the same weights at every step (shared across time). That memory is how it "
             "can tell that “networc” was meant to be “network”. Its gates (LSTM, GRU) decide what to keep.",
+            "On the Text page a <b>temporal CNN</b> reads a fixed window of letters through stacked "
+            "dilated convolutions (no memory past the window), and a <b>Transformer</b> lets every letter "
+            "attend to the letters before it at once: the alternative the articles name to both.",
             "A <b>CRNN</b> (Number) does both: a CNN turns the writing into columns, an RNN reads them in "
             "order, so it reads numbers of any length.",
             "<b>Training</b> (Train) starts from random weights: backpropagation moves each weight a little "

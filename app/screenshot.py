@@ -89,6 +89,22 @@ def schedule_screenshots(win, prefix: str, size: tuple[int, int] | None = None) 
 
     def shot_text() -> None:
         win.grab().save(f"{prefix}-text.png")
+        shot_window_cells(["cnn", "transformer"])
+
+    def shot_window_cells(cells: list[str]) -> None:
+        """The same sentence read by the temporal CNN and the Transformer, each in its own picture."""
+        if not cells:
+            win.text.set_cell("lstm")
+            shot_number_start()
+            return
+        win.text.set_cell(cells[0])
+        QTimer.singleShot(
+            2500,
+            win,
+            lambda: (win.grab().save(f"{prefix}-text-{cells[0]}.png"), shot_window_cells(cells[1:])),
+        )
+
+    def shot_number_start() -> None:
         win.tabs.setCurrentWidget(win.number)
         QApplication.processEvents()  # laid out: the canvas's place on screen is known
         canvas = win.number.canvas

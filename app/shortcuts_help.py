@@ -19,7 +19,10 @@ SHORTCUTS: list[tuple[tuple[str, ...], str]] = [
     ),
     (("Ctrl+Shift+Z", "Ctrl+Y"), "Redo what Ctrl+Z undid"),
     (("Del",), "Digits, Number and Compare: clear the canvas"),
-    (("Ctrl+1", "Ctrl+2", "Ctrl+3"), "Text: read with a plain RNN / an LSTM / a GRU"),
+    (
+        ("Ctrl+1", "Ctrl+2", "Ctrl+3", "Ctrl+4", "Ctrl+5"),
+        "Text: read with a plain RNN / an LSTM / a GRU / a temporal CNN / a Transformer",
+    ),
     (("Alt+1", "Alt+2", "Alt+3", "Alt+4", "Alt+5"), "Text: use suggestion 1-5 (or double-click it)"),
     (("Alt+Up", "Alt+Down"), "Text: follow the unit above / below (or click a heatmap's row)"),
     (

@@ -26,7 +26,7 @@ THINGS: list[tuple[str, list[str]]] = [
         ],
     ),
     (
-        "Text (F2): a recurrent network",
+        "Text (F2): a recurrent network, a temporal CNN and a Transformer",
         [
             "Type <i>networc</i> and a space: it is corrected to <i>network</i>, highlighted; Ctrl+Z brings "
             "back what you typed.",
@@ -36,6 +36,11 @@ THINGS: list[tuple[str, list[str]]] = [
             "Switch to a plain RNN (Ctrl+1) and watch the bottom strip: a letter's pull on the next guess "
             "fades within about 15 letters, the vanishing gradient; an LSTM (Ctrl+2) or a GRU (Ctrl+3) "
             "reaches further back.",
+            "Type a long sentence and switch to the temporal CNN (Ctrl+4): the pull strip stops dead at a "
+            "yellow line, its window of 127 letters; nothing before it can change the guess. The panels "
+            "show its blocks, each seeing twice as far as the one below.",
+            "Switch to the Transformer (Ctrl+5) and click a letter on a heatmap: the attention panel shows "
+            "which letters before it each head of each layer looks at, all at once, no state carried.",
         ],
     ),
     (

@@ -37,7 +37,7 @@ class StatusLine:
         self.say(f"The networks could not be loaded.\n{message}{mend}", 0, box=True)
 
     def _models(self) -> list[str]:
-        """The networks loaded ("CNN: <file>", "RNN: <cell>", "CRNN: <file>"), for the status bar and About."""
+        """The networks loaded ("CNN: <file>", "Text: <cell>", "CRNN: <file>"), for the status bar and About."""
         return [f"{p.network}: {self._loaded[n]}" for n, p in self.pages.items() if self._loaded.get(n)]
 
     def _show_model(self) -> None:

@@ -36,6 +36,7 @@ from collections import deque
 
 import numpy as np
 
+from app.text.cells import CELL_NAMES  # no torch: the app loads it as it would
 from benchmarks.app_perf import BLOCKS_ENV
 from benchmarks.machine_load import RunQueueWait, StealCounter, cpus_kept_busy
 
@@ -477,7 +478,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--kps", type=float, default=15.0, help="keys per second")
     ap.add_argument("--runs", type=int, default=1, help="repeat both parts this many times")
     ap.add_argument(
-        "--cell", choices=("rnn", "lstm", "gru"), default="lstm", help="the cell that reads the typing"
+        "--cell", choices=tuple(CELL_NAMES), default="lstm", help="the cell that reads the typing"
     )
     ap.add_argument(
         "--control",

@@ -17,7 +17,7 @@ from PySide6.QtWidgets import QSizePolicy
 from app.legend import legend_pixmap, levels_pixmap
 from app.painting import BACKGROUND, INK, PointerReadout, colour_image, draw_text, shown_char, small_font
 from app.plots import lut, lut_index
-from app.text.views import value_text
+from app.text.views import MARK, value_text
 
 # (row name, a value per letter (T,), colour map, levels)
 Row = tuple[str, np.ndarray, str, tuple[float, float]]
@@ -39,6 +39,8 @@ class LetterStrip(PointerReadout):
     Subclasses say what the title and the pointer's readout are."""
 
     CELL = 14  # pixels per letter: the letters stay readable; the newest letters are shown
+    MIN_CELL = 14.0  # a strip that narrows its letters to show more of them sets this lower
+    LETTER_MIN = 9.0  # narrower than this, the letters are not written (the readout names them)
     LABEL = 64  # pixels for the row names
     TOP, LETTERS, ROW, GAP = 16, 18, 12, 2
 
@@ -62,9 +64,14 @@ class LetterStrip(PointerReadout):
             self.hover = None
         self.update()
 
+    def cell_px(self) -> float:
+        """Pixels per letter: CELL, narrowed down to MIN_CELL where that shows every letter."""
+        room = max(1.0, self.width() - self.LABEL - 4.0)
+        return max(self.MIN_CELL, min(float(self.CELL), room / max(1, len(self.chars))))
+
     def first_shown(self) -> int:
         """Index of the first letter that fits (the newest are shown)."""
-        fit = max(1, int((self.width() - self.LABEL - 4) // self.CELL))
+        fit = max(1, int((self.width() - self.LABEL - 4) // self.cell_px()))
         return max(0, len(self.chars) - fit)
 
     def readout(self) -> str:
@@ -76,7 +83,7 @@ class LetterStrip(PointerReadout):
 
     def hover_at(self, x: float, y: float) -> int | None:
         """Index into chars of the letter column under the pointer."""
-        col = int((x - self.LABEL) // self.CELL)
+        col = int((x - self.LABEL) // self.cell_px())
         k = self.first_shown() + col
         return k if col >= 0 and k < len(self.chars) and self.rows else None
 
@@ -113,23 +120,28 @@ class LetterStrip(PointerReadout):
             return
         first = self.first_shown()
         n = len(self.chars) - first
+        cell = self.cell_px()
         y = float(self.TOP + 2)
         for i, (name, values, cmap, levels) in enumerate(self.rows):
             h = self.LETTERS if i == 0 else self.ROW
             draw_text(p, name, self.LABEL - 4, y + (h - 13) / 2, "right", "#aaaaaa")
             shown = np.asarray(values, np.float32)[first:]
-            p.drawImage(QRectF(self.LABEL, y, n * self.CELL, h), colour_image(shown[None, :], cmap, levels))
-            if i == 0:
+            p.drawImage(QRectF(self.LABEL, y, n * cell, h), colour_image(shown[None, :], cmap, levels))
+            if i == 0 and cell >= self.LETTER_MIN:
                 inks = ink_for(shown, cmap, levels)
                 for k, (c, ink) in enumerate(zip(self.chars[first:], inks, strict=False)):
-                    draw_text(p, shown_char(c), self.LABEL + (k + 0.5) * self.CELL, y + 2, "center", ink)
+                    draw_text(p, shown_char(c), self.LABEL + (k + 0.5) * cell, y + 2, "center", ink)
             y += h + self.GAP
+        self.paint_over(p, first, cell, y)
         if self.hover is not None and self.hover >= first:
-            x = self.LABEL + (self.hover - first) * self.CELL
+            x = self.LABEL + (self.hover - first) * cell
             p.setPen(INK)
             p.setBrush(Qt.BrushStyle.NoBrush)
-            p.drawRect(QRectF(x, self.TOP + 1, self.CELL - 1, y - self.TOP - self.GAP))
+            p.drawRect(QRectF(x, self.TOP + 1, max(1.0, cell - 1), y - self.TOP - self.GAP))
         p.end()
+
+    def paint_over(self, p: QPainter, first: int, cell: float, bottom: float) -> None:
+        """Marks over the rows (a subclass's), the letters from `first` on `cell` pixels each."""
 
 
 class UnitTrace(LetterStrip):
@@ -164,7 +176,7 @@ class UnitTrace(LetterStrip):
         return f"unit {self.unit}{about}, letter by letter"
 
     def placeholder(self) -> str:
-        return "type some text"
+        return "" if self.unit is None else "type some text"  # no unit: only the hint's row
 
     def readout(self) -> str:
         if self.unit is None or self.hover is None or not self.rows:
@@ -182,14 +194,21 @@ class InfluenceStrip(LetterStrip):
             "character: the size of the guess's gradient with respect to that letter, on a log scale "
             "(bright: the strongest; dark: a ten-thousandth of it or less). Through a plain RNN the "
             "pull fades within about 15 letters (the vanishing gradient); an LSTM's or GRU's gates "
-            "carry it further.",
+            "carry it further. The temporal CNN's stops dead at the edge of its window (the yellow "
+            "line): it cannot see further back. The Transformer's reaches across its whole context.",
             0,
         )
         self.pull = np.zeros(0, np.float32)
         self.guess = ""
+        self.reach: int | None = None  # the letters a window cell can see, marked on the strip
 
-    def set_influence(self, chars: str, pull: np.ndarray, guess: str) -> None:
-        self.pull, self.guess = np.asarray(pull, np.float32), guess
+    def set_influence(
+        self, chars: str, pull: np.ndarray, guess: str, reach: int | None = None, wide: bool = False
+    ) -> None:
+        """`reach`: mark where the network's window ends; `wide`: narrow the letters to show them all
+        (the window cells' pull is measured further back than fits at full width)."""
+        self.pull, self.guess, self.reach = np.asarray(pull, np.float32), guess, reach
+        self.MIN_CELL = 3.0 if wide else float(self.CELL)
         self.setAccessibleName(self.summary(chars))  # painted: a screen reader reads this instead
         logs = np.log10(np.maximum(self.pull, PULL_FLOOR)) if len(self.pull) else self.pull
         rows: list[Row] = (
@@ -199,6 +218,18 @@ class InfluenceStrip(LetterStrip):
 
     def placeholder(self) -> str:
         return "type some text"
+
+    def paint_over(self, p: QPainter, first: int, cell: float, bottom: float) -> None:
+        """The window's edge: letters left of the line are outside what the network can see."""
+        if not self.reach or len(self.chars) <= self.reach:
+            return
+        edge = len(self.chars) - self.reach
+        if edge < first:
+            return
+        x = self.LABEL + (edge - first) * cell
+        p.fillRect(QRectF(x - 1, self.TOP, 2, bottom - self.TOP), MARK)
+        if x - self.LABEL > 60:
+            draw_text(p, f"outside its {self.reach}-letter window", x - 4, self.TOP + 3, "right", MARK.name())
 
     def legends(self) -> list[QPixmap]:
         return [legend_pixmap("inferno", "10⁻⁴", "1", None, "pull, of the strongest:")]

@@ -27,28 +27,33 @@ from app.page import Page
 from app.painting import LiveText
 from app.plots import columns
 from app.refresh import SlicedRefresh
-from app.text.cells import CELL_NAMES, GATE_TIPS
+from app.text.cells import CELL_NAMES, HIDDEN_TITLES, RECURRENT
 from app.text.corrections import Corrections
 from app.text.editor import Editor, ranked_by
+from app.text.inside_panels import SYMBOLS, InsidePanels
 from app.text.letter_strips import InfluenceStrip, UnitTrace
 from app.text.page_state import TextPageState
 from app.text.parsing import at_caret
 from app.text.step_view import StepView
 from app.text.unit_following import Found, UnitFollowing
 from app.text.views import CharBars, HeatMap
+from app.text.window_views import AttentionStrip, maps_shown, scaled
 
+HIDDEN_TITLE = "hidden state"
+HIDDEN_TIP = (
+    "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
+    "network remembers of what it has read so far."
+)
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
-# What the symbols under the heatmaps and bars stand for (see app/painting.py: shown_char).
-SYMBOLS = "Letters as the network reads them: lower case; ␣ a space, ⏎ a line break, ~ a character it does not know."
 
 
-class TextPage(TextPageState, UnitFollowing, Page):
+class TextPage(TextPageState, UnitFollowing, InsidePanels, Page):
     """Asks through `request` (ReadText, Correct, MeasurePull); paints the answers (page_state.py)."""
 
     name = "text"
     title = "&Text"
-    tip = "Type text and watch a recurrent network read it letter by letter (F2)"
-    network = "RNN"
+    tip = "Type text and watch a recurrent network, a temporal CNN or a Transformer read it letter by letter (F2)"
+    network = "Text"
     answer_type = P.TextRead
 
     request = Signal(object)  # a protocol Request
@@ -61,6 +66,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
         self._ask = True  # a change of cell asks the engines for it (not while restoring)
         self.alphabet = ""
         self._gate_panels: dict[str, HeatMap] = {}
+        self.attention_view: AttentionStrip | None = None  # the Transformer's, in the gates' place
         self._trace = None
         self._next_char: np.ndarray | None = None  # the bars at a new sentence (no trace of it yet)
         self._trace_cell: str | None = None  # which cell read the trace
@@ -89,7 +95,11 @@ class TextPage(TextPageState, UnitFollowing, Page):
         for key, name in CELL_NAMES.items():
             self.cell_box.addItem(name, key)
         self.cell_box.setCurrentIndex(1)
-        self.cell_box.setToolTip("Which recurrent cell reads the text: plain RNN, LSTM or GRU (Ctrl+1/2/3).")
+        self.cell_box.setToolTip(
+            "Which network reads the text: a plain RNN, LSTM or GRU carry a state from letter to letter; "
+            "the temporal CNN reads a fixed window of letters; the Transformer attends to all the "
+            "letters before at once (Ctrl+1 to Ctrl+5)."
+        )
         for i, key in enumerate(CELL_NAMES, 1):
             QShortcut(QKeySequence(f"Ctrl+{i}"), self, lambda k=key: self.set_cell(k))
         self.cell_box.currentIndexChanged.connect(lambda _i: self._on_cell(self.cell_box.currentData()))
@@ -128,6 +138,7 @@ class TextPage(TextPageState, UnitFollowing, Page):
         self.step_view = StepView()
         self._step_sentence = ""  # the sentence the step view steps through
         self.step_view.stepWanted.connect(lambda t: self.request.emit(P.ShowStep(self._step_sentence, t)))
+        self.step_view.stepWanted.connect(self._show_attention)
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_view.move(-1))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_view.move(1))
         self._influence_source = ""  # the text of the newest influence request
@@ -153,9 +164,8 @@ class TextPage(TextPageState, UnitFollowing, Page):
         left.addWidget(self.step_view)
 
         self.hidden_panel = HeatMap(
-            "hidden state",
-            "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
-            f"network remembers of what it has read so far. {SYMBOLS}",
+            HIDDEN_TITLE,
+            f"{HIDDEN_TIP} {SYMBOLS}",
             "CET-D1",
             (-1.0, 1.0),
         )
@@ -213,7 +223,9 @@ class TextPage(TextPageState, UnitFollowing, Page):
         if r.cell != self.cell or r.source != self._influence_source:
             return  # stale: typed or switched since; the newest request's answer follows
         inf = r.influence
-        self.influence_view.set_influence(inf.text, inf.pull, inf.guess)
+        self.influence_view.set_influence(
+            inf.text, inf.pull, inf.guess, inf.reach, self.cell not in RECURRENT
+        )
 
     def _on_word_ended(self, start: int, word: str, context: str) -> None:
         self.request.emit(P.Correct(word, context, start))
@@ -222,6 +234,9 @@ class TextPage(TextPageState, UnitFollowing, Page):
         if key and key != self.cell:
             self._carry_unit(self.cell, key)
             self.cell = key
+            title, tip = HIDDEN_TITLES.get(key, (HIDDEN_TITLE, HIDDEN_TIP))
+            self.hidden_panel.title = title
+            self.hidden_panel.setToolTip(f"{tip} {SYMBOLS}")
             self._set_gate_panels(key)
             self._fill_find_box()
             self._show_unit()
@@ -238,40 +253,6 @@ class TextPage(TextPageState, UnitFollowing, Page):
                 self.cell_box.setCurrentIndex(idx)
             finally:
                 self._ask = True
-
-    def _set_gate_panels(self, cell: str) -> None:
-        self.heavy.cancel()
-        for p in self._gate_panels.values():
-            self.gates_box.removeWidget(p)
-            p.deleteLater()
-        self._gate_panels = {}
-        names = {"lstm": ("input", "forget", "output", "candidate"), "gru": ("reset", "update")}.get(cell, ())
-        if not names:
-            note = HeatMap(
-                "no gates",
-                "A plain RNN has no gates: each letter simply mixes into the hidden "
-                "state, which is why its memory fades fast (vanishing gradients).",
-                "viridis",
-                (0, 1),
-                empty="a plain RNN has no gates: each letter mixes straight into its hidden state",
-            )
-            self._gate_panels["none"] = note
-            self.gates_box.addWidget(note)
-        for n in names:
-            levels = (-1.0, 1.0) if n == "candidate" else (0.0, 1.0)
-            p = HeatMap(
-                f"{n} gate" if n != "candidate" else "candidate",
-                f"{GATE_TIPS[n]} {SYMBOLS}",
-                "CET-D1" if n == "candidate" else "viridis",
-                levels,
-            )
-            self._gate_panels[n] = p
-            self.gates_box.addWidget(p)
-        for p in self._gate_panels.values():
-            p.unitPicked.connect(self.follow_unit)
-            p.letterPicked.connect(self.step_view.go_to)
-            p.scrolled.connect(self._scroll_all)
-        self._mark_unit()
 
     # ---------------------------------------------------------------- results
     def show_text_result(self, r: P.TextRead) -> None:
@@ -295,10 +276,20 @@ class TextPage(TextPageState, UnitFollowing, Page):
         tr = self._trace
         if tr is None:
             return []
+        mine = self._trace_cell == self.cell
+        if mine and tr.maps and list(self._gate_panels) != maps_shown(list(tr.maps)):
+            self._set_gate_panels("cnn", maps_shown(list(tr.maps)))
+        if mine and tr.attention is not None and self.attention_view is None:
+            self._set_gate_panels("transformer", tr.attention.shape[:2])
+        insides = {n: scaled(m) for n, m in tr.maps.items() if n in self._gate_panels} if mine else {}
+        insides.update(tr.gates)
+        empty = np.zeros((0, 0), np.float32)
         panels = [(self.hidden_panel, tr.hidden)] + [
-            (p, tr.gates.get(name, np.zeros((0, 0), np.float32))) for name, p in self._gate_panels.items()
+            (p, insides.get(name, empty)) for name, p in self._gate_panels.items()
         ]
         steps = [lambda p=p, m=m: p.set_data(m, tr.text) for p, m in panels]
+        if self.attention_view is not None:
+            steps.append(self._show_attention)
         bars = tr.next_char[-1] if len(tr.next_char) else self._next_char
         if bars is None:
             bars = np.zeros(0)

@@ -15,6 +15,8 @@ from app.painting import LiveText, shown_char
 
 def step_lines(step, unit: int | None) -> str:
     """Three lines: the step, the unit followed, all units (for the view and a screen reader)."""
+    if step.reads is not None:
+        return window_lines(step, unit)
     before = step.before[-16:]
     guesses = "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
     head = (
@@ -41,6 +43,32 @@ def step_lines(step, unit: int | None) -> str:
         f"{float(np.abs(step.hidden).mean()):.2f}; moved most: {moved}"
         + (f"; gates on average: {means}" if means else " (a plain RNN has no gates)")
     )
+    return "\n".join((head, mid, tail))
+
+
+def window_lines(step, unit: int | None) -> str:
+    """A window cell's step: what it reads (no state carried), where its layers look, the guess."""
+    guesses = "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
+    last = "".join(shown_char(c) for c in step.reads[-12:])
+    head = (
+        f"letter {step.t + 1} “{shown_char(step.char)}”: reads its {len(step.reads)} letters at once "
+        f"(…“{last}”) → next: {guesses}"
+    )
+    if step.looks:
+        mid = "  ".join(
+            f"layer {layer} looks most at “{shown_char(step.reads[-1 - back])}” "
+            f"{'itself' if back == 0 else f'{back} back'} ({w:.0%})"
+            for layer, back, w in step.looks
+            if back < len(step.reads)
+        )
+    else:
+        mid = "no state is carried from the letter before: each guess is computed from the window afresh"
+    if unit is not None and unit < len(step.hidden):
+        tail = (
+            f"unit {unit}: {step.hidden[unit]:+.2f} here, {step.prev_hidden[unit]:+.2f} at the letter before"
+        )
+    else:
+        tail = f"all {len(step.hidden)} units: mean |value| {float(np.abs(step.hidden).mean()):.2f}"
     return "\n".join((head, mid, tail))
 
 

@@ -65,10 +65,7 @@ class LanguageModelContext:
         for i, e in enumerate(enc):
             ids[i, : len(e)] = torch.tensor(e)
         ids = ids.to(self.device)
-        if isinstance(state, tuple):
-            st = tuple(s.expand(-1, n, -1).contiguous() for s in state)
-        else:
-            st = state.expand(-1, n, -1).contiguous()
+        st = self.model.repeat_state(state, n)
         with torch.inference_mode():
             logits, _, _ = self.model(ids, st)
             logp = torch.log_softmax(logits.float(), -1).cpu().numpy()

@@ -1,4 +1,5 @@
-"""TextEngine: autocorrect with a character RNN, and the RNN's insides letter by letter.
+"""TextEngine: autocorrect with a character language model (plain RNN, LSTM, GRU, temporal CNN or
+Transformer), and the network's insides letter by letter.
 
 Suggestions come from a noisy channel (lexicon frequency x error model, correct.py). The RNN, a
 character language model, reads the sentence so far and re-ranks the candidates by how well each
@@ -16,21 +17,23 @@ from engine.paths import assets_dir
 from engine.text.context import LanguageModelContext
 from engine.text.correct import Corrector
 from engine.text.lexicon import LEXICON_FILE, Lexicon
-from engine.text.model import CELLS, CharRNN, CharRNNConfig, CharVocab
+from engine.text.model import CELLS, CharVocab, model_kind
 from engine.text.ranking import Ranking
 from engine.text.trace import Trace, Tracing  # noqa: F401 (Trace: engine.text.Trace)
 from engine.weights import WeightsError, load_model
 
 
 class TextEngine(Ranking, LanguageModelContext, Tracing):
-    """One character RNN (rnn / lstm / gru) with the lexicon and error model.
+    """One character language model (rnn / lstm / gru / cnn / transformer) with the lexicon and error model.
 
     >>> eng = TextEngine.load(cell="lstm")
     >>> eng.suggest("networc")[0].word
     'network'
     """
 
-    def __init__(self, model: CharRNN, lexicon: Lexicon, metadata: dict, device: torch.device) -> None:
+    def __init__(
+        self, model: torch.nn.Module, lexicon: Lexicon, metadata: dict, device: torch.device
+    ) -> None:
         self.model = model.to(device).eval()
         self.cell = model.config.cell
         self.lexicon = lexicon
@@ -49,6 +52,7 @@ class TextEngine(Ranking, LanguageModelContext, Tracing):
         self._ctx_logp: torch.Tensor | None = None
         self._ctx_run = 0  # characters read into the cached context state since a fresh start
         self._trace_cache: Trace | None = None
+        self._window_state = None  # a window cell's state after the cached trace's text
         self._gate_weights: tuple[torch.Tensor, torch.Tensor] | None = None  # per-symbol input part, W_hh
         self._gru_numpy = None  # GRU trace in numpy: (GRUTrace, embedding, read-out weights, bias)
 
@@ -64,7 +68,9 @@ class TextEngine(Ranking, LanguageModelContext, Tracing):
         if cell not in CELLS:
             raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")
         path = Path(path) if path else assets_dir() / f"text_{cell}.safetensors"
-        model, meta = load_model(path, "CharRNN", CharRNNConfig, CharRNN)
+        model, meta = load_model(path, *model_kind(cell))
+        if model.config.cell != cell:
+            raise WeightsError(f"{path}: holds a {model.config.cell} network, not a {cell}")
         lex = lexicon if isinstance(lexicon, Lexicon) else _shared_lexicon(lexicon)
         return cls(model, lex, meta, resolve_device(device))
 
@@ -73,6 +79,7 @@ class TextEngine(Ranking, LanguageModelContext, Tracing):
         self.model.to(self.device)
         self._ctx_key = None
         self._trace_cache = None
+        self._window_state = None
         self._gate_weights = None
         self._gru_numpy = None
         return self

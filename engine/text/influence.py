@@ -23,7 +23,10 @@ from engine.bad_file import run_command
 if TYPE_CHECKING:  # torch is imported only when it runs
     from engine.text.engine import TextEngine
 
-MOST_CHARS = 60  # letters read back from the caret: past ~40 the pull is below 1e-3 in every cell
+MOST_CHARS = 60  # letters read back from the caret: past ~40 the pull is below 1e-3 in every recurrent cell
+# The window cells' pull is read further back: the CNN's stops at its receptive field (127
+# letters), the Transformer's goes on past it.
+WINDOW_MOST_CHARS = 160
 
 
 @dataclass
@@ -31,29 +34,37 @@ class Influence:
     text: str  # the letters read (normalised), the last one just before the caret
     pull: np.ndarray  # (len(text),) each letter's pull on the guess, the strongest 1.0
     guess: str  # the next character guessed (the likeliest)
+    reach: int | None = None  # the temporal CNN: letters it can see (its receptive field)
 
 
-def influence(engine: TextEngine, text: str, most: int = MOST_CHARS) -> Influence:
-    """Each of the last `most` letters of `text`'s pull on `engine`'s guess for the next character."""
+def influence(engine: TextEngine, text: str, most: int | None = None) -> Influence:
+    """Each of the last `most` letters of `text`'s pull on `engine`'s guess for the next character
+    (default: MOST_CHARS, or WINDOW_MOST_CHARS for the window cells)."""
     import torch
+
+    from engine.text.model import WINDOW_CELLS
+
+    if most is None:
+        most = WINDOW_MOST_CHARS if engine.cell in WINDOW_CELLS else MOST_CHARS
+    reach = engine.model.config.receptive_field if engine.cell == "cnn" else None
 
     norm = engine.vocab.normalise(text[-4 * most :] if isinstance(text, str) else "")[-most:]
     if not norm:
-        return Influence("", np.zeros(0, np.float32), "")
+        return Influence("", np.zeros(0, np.float32), "", reach)
     model = engine.model
     ids = torch.tensor([engine.vocab.encode(norm)], dtype=torch.long, device=engine.device)
     # cuDNN's recurrent layers take no backward pass in eval mode ("cudnn RNN backward can only be
     # called in training mode"): on a GPU the gradient is taken through torch's own kernels.
     with torch.enable_grad(), torch.backends.cudnn.flags(enabled=False):
         x = model.embed(ids).detach().requires_grad_(True)
-        out, _ = model.rnn(x)
-        logp = torch.log_softmax(model.head(out[0, -1]).float(), -1)
+        logits, _, _ = model.read_embedded(x)
+        logp = torch.log_softmax(logits[0, -1].float(), -1)
         best = int(logp.argmax())
         (grad,) = torch.autograd.grad(logp[best], x)
     size = grad[0].norm(dim=-1).float().cpu().numpy()
     top = float(size.max())
     pull = size / top if top > 0 else size
-    return Influence(norm, pull.astype(np.float32), engine.vocab.alphabet[best])
+    return Influence(norm, pull.astype(np.float32), engine.vocab.alphabet[best], reach)
 
 
 def reach(engine: TextEngine, sample: str, pieces: int = 30, most: int = MOST_CHARS) -> np.ndarray:
@@ -88,21 +99,25 @@ def main(argv: list[str] | None = None) -> int:
     device = pick_device(args.device)  # CUDA asked for where there is none: the CPU, named below
     print(f"device: {device_name(device)}")
     print(
-        f"mean pull k letters back, of the strongest letter's ({args.pieces} held-out stretches of {MOST_CHARS}):"
+        f"mean pull k letters back, of the strongest letter's ({args.pieces} held-out stretches of "
+        f"{WINDOW_MOST_CHARS}):"
     )
-    print("cell   k=1     k=5     k=10    k=20    k=40    first k below 10% / 1%   influence() p50/p95")
+    backs = (1, 5, 10, 20, 40, 80, 126, 127, 150)
+    print(
+        "cell         " + "".join(f"k={k:<7}" for k in backs) + "first k below 10% / 1%   influence() p50/p95"
+    )
     for cell in CELLS:
         eng = TextEngine.load(cell, device=device)
-        r = reach(eng, sample, args.pieces)
+        r = reach(eng, sample, args.pieces, WINDOW_MOST_CHARS)
         times = []
         for i in range(40):
             t0 = time.perf_counter()
-            influence(eng, sample[i * 100 : i * 100 + MOST_CHARS])
+            influence(eng, sample[i * 100 : i * 100 + WINDOW_MOST_CHARS])
             times.append((time.perf_counter() - t0) * 1e3)
-        below = [int(np.argmax(r < th)) if (r < th).any() else MOST_CHARS for th in (0.1, 0.01)]
-        cols = "  ".join(f"{r[k]:.4f}" for k in (1, 5, 10, 20, 40))
+        below = [int(np.argmax(r < th)) if (r < th).any() else WINDOW_MOST_CHARS for th in (0.1, 0.01)]
+        cols = "".join(f"{r[k]:<9.4f}" for k in backs)
         p50, p95 = np.percentile(times, [50, 95])
-        print(f"{cell:5}  {cols}   {below[0]:3} / {below[1]:3}                   {p50:.1f} / {p95:.1f} ms")
+        print(f"{cell:11}  {cols}{below[0]:3} / {below[1]:3}                   {p50:.1f} / {p95:.1f} ms")
     return 0
 
 

@@ -1,7 +1,10 @@
-"""Character-level recurrent language models: plain RNN, LSTM and GRU behind one module."""
+"""Character-level language models: the alphabet, and plain RNN, LSTM and GRU behind one module.
+The temporal CNN (conv_model.py) and the Transformer (attention_model.py) take the same calls:
+`model(ids, state) -> (logits, hidden, state)` and `repeat_state(state, n)`."""
 
 from __future__ import annotations
 
+import unicodedata
 from dataclasses import dataclass
 
 import torch
@@ -9,7 +12,9 @@ from torch import nn
 
 from engine.weights import StoredConfig, need_int
 
-CELLS = ("rnn", "lstm", "gru")
+RECURRENT_CELLS = ("rnn", "lstm", "gru")
+WINDOW_CELLS = ("cnn", "transformer")  # each guess reads a fixed window of letters before it
+CELLS = RECURRENT_CELLS + WINDOW_CELLS
 # Lower-case letters, digits, space, newline and common punctuation; anything else reads as "~".
 ALPHABET = "\n !\"'(),-.0123456789:;?abcdefghijklmnopqrstuvwxyz~"
 UNKNOWN = "~"
@@ -23,12 +28,25 @@ class CharRNNConfig(StoredConfig):
     alphabet: str = ALPHABET
 
     def __post_init__(self) -> None:
-        if self.cell not in CELLS:
-            raise ValueError(f"cell must be one of {CELLS}, got {self.cell!r}")
+        if self.cell not in RECURRENT_CELLS:
+            raise ValueError(f"cell must be one of {RECURRENT_CELLS}, got {self.cell!r}")
         need_int("hidden", self.hidden, 1, 2048)
         need_int("embed", self.embed, 1, 1024)
         if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
             raise ValueError("alphabet must be a string of 2 to 1024 characters")
+
+
+# Modern text writes its quotes and dashes typographically; they read as the plain ones.
+TYPOGRAPHIC = {
+    "\u2018": "'",
+    "\u2019": "'",
+    "\u02bc": "'",
+    "\u201c": '"',
+    "\u201d": '"',
+    "\u2013": "-",
+    "\u2014": "-",
+    "\u2026": ".",
+}
 
 
 class CharVocab:
@@ -38,21 +56,25 @@ class CharVocab:
         self.alphabet = alphabet
         self.index = {c: i for i, c in enumerate(alphabet)}
         self.unknown = self.index[UNKNOWN]
+        self._read_as: dict[str, str] = {c: c for c in alphabet}  # each character met, as read
 
     def __len__(self) -> int:
         return len(self.alphabet)
 
+    def _read(self, ch: str) -> str:
+        if ch.isspace():
+            out = " "
+        else:  # typographic quotes and dashes as plain ones, an accented letter as its letter
+            base = unicodedata.normalize("NFKD", TYPOGRAPHIC.get(ch, ch))[:1]
+            out = base if len(base) == 1 and base in self.index else UNKNOWN
+        self._read_as[ch] = out
+        return out
+
     def normalise(self, text: str) -> str:
-        """Lower-case, with tabs and other white space as spaces and unknown characters as UNKNOWN."""
-        out = []
-        for ch in text.lower():
-            if ch in self.index:
-                out.append(ch)
-            elif ch.isspace():
-                out.append(" ")
-            else:
-                out.append(UNKNOWN)
-        return "".join(out)
+        """Lower-case, one character for one: white space as a space, typographic quotes and dashes
+        as plain ones, accents dropped, any other unknown character as UNKNOWN."""
+        read_as, read = self._read_as, self._read
+        return "".join([read_as.get(ch) or read(ch) for ch in text.lower()])
 
     def encode(self, text: str) -> list[int]:
         idx, unk = self.index, self.unknown
@@ -74,5 +96,33 @@ class CharRNN(nn.Module):
 
     def forward(self, ids: torch.Tensor, state=None):
         """ids (B, T) -> logits (B, T, V), hidden states (B, T, H), final state."""
-        out, state = self.rnn(self.embed(ids), state)
+        return self.read_embedded(self.embed(ids), state)
+
+    def read_embedded(self, e: torch.Tensor, state=None):
+        """forward() from the letters' embeddings (B, T, E): the pull is measured on them."""
+        out, state = self.rnn(e, state)
         return self.head(out), out, state
+
+    @staticmethod
+    def repeat_state(state, n: int):
+        """One reader's state for n readers (the candidate words read after one context)."""
+        if state is None:
+            return None
+        if isinstance(state, tuple):
+            return tuple(s.expand(-1, n, -1).contiguous() for s in state)
+        return state.expand(-1, n, -1).contiguous()
+
+
+def model_kind(cell: str) -> tuple[str, type, type]:
+    """(the name a weights file records, config class, model class) of a cell."""
+    if cell in RECURRENT_CELLS:
+        return "CharRNN", CharRNNConfig, CharRNN
+    if cell == "cnn":
+        from engine.text.conv_model import CharCNN, CharCNNConfig
+
+        return "CharCNN", CharCNNConfig, CharCNN
+    if cell == "transformer":
+        from engine.text.attention_model import CharTransformer, CharTransformerConfig
+
+        return "CharTransformer", CharTransformerConfig, CharTransformer
+    raise ValueError(f"cell must be one of {CELLS}, got {cell!r}")

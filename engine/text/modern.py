@@ -97,3 +97,107 @@ def glossary(folder: Path = WORDS_DIR) -> set[str]:
             if w and not w.startswith("#"):
                 words.add(w)
     return words
+
+
+# ---- prose for the language models -------------------------------------------------------------
+# Each source: where its files are, how they are read, and its licence (from the package's
+# /usr/share/doc/<package>/copyright). Only paragraphs and list items are taken: code, tables and
+# signatures are not the English people type.
+PROSE_SOURCES: dict[str, tuple[tuple[str, ...], str, str]] = {
+    "python-docs": (
+        ("/usr/share/doc/python3*/html/**/*.html",),
+        "html",
+        "Python documentation (Debian python3-doc), PSF License Agreement",
+    ),
+    "scikit-learn": (
+        ("/usr/share/doc/python-sklearn-doc/html/**/*.html",),
+        "html",
+        "scikit-learn documentation (Debian python-sklearn-doc), BSD-3-Clause",
+    ),
+    "scipy": (
+        ("/usr/share/doc/python-scipy-doc/html/**/*.html",),
+        "html",
+        "SciPy documentation (Debian python-scipy-doc), BSD-3-Clause",
+    ),
+    "scikit-image": (
+        ("/usr/share/doc/python-skimage-doc/html/**/*.html",),
+        "html",
+        "scikit-image documentation (Debian python-skimage-doc), BSD-3-Clause",
+    ),
+    "statsmodels": (
+        ("/usr/share/doc/python-statsmodels-doc/html/**/*.html",),
+        "html",
+        "statsmodels documentation (Debian python-statsmodels-doc), BSD-3-Clause",
+    ),
+    "debian-reference": (
+        ("/usr/share/doc/debian-reference-en/docs/*.en.html",),
+        "html",
+        "Debian Reference (Debian debian-reference-en), GPL-2+",
+    ),
+    "manpages": (
+        tuple(f"/usr/share/man/man{i}/*.gz" for i in (1, 5, 7, 8)),
+        "roff",
+        "manual pages (Debian manpages and each package's own), each page under its package's free licence",
+    ),
+}
+_PROSE = re.compile(r"<(p|li|dd)\b[^>]*>(.*?)</\1>", re.S | re.I)
+_CODE = re.compile(r"<pre\b.*?</pre>|<(div|span) class=\"[^\"]*highlight[^\"]*\".*?</\1>", re.S | re.I)
+
+
+def html_prose(raw: str) -> str:
+    """The paragraphs and list items of an HTML page, one per line, code blocks left out."""
+    raw = _CODE.sub(" ", raw)
+    out = []
+    for _tag, inner in _PROSE.findall(raw):
+        text = " ".join(html_text(inner).split())
+        if _sentence(text):
+            out.append(text)
+    return "\n".join(dict.fromkeys(out))  # a nested <li><p> would give the same text twice
+
+
+def roff_prose(raw: str) -> str:
+    """A manual page's running text: its prose lines joined into paragraphs, examples left out."""
+    paras, cur = [], []
+    for line in roff_text(raw).splitlines():
+        line = " ".join(line.split())
+        if not line:
+            if cur:
+                paras.append(" ".join(cur))
+                cur = []
+            continue
+        cur.append(line)
+    if cur:
+        paras.append(" ".join(cur))
+    return "\n".join(p for p in paras if _sentence(p))
+
+
+def _sentence(text: str) -> bool:
+    """Running text, not a menu, a heading, a signature or a command's synopsis: six words or
+    more, ending as a sentence does."""
+    return len(text) >= 40 and text.count(" ") >= 5 and text[-1] in ".:?!)"
+
+
+# Generated command-line references (thousands of near-identical pages) are not prose.
+_SKIP_PAGES = re.compile(r"^(gcloud|bq|gsutil|perl\w*delta|x86_64-linux-gnu-)")
+
+
+def prose_documents(source: str) -> Iterator[tuple[str, str]]:
+    """(file name, its prose) for every readable document of a PROSE_SOURCES source."""
+    globs, kind, _licence = PROSE_SOURCES[source]
+    seen: set[int] = set()
+    for p in dict.fromkeys(q.resolve() for q in _paths(globs)):  # python3 and python3.11 share files
+        if _SKIP_PAGES.match(p.name):
+            continue
+        try:
+            if kind == "html":
+                text = html_prose(p.read_text(encoding="utf-8", errors="replace"))
+            else:
+                with gzip.open(p, "rt", encoding="utf-8", errors="replace") as fh:
+                    text = roff_prose(fh.read())
+        except (OSError, EOFError):
+            continue
+        # A paragraph another page already gave is a menu or boilerplate: kept once.
+        fresh = [line for line in text.splitlines() if hash(line) not in seen]
+        seen.update(hash(line) for line in fresh)
+        if fresh:
+            yield str(p), "\n".join(fresh)

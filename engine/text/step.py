@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from engine.text.model import WINDOW_CELLS
 from engine.text.trace import Trace
 
 
@@ -30,6 +31,11 @@ class Step:
     cell: np.ndarray | None  # (H,) LSTM's new memory cell
     next_char: np.ndarray  # (V,) the guess for the letter after
     alphabet: str
+    # The window cells (temporal CNN, Transformer) carry no state of their own from letter to
+    # letter: the letters they read at this step, and (Transformer) each layer's strongest look
+    # back as (layer, letters back, weight averaged over its heads).
+    reads: str | None = None
+    looks: tuple[tuple[int, int, float], ...] = ()
 
     def best_guesses(self, k: int = 3) -> list[tuple[str, float]]:
         order = np.argsort(self.next_char)[::-1][:k]
@@ -66,6 +72,8 @@ def step_at(engine, trace: Trace, t: int) -> Step:
     Its new state equals trace.hidden[t] to float tolerance. Raises IndexError for a step outside."""
     if not 0 <= t < len(trace.text):
         raise IndexError(f"no step {t}: the trace has {len(trace.text)} letters")
+    if engine.cell in WINDOW_CELLS:
+        return window_step(engine, trace, t)
     w = weights_of(engine)
     cell = engine.cell
     h_size = w["w_hh"].shape[1]
@@ -107,4 +115,33 @@ def step_at(engine, trace: Trace, t: int) -> Step:
         None if c is None else c.astype(f32),
         probs.astype(f32),
         trace.alphabet,
+    )
+
+
+def window_step(engine, trace: Trace, t: int) -> Step:
+    """Step `t` of a window cell: the letters it reads there and, for the Transformer, where each
+    layer looks (from the trace's attention)."""
+    c = engine.model.config
+    reach = c.receptive_field
+    looks = []
+    if trace.attention is not None:
+        w = c.window
+        for layer in range(trace.attention.shape[0]):
+            row = trace.attention[layer, :, t].mean(0)  # (window,) over the letters t-w+1 .. t
+            j = int(np.argmax(row))
+            looks.append((layer + 1, w - 1 - j, float(row[j])))
+    prev = trace.hidden[t - 1] if t else np.zeros_like(trace.hidden[t])
+    return Step(
+        t,
+        trace.text[t],
+        trace.text[:t],
+        prev,
+        None,
+        {},
+        trace.hidden[t],
+        None,
+        trace.next_char[t],
+        trace.alphabet,
+        reads=trace.text[max(0, t - reach + 1) : t + 1],
+        looks=tuple(looks),
     )

@@ -3,12 +3,14 @@ after each character of a text (the Text page's heatmaps). A part of TextEngine 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import torch
 
 from engine.text.gru_trace import GRUTrace
+from engine.text.model import WINDOW_CELLS
+from engine.text.window_trace import WindowTracing
 
 TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
 
@@ -22,9 +24,14 @@ class Trace:
     gates: dict[str, np.ndarray]  # LSTM: input, forget, output, candidate (+ cell); GRU: reset, update
     next_char: np.ndarray  # (T, V) distribution of the next character after each character
     alphabet: str  # symbol order of next_char's columns
+    # The temporal CNN: each block's output after each character (T, channels), by name.
+    maps: dict[str, np.ndarray] = field(default_factory=dict)
+    # The Transformer: (layers, heads, T, window) attention, row t over the characters
+    # t - window + 1 .. t (window_trace.py); None for the other cells.
+    attention: np.ndarray | None = None
 
 
-class Tracing:
+class Tracing(WindowTracing):
     """A part of TextEngine (engine/text/engine.py), which it is mixed into."""
 
     def trace(self, text: str, fresh: bool = False) -> Trace:
@@ -38,6 +45,9 @@ class Tracing:
             self._trace_cache = None
         text = text[-TRACE_MAX_CHARS:] if isinstance(text, str) else ""  # slice first: pastes can be huge
         norm = self.vocab.normalise(text)[-TRACE_MAX_CHARS:]
+        if self.cell in WINDOW_CELLS:
+            self._trace_cache = self._trace_window(norm) if norm else self.empty_window_trace()
+            return self._trace_cache
         v, h = len(self.vocab), self.model.config.hidden
         if not norm:
             empty = np.zeros((0, h), np.float32)

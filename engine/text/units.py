@@ -72,7 +72,7 @@ def correlations(hidden: np.ndarray, feature: np.ndarray) -> np.ndarray:
 
 def held_out_sample(text: str, chars: int = SAMPLE_CHARS) -> str:
     """The first `chars` characters of the corpus's held-out chunks (as engine.text.train splits it)."""
-    from engine.text.train import CHUNK, HOLD_OUT_EVERY
+    from engine.text.lm_data import CHUNK, HOLD_OUT_EVERY
 
     parts, n = [], 0
     for k in range(HOLD_OUT_EVERY - 1, math.ceil(len(text) / CHUNK), HOLD_OUT_EVERY):

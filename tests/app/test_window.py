@@ -35,7 +35,7 @@ def test_window_starts_with_its_pages(window):
         "Ne&uron",
     ]
     assert window.device_label.text().startswith("CUDA" if torch.cuda.is_available() else "CPU")
-    for page, model in ((0, "CNN: digits.safetensors"), (1, "RNN: lstm"), (2, "CRNN: number.safetensors")):
+    for page, model in ((0, "CNN: digits.safetensors"), (1, "Text: lstm"), (2, "CRNN: number.safetensors")):
         window.tabs.setCurrentIndex(page)  # the status bar names the network of the page shown
         assert window.model_label.text() == model
     if (
@@ -637,13 +637,52 @@ def test_switching_cells(window, qtbot):
         ("lstm", {"input", "forget", "output", "candidate"}),
     ):
         window.text.set_cell(cell)
-        qtbot.waitUntil(lambda c=cell: f"RNN: {c}" in window.model_label.text(), timeout=30_000)
+        qtbot.waitUntil(lambda c=cell: f"Text: {c}" in window.model_label.text(), timeout=30_000)
         assert set(window.text._gate_panels) == gates
         if cell == "rnn":  # says why it is empty, not "type some text" under typed text
             assert "no gates" in window.text._gate_panels["none"].empty
     window.text.editor.setPlainText("hello ther")
     window.text.editor.moveCursor(QTextCursor.MoveOperation.End)
     qtbot.waitUntil(lambda: window.text.suggestions.count() > 0, timeout=20_000)
+
+
+def test_the_window_cells_show_their_insides(window, qtbot):
+    """The temporal CNN: its blocks' feature maps, each titled with its window, and a pull strip
+    that marks where its window ends. The Transformer: each layer's and head's attention for the
+    newest letter, and for a letter clicked."""
+    window.tabs.setCurrentIndex(1)
+    page = window.text
+    sentence = "the network reads every letter of the text you type, and the temporal network reads a window"
+    page.editor.setPlainText(sentence * 2)
+    page.editor.moveCursor(QTextCursor.MoveOperation.End)
+    page.set_cell("cnn")
+    qtbot.waitUntil(lambda: "Text: cnn" in window.model_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: any(n.startswith("block") for n in page._gate_panels), timeout=20_000)
+    names = list(page._gate_panels)
+    assert len(names) == 3 and names[-1].endswith("(sees 127 letters)")
+    qtbot.waitUntil(lambda: page._gate_panels[names[-1]].matrix is not None, timeout=20_000)
+    assert page.hidden_panel.title == "last block's output"
+    qtbot.waitUntil(lambda: page.influence_view.reach == 127, timeout=20_000)
+    strip = page.influence_view
+    assert len(strip.chars) == 160 and np.all(strip.pull[: 160 - 127] == 0)
+    page.step_view.go_to(5)
+    qtbot.waitUntil(lambda: "reads its 6 letters at once" in page.step_view.text(), timeout=20_000)
+
+    page.set_cell("transformer")
+    qtbot.waitUntil(lambda: "Text: transformer" in window.model_label.text(), timeout=30_000)
+    qtbot.waitUntil(lambda: page.attention_view is not None and page.attention_view.t is not None, timeout=20_000)
+    att = page.attention_view
+    assert page._gate_panels == {} and page.hidden_panel.title == "last layer's output"
+    assert att.weights.shape[:2] == (4, 4) and len(att.rows) == 1 + 16
+    page.step_view.go_to(None)
+    qtbot.waitUntil(lambda: att.t == len(page._trace.text) - 1, timeout=20_000)
+    assert np.allclose(att.weights.sum(-1), 1, atol=1e-4)  # every head's weights over the letters before
+    att.letterPicked.emit(10)  # a click on the 11th letter: its own row
+    qtbot.waitUntil(lambda: att.t == 10 and len(att.chars) == 11, timeout=20_000)
+    assert att.readout().startswith(f"where “{att.chars[-1]}” (letter 11) looks")
+    page.set_cell("lstm")
+    qtbot.waitUntil(lambda: "Text: lstm" in window.model_label.text(), timeout=30_000)
+    assert page.attention_view is None and set(page._gate_panels) == {"input", "forget", "output", "candidate"}
 
 
 def test_device_switch_cpu_and_back_to_cuda(window, qtbot, pen_digits):
@@ -898,7 +937,7 @@ def test_about_names_the_versions_the_device_and_whose_data_the_networks_learnt_
     box = next(b for b in window.findChildren(QMessageBox) if b.windowTitle().startswith("About"))
     text = box.text()
     assert "0.1.0" in text and f"torch {torch.__version__}" in text
-    assert window.device_label.text() in text and "RNN: lstm" in text and "CRNN: number.safetensors" in text
+    assert window.device_label.text() in text and "Text: lstm" in text and "CRNN: number.safetensors" in text
     for what, _who, licence in CREDITS:
         assert what in text and licence in text
     box.close()

@@ -5,8 +5,8 @@ import pytest
 import torch
 
 from engine.text.engine import TextEngine
-from engine.text.influence import MOST_CHARS, influence, reach
-from engine.text.model import CELLS
+from engine.text.influence import MOST_CHARS, WINDOW_MOST_CHARS, influence, reach
+from engine.text.model import CELLS, RECURRENT_CELLS
 
 SENTENCE = "the network reads every letter as you type it and the hidden state carries what it"
 
@@ -19,8 +19,10 @@ def engines():
 @pytest.mark.parametrize("cell", CELLS)
 def test_the_pull_of_each_of_the_last_letters_on_the_guess_the_page_shows(engines, cell):
     eng = engines[cell]
-    inf = influence(eng, "The Network " + SENTENCE)
-    assert inf.text == eng.vocab.normalise(SENTENCE)[-MOST_CHARS:] and len(inf.pull) == MOST_CHARS
+    most = MOST_CHARS if cell in RECURRENT_CELLS else WINDOW_MOST_CHARS
+    text = "The Network " + SENTENCE * 3
+    inf = influence(eng, text)
+    assert inf.text == eng.vocab.normalise(text)[-most:] and len(inf.pull) == most
     assert inf.pull.max() == pytest.approx(1.0) and inf.pull.min() >= 0
     tr = eng.trace(inf.text, fresh=True)  # what the next-character bars show for the same letters
     assert inf.guess == tr.alphabet[int(np.argmax(tr.next_char[-1]))]
@@ -58,9 +60,22 @@ def test_the_plain_rnns_pull_fades_fastest(engines):
         sample = held_out_sample(read_corpus(), 12_000)
     except FileNotFoundError as exc:
         pytest.skip(f"corpus not found: {exc}")
-    r = {c: reach(engines[c], sample, 30) for c in CELLS}
-    for c in CELLS:
+    r = {c: reach(engines[c], sample, 30) for c in RECURRENT_CELLS}
+    for c in RECURRENT_CELLS:
         assert r[c][1] > r[c][5] > r[c][10] > r[c][20]  # every cell's pull fades with distance
     # 20 letters back: RNN 0.0010, LSTM 0.0054, GRU 0.0128 (30 pieces; 200 pieces in the module's doc)
     assert r["rnn"][20] < r["lstm"][20] / 2 and r["rnn"][20] < r["gru"][20] / 2
     assert r["rnn"][30] < r["lstm"][30] / 5 and r["rnn"][30] < r["gru"][30] / 5
+
+
+def test_the_cnns_pull_stops_at_its_receptive_field_and_the_transformers_goes_past_it(engines):
+    """Letters further back than the CNN's window have no pull at all; the Transformer's stacked
+    layers reach past one window of attention."""
+    text = (SENTENCE + " ") * 3
+    cnn = influence(engines["cnn"], text)
+    rf = engines["cnn"].model.config.receptive_field
+    assert cnn.reach == rf and len(cnn.pull) == WINDOW_MOST_CHARS > rf
+    back = cnn.pull[::-1]  # back[k]: the letter k before the last
+    assert np.all(back[rf:] == 0) and back[rf - 1] > 0
+    tf = influence(engines["transformer"], text)
+    assert tf.reach is None and tf.pull[::-1][rf:].max() > 0

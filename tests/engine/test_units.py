@@ -29,7 +29,7 @@ def test_correlations_per_unit():
 
 
 def test_the_sample_is_the_held_out_chunks():
-    from engine.text.train import CHUNK, HOLD_OUT_EVERY
+    from engine.text.lm_data import CHUNK, HOLD_OUT_EVERY
 
     text = "".join(chr(ord("a") + k % 26) * CHUNK for k in range(3 * HOLD_OUT_EVERY))
     sample = U.held_out_sample(text, CHUNK + 10)
