@@ -208,7 +208,7 @@ class InfluenceStrip(LetterStrip):
         """`reach`: mark where the network's window ends; `wide`: narrow the letters to show them all
         (the window cells' pull is measured further back than fits at full width)."""
         self.pull, self.guess, self.reach = np.asarray(pull, np.float32), guess, reach
-        self.MIN_CELL = 3.0 if wide else float(self.CELL)
+        self.MIN_CELL = 2.5 if wide else float(self.CELL)
         self.setAccessibleName(self.summary(chars))  # painted: a screen reader reads this instead
         logs = np.log10(np.maximum(self.pull, PULL_FLOOR)) if len(self.pull) else self.pull
         rows: list[Row] = (

@@ -213,8 +213,14 @@ def test_save_as_copies_the_network_or_says_why_not(tmp_path, monkeypatch):
     target = tmp_path / "mine.safetensors"
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(target), ""))
     said = save_network_as(None, str(source), "Save")
-    assert target.read_bytes() == b"weights" and said.startswith(f"Saved {target}") and "mine.safetensors" in said
-    monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "x.safetensors"), ""))
+    assert (
+        target.read_bytes() == b"weights"
+        and said.startswith(f"Saved {target}")
+        and "mine.safetensors" in said
+    )
+    monkeypatch.setattr(
+        QFileDialog, "getSaveFileName", lambda *a, **k: (str(tmp_path / "no" / "x.safetensors"), "")
+    )
     assert save_network_as(None, str(source), "Save").startswith("Could not save")
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     assert save_network_as(None, str(source), "Save") is None  # cancelled

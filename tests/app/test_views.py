@@ -276,3 +276,54 @@ def test_every_row_of_the_guess_band_is_labelled_and_no_two_labels_overlap(row_p
         assert all((b - a) * row_px >= LABEL_PX - 1e-9 for a, b in zip(mine, mine[1:], strict=False))
     if row_px >= LABEL_PX:
         assert {lane for _i, lane in rows} == {0}
+
+
+def test_the_attention_strip_puts_each_heads_weights_under_the_letters_before_the_one_picked(qtbot):
+    from app.text.window_views import AttentionStrip, attention_row, maps_shown, scaled
+
+    text = "abcdefgh"
+    window = 4
+    att = np.zeros((2, 3, len(text), window), np.float32)
+    for t in range(len(text)):  # head h of layer l puts all its weight h letters back (or on the first)
+        for layer in range(2):
+            for h in range(3):
+                att[layer, h, t, window - 1 - min(h, t)] = 1.0
+    row = attention_row(att, 5)
+    assert row.shape == (2, 3, 6) and row[0, 0, 5] == 1 and row[1, 2, 3] == 1 and row.sum() == 6
+    early = attention_row(att, 1)  # before a whole window of letters: the band's start is cut
+    assert early.shape == (2, 3, 2) and early[0, 2, 0] == 1
+    strip = AttentionStrip(2, 3)
+    qtbot.addWidget(strip)
+    strip.resize(400, strip.height())
+    strip.show()
+    strip.set_attention(text, att, None)  # the newest letter
+    assert strip.t == 7 and strip.chars == text and len(strip.rows) == 1 + 6
+    assert strip.readout().startswith("where “h” (letter 8) looks")
+    with qtbot.waitSignal(strip.letterPicked) as picked:
+        x = strip.LABEL + 2.5 * strip.cell_px()
+        qtbot.mouseMove(strip, QPoint(1, 1))
+        qtbot.mouseClick(strip, Qt.MouseButton.LeftButton, pos=QPoint(int(x), strip.height() // 2))
+    assert picked.args == [2]
+    strip.set_attention(text, att, 2)
+    assert strip.chars == "abc" and not strip.grab().isNull()
+    strip.set_attention("", None, None)  # nothing typed (or another cell's trace): empty, not an error
+    assert strip.t is None and not strip.grab().isNull()
+    names = [f"block {i}" for i in range(1, 7)]
+    assert maps_shown(names) == ["block 2", "block 4", "block 6"] and maps_shown(names[:2]) == names[:2]
+    m = scaled(np.array([[0.0, 10.0], [-200.0, 5.0]], np.float32))
+    assert m.min() >= -1 and m.max() <= 1 and m[0, 0] == 0
+
+
+def test_the_pull_strip_marks_the_end_of_a_window_and_can_show_every_letter(qtbot):
+    from app.text.letter_strips import InfluenceStrip
+
+    strip = InfluenceStrip()
+    qtbot.addWidget(strip)
+    strip.resize(strip.LABEL + 4 + 160 * 3, strip.height())
+    strip.show()
+    pull = np.r_[np.zeros(33), np.linspace(0.01, 1, 127)].astype(np.float32)
+    strip.set_influence("x" * 160, pull, "e", reach=127, wide=True)
+    assert strip.first_shown() == 0 and strip.cell_px() < strip.CELL  # all 160 letters, narrower
+    assert not strip.grab().isNull()
+    strip.set_influence("x" * 60, pull[-60:], "e")  # a recurrent cell: the newest letters at full width
+    assert strip.reach is None and strip.cell_px() == strip.CELL and strip.first_shown() > 0

@@ -670,7 +670,9 @@ def test_the_window_cells_show_their_insides(window, qtbot):
 
     page.set_cell("transformer")
     qtbot.waitUntil(lambda: "Text: transformer" in window.model_label.text(), timeout=30_000)
-    qtbot.waitUntil(lambda: page.attention_view is not None and page.attention_view.t is not None, timeout=20_000)
+    qtbot.waitUntil(
+        lambda: page.attention_view is not None and page.attention_view.t is not None, timeout=20_000
+    )
     att = page.attention_view
     assert page._gate_panels == {} and page.hidden_panel.title == "last layer's output"
     assert att.weights.shape[:2] == (4, 4) and len(att.rows) == 1 + 16
@@ -682,7 +684,12 @@ def test_the_window_cells_show_their_insides(window, qtbot):
     assert att.readout().startswith(f"where “{att.chars[-1]}” (letter 11) looks")
     page.set_cell("lstm")
     qtbot.waitUntil(lambda: "Text: lstm" in window.model_label.text(), timeout=30_000)
-    assert page.attention_view is None and set(page._gate_panels) == {"input", "forget", "output", "candidate"}
+    assert page.attention_view is None and set(page._gate_panels) == {
+        "input",
+        "forget",
+        "output",
+        "candidate",
+    }
 
 
 def test_device_switch_cpu_and_back_to_cuda(window, qtbot, pen_digits):

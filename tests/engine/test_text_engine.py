@@ -100,7 +100,9 @@ def test_trace_shapes_for_every_cell(cell):
     }
     assert set(tr.gates) == expected.get(cell, set())
     if cell == "cnn":  # each block's feature maps, named with the letters each of its units sees
-        assert [n.split(" (")[0] for n in tr.maps] == [f"block {i + 1}" for i in range(eng.model.config.blocks)]
+        assert [n.split(" (")[0] for n in tr.maps] == [
+            f"block {i + 1}" for i in range(eng.model.config.blocks)
+        ]
         assert list(tr.maps)[-1].endswith(f"(sees {eng.model.config.receptive_field} letters)")
         assert all(m.shape == (t, h) for m in tr.maps.values())
     if cell == "transformer":  # each letter's attention over the letters up to it, summing to one

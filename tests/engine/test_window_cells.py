@@ -73,10 +73,14 @@ def test_attention_is_causal_and_reaches_its_window_per_layer():
     with torch.no_grad():
         base, _, _ = model(ids)
         changed = ids.clone()
-        changed[0, 39 - 2 * (w - 1) - 1] = (changed[0, 39 - 2 * (w - 1) - 1] + 1) % 50  # past both layers' reach
+        changed[0, 39 - 2 * (w - 1) - 1] = (
+            changed[0, 39 - 2 * (w - 1) - 1] + 1
+        ) % 50  # past both layers' reach
         far, _, _ = model(changed)
         changed2 = ids.clone()
-        changed2[0, 39 - (w - 1) - 3] = (changed2[0, 39 - (w - 1) - 3] + 1) % 50  # past one window, within two
+        changed2[0, 39 - (w - 1) - 3] = (
+            changed2[0, 39 - (w - 1) - 3] + 1
+        ) % 50  # past one window, within two
         near, _, _ = model(changed2)
     assert torch.allclose(far[0, -1], base[0, -1], atol=1e-6)
     assert not torch.allclose(near[0, -1], base[0, -1], atol=1e-6)
@@ -112,7 +116,9 @@ def test_the_shipped_window_cells_autocorrect_and_trace(engine):
     assert np.allclose(edited.hidden[:-1], fresh.hidden[: len(text) - 10], atol=1e-4)
     step = step_at(engine, fresh, 20)
     rf = engine.model.config.receptive_field
-    assert step.reads == fresh.text[max(0, 20 - rf + 1) : 21] and np.array_equal(step.hidden, fresh.hidden[20])
+    assert step.reads == fresh.text[max(0, 20 - rf + 1) : 21] and np.array_equal(
+        step.hidden, fresh.hidden[20]
+    )
     if engine.cell == "transformer":
         assert len(step.looks) == engine.model.config.layers
         assert all(0 <= back <= 20 and 0 < w <= 1 for _layer, back, w in step.looks)
@@ -133,4 +139,4 @@ def test_typographic_quotes_dashes_and_accents_read_as_plain_letters():
     v = CharVocab()
     text = "It’s “naïve” — café…\tX{"
     out = v.normalise(text)
-    assert out == "it's \"naive\" - cafe. x~" and len(out) == len(text)
+    assert out == 'it\'s "naive" - cafe. x~' and len(out) == len(text)
