@@ -195,7 +195,8 @@ class InfluenceStrip(LetterStrip):
             "(bright: the strongest; dark: a ten-thousandth of it or less). Through a plain RNN the "
             "pull fades within about 15 letters (the vanishing gradient); an LSTM's or GRU's gates "
             "carry it further. The temporal CNN's stops dead at the edge of its window (the yellow "
-            "line): it cannot see further back. The Transformer's reaches across its whole context.",
+            "line): it cannot see further back. The Transformer's reaches across its whole context. "
+            "(For those two it is measured when you pause typing: it takes a pass back through 160 letters.)",
             0,
         )
         self.pull = np.zeros(0, np.float32)

@@ -44,6 +44,7 @@ HIDDEN_TIP = (
     "The hidden state: one row per unit, one column per letter of the current sentence. It is all the "
     "network remembers of what it has read so far."
 )
+PULL_PAUSE_MS = 150  # the window cells' pull is measured once the typing has paused this long
 HEAVY_MS = 66  # the heatmaps repaint at most this often (15 Hz)
 
 
@@ -142,6 +143,10 @@ class TextPage(TextPageState, UnitFollowing, InsidePanels, Page):
         QShortcut(QKeySequence("Alt+Left"), self, lambda: self.step_view.move(-1))
         QShortcut(QKeySequence("Alt+Right"), self, lambda: self.step_view.move(1))
         self._influence_source = ""  # the text of the newest influence request
+        self._pull_timer = QTimer(self)
+        self._pull_timer.setSingleShot(True)
+        self._pull_timer.setInterval(PULL_PAUSE_MS)
+        self._pull_timer.timeout.connect(lambda: self.request.emit(P.MeasurePull(self._influence_source)))
         QShortcut(QKeySequence("Alt+Up"), self, lambda: self.step_unit(-1))
         QShortcut(QKeySequence("Alt+Down"), self, lambda: self.step_unit(1))
 
@@ -216,7 +221,10 @@ class TextPage(TextPageState, UnitFollowing, InsidePanels, Page):
         self.step_view.set_letters(len(sentence))
         # Computed after the answer, when the worker has nothing else to do (a low request).
         self._influence_source = context + word
-        self.request.emit(P.MeasurePull(self._influence_source))
+        if self.cell in RECURRENT:
+            self.request.emit(P.MeasurePull(self._influence_source))
+        else:  # a pass back through 160 letters: asked for when the typing pauses, not between keys
+            self._pull_timer.start()
 
     def show_influence(self, r: P.PullMeasured) -> None:
         """Each letter's pull on the guess, if it is for the text and cell shown now."""

@@ -155,17 +155,32 @@ def html_prose(raw: str) -> str:
     return "\n".join(dict.fromkeys(out))  # a nested <li><p> would give the same text twice
 
 
+# Requests that end a paragraph; the headings' own text (.SH NAME) is not prose.
+_ROFF_BREAKS = frozenset(
+    (".SH", ".SS", ".PP", ".P", ".LP", ".TP", ".IP", ".HP", ".sp", ".br", ".TH", ".RS", ".RE")
+)
+
+
 def roff_prose(raw: str) -> str:
-    """A manual page's running text: its prose lines joined into paragraphs, examples left out."""
-    paras, cur = [], []
-    for line in roff_text(raw).splitlines():
-        line = " ".join(line.split())
-        if not line:
+    """A manual page's running text: its prose lines joined into paragraphs; headings and the
+    unfilled blocks between .nf and .fi (examples, synopses) left out."""
+    paras: list[str] = []
+    cur: list[str] = []
+    unfilled = False
+    for line in raw.splitlines():
+        request = line.split(None, 1)[0] if line.startswith(".") and line.strip() else ""
+        if request in (".nf", ".EX"):
+            unfilled = True
+        elif request in (".fi", ".EE"):
+            unfilled = False
+        if request in _ROFF_BREAKS or request in (".nf", ".fi", ".EX", ".EE") or not line.strip():
             if cur:
                 paras.append(" ".join(cur))
                 cur = []
             continue
-        cur.append(line)
+        text = " ".join(roff_text(line).split())
+        if text and not unfilled:
+            cur.append(text)
     if cur:
         paras.append(" ".join(cur))
     return "\n".join(p for p in paras if _sentence(p))
