@@ -97,7 +97,8 @@ def glossary_for(text: str, most: int = 3) -> list[tuple[str, str]]:
 
 WELCOME = (
     "Welcome. Digits (F1): draw a digit and watch a convolutional network read it. Text (F2): type and "
-    "watch a recurrent network read letter by letter. Number (F3): a CNN + RNN reads a whole number. "
+    "watch a recurrent network (or a temporal CNN, or a Transformer) read it. Number (F3): a CNN + RNN reads "
+    "a whole number. "
     "Train (F4) one yourself, Compare (F5) a CNN with an RNN, start from one Neuron (F6). "
     "Point at anything: the line at the bottom says what it is."
 )

@@ -1,5 +1,7 @@
 """The cells the Text page offers, by key, with the names it shows and what each gate does."""
 
+from engine.text.cell_kinds import RECURRENT_CELLS as RECURRENT  # noqa: F401 (the page's name for them)
+
 CELL_NAMES = {
     "rnn": "Plain RNN",
     "lstm": "LSTM",
@@ -7,7 +9,6 @@ CELL_NAMES = {
     "cnn": "Temporal CNN",
     "transformer": "Transformer",
 }
-RECURRENT = ("rnn", "lstm", "gru")  # a state carried from letter to letter; the others read a window
 # What the heatmap of each cell's last layer is, in its title and tooltip.
 HIDDEN_TITLES = {
     "cnn": (

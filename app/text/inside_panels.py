@@ -4,6 +4,8 @@ there are none. A part of TextPage (app/text/page.py), which it is mixed into.""
 
 from __future__ import annotations
 
+from PySide6.QtCore import Qt
+
 from app.text.cells import GATE_TIPS
 from app.text.views import HeatMap
 from app.text.window_views import AttentionStrip
@@ -31,8 +33,8 @@ class InsidePanels:
         if cell == "transformer" and shape:
             self.attention_view = AttentionStrip(*shape)
             self.attention_view.letterPicked.connect(self.step_view.go_to)
-            self.gates_box.addWidget(self.attention_view)
-            self.gates_box.addStretch(0)
+            # At the top of the gates' room (its height is fixed): no spacer to remove later.
+            self.gates_box.addWidget(self.attention_view, 0, Qt.AlignmentFlag.AlignTop)
             return
         for name, tip, empty in _notes(cell, shape):
             note = HeatMap(name, tip, "viridis", (0, 1), empty=empty)

@@ -289,13 +289,14 @@ class TextPage(TextPageState, UnitFollowing, InsidePanels, Page):
             self._set_gate_panels("cnn", maps_shown(list(tr.maps)))
         if mine and tr.attention is not None and self.attention_view is None:
             self._set_gate_panels("transformer", tr.attention.shape[:2])
-        insides = {n: scaled(m) for n, m in tr.maps.items() if n in self._gate_panels} if mine else {}
-        insides.update(tr.gates)
-        empty = np.zeros((0, 0), np.float32)
-        panels = [(self.hidden_panel, tr.hidden)] + [
+        # The CNN's maps are scaled in their panel's own step: a percentile over each is not free.
+        insides = {n: (scaled, m) for n, m in tr.maps.items() if n in self._gate_panels} if mine else {}
+        insides.update({n: (None, g) for n, g in tr.gates.items()})
+        empty = (None, np.zeros((0, 0), np.float32))
+        panels = [(self.hidden_panel, (None, tr.hidden))] + [
             (p, insides.get(name, empty)) for name, p in self._gate_panels.items()
         ]
-        steps = [lambda p=p, m=m: p.set_data(m, tr.text) for p, m in panels]
+        steps = [lambda p=p, f=f, m=m: p.set_data(f(m) if f else m, tr.text) for p, (f, m) in panels]
         if self.attention_view is not None:
             steps.append(self._show_attention)
         bars = tr.next_char[-1] if len(tr.next_char) else self._next_char

@@ -13,12 +13,16 @@ from app.formatting import percent
 from app.painting import LiveText, shown_char
 
 
+def _guesses(step) -> str:
+    return "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
+
+
 def step_lines(step, unit: int | None) -> str:
     """Three lines: the step, the unit followed, all units (for the view and a screen reader)."""
     if step.reads is not None:
         return window_lines(step, unit)
     before = step.before[-16:]
-    guesses = "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
+    guesses = _guesses(step)
     head = (
         f"step {step.t + 1}: state after “{before}” + “{shown_char(step.char)}” → new state → next: {guesses}"
     )
@@ -48,7 +52,7 @@ def step_lines(step, unit: int | None) -> str:
 
 def window_lines(step, unit: int | None) -> str:
     """A window cell's step: what it reads (no state carried), where its layers look, the guess."""
-    guesses = "  ".join(f"“{shown_char(c)}” {percent(p, 0)}" for c, p in step.best_guesses(3))
+    guesses = _guesses(step)
     last = "".join(shown_char(c) for c in step.reads[-12:])
     head = (
         f"letter {step.t + 1} “{shown_char(step.char)}”: reads its {len(step.reads)} letters at once "

@@ -33,8 +33,8 @@ def main(argv: list[str] | None = None) -> int:
 
     from engine.device import configure_threads
     from engine.paths import assets_dir
-    from engine.text.data import read_corpus
-    from engine.text.lm_data import fold_space, training_sources
+    from engine.text.data import fold_space, read_corpus
+    from engine.text.lm_data import training_sources
     from engine.text.model import CELLS, CharVocab, model_kind
     from engine.text.train import bits_per_char
     from engine.weights import load_model

@@ -32,11 +32,14 @@ def read_corpus(directory: str | Path | None = None) -> str:
     """All corpus texts joined, lower-cased, with runs of white space folded to one space or newline."""
     parts = []
     for p in corpus_files(directory):
-        text = p.read_text(encoding="utf-8", errors="replace").lower()
-        text = re.sub(r"[ \t\r\f\v]+", " ", text)
-        text = re.sub(r"\n\s*\n+", "\n", text)
-        parts.append(text)
+        parts.append(fold_space(p.read_text(encoding="utf-8", errors="replace")))
     return "\n".join(parts)
+
+
+def fold_space(text: str) -> str:
+    """Lower case, runs of blanks as one space, blank lines gone: text as the models read it."""
+    text = re.sub(r"[ \t\r\f\v]+", " ", text.lower())
+    return re.sub(r"\n\s*\n+", "\n", text)
 
 
 def word_counts(text: str) -> Counter[str]:

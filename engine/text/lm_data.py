@@ -2,24 +2,27 @@
 each a source with its own held-out part, and batches drawn from them in set shares.
 
 The books hold out every HOLD_OUT_EVERY-th CHUNK-character chunk (as they always have, so their
-held-out figure compares with earlier models'); a modern source holds out every
-HOLD_OUT_DOCS-th document whole, so its held-out figure is on pages the model never read.
+held-out figure compares with earlier models'); a modern source holds out one document in
+HOLD_OUT_DOCS whole, picked by its path's checksum, so its held-out figure is on pages the model
+never read.
 """
 
 from __future__ import annotations
 
 import math
-import re
+import zlib
 from dataclasses import dataclass
 
 import numpy as np
 
+from engine.text.data import fold_space
 from engine.text.model import CharVocab
 from engine.text.modern import PROSE_SOURCES, prose_documents
 
 CHUNK = 10_000
 HOLD_OUT_EVERY = 50
 HOLD_OUT_DOCS = 10
+MIN_CHARS = 10_000  # a source with less to train on or to measure is left out
 BOOKS = "books"
 # Each source's share of a training batch. The books keep the larger part: the page's
 # autocorrect and the held-out books figure were built on them; the rest is English as people
@@ -54,28 +57,28 @@ def split_corpus(ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return ids[~held], ids[held]
 
 
-def fold_space(text: str) -> str:
-    """Lower case, runs of blanks as one space, blank lines gone (as the books are read)."""
-    text = re.sub(r"[ \t\r\f\v]+", " ", text.lower())
-    return re.sub(r"\n\s*\n+", "\n", text)
-
-
 def book_source(text: str, vocab: CharVocab) -> Source:
     train, held = split_corpus(np.asarray(vocab.encode(text), np.uint8))
     about = f"the corpus's books, every {HOLD_OUT_EVERY}th {CHUNK}-character chunk held out"
     return Source(BOOKS, train, held, SHARES[BOOKS], about)
 
 
+def held_out(path: str) -> bool:
+    """Whether a document is held out: by its path's checksum, so the same documents are held out
+    whatever else is installed and however many of them give prose."""
+    return zlib.crc32(path.encode("utf-8", "surrogateescape")) % HOLD_OUT_DOCS == 0
+
+
 def modern_source(name: str, vocab: CharVocab) -> Source | None:
-    """A PROSE_SOURCES source with every HOLD_OUT_DOCS-th document held out; None where none of
-    its files is on this machine."""
+    """A PROSE_SOURCES source with one document in HOLD_OUT_DOCS held out (held_out); None where it
+    is not on this machine or too little of it is held out to measure."""
     parts: tuple[list[str], list[str]] = ([], [])
-    for i, (_path, text) in enumerate(prose_documents(name)):
-        parts[i % HOLD_OUT_DOCS == HOLD_OUT_DOCS - 1].append(fold_space(text))
-    if not parts[0] or not parts[1]:
-        return None
+    for path, text in prose_documents(name):
+        parts[held_out(path)].append(fold_space(text))
     train, held = (np.asarray(vocab.encode("\n".join(p)), np.uint8) for p in parts)
-    about = f"{PROSE_SOURCES[name][2]}; every {HOLD_OUT_DOCS}th document held out"
+    if len(train) < MIN_CHARS or len(held) < MIN_CHARS:
+        return None
+    about = f"{PROSE_SOURCES[name][2]}; one document in {HOLD_OUT_DOCS} held out"
     return Source(name, train, held, SHARES.get(name, 0.05), about)
 
 

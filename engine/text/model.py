@@ -10,11 +10,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from engine.text.cell_kinds import CELLS, RECURRENT_CELLS, WINDOW_CELLS  # noqa: F401 (named here too)
 from engine.weights import StoredConfig, need_int
 
-RECURRENT_CELLS = ("rnn", "lstm", "gru")
-WINDOW_CELLS = ("cnn", "transformer")  # each guess reads a fixed window of letters before it
-CELLS = RECURRENT_CELLS + WINDOW_CELLS
 # Lower-case letters, digits, space, newline and common punctuation; anything else reads as "~".
 ALPHABET = "\n !\"'(),-.0123456789:;?abcdefghijklmnopqrstuvwxyz~"
 UNKNOWN = "~"
@@ -65,8 +63,10 @@ class CharVocab:
         if ch.isspace():
             out = " "
         else:  # typographic quotes and dashes as plain ones, an accented letter as its letter
-            base = unicodedata.normalize("NFKD", TYPOGRAPHIC.get(ch, ch))[:1]
-            out = base if len(base) == 1 and base in self.index else UNKNOWN
+            parts = unicodedata.normalize("NFKD", TYPOGRAPHIC.get(ch, ch))
+            # one letter and its accents only: a ligature ("ﬁ") is two letters, not one
+            one = parts[:1] in self.index and all(unicodedata.combining(c) for c in parts[1:])
+            out = parts[0] if one else UNKNOWN
         self._read_as[ch] = out
         return out
 

@@ -105,7 +105,7 @@ def glossary(folder: Path = WORDS_DIR) -> set[str]:
 # signatures are not the English people type.
 PROSE_SOURCES: dict[str, tuple[tuple[str, ...], str, str]] = {
     "python-docs": (
-        ("/usr/share/doc/python3*/html/**/*.html",),
+        ("/usr/share/doc/python3.[0-9]*/html/**/*.html",),  # not python3-*: other packages' docs
         "html",
         "Python documentation (Debian python3-doc), PSF License Agreement",
     ),
@@ -196,13 +196,23 @@ def _sentence(text: str) -> bool:
 _SKIP_PAGES = re.compile(r"^(gcloud|bq|gsutil|perl\w*delta|x86_64-linux-gnu-)")
 
 
+def source_files(source: str) -> list[Path]:
+    """A source's files, each once (python3.11 and python3.11-doc are one folder), less any that an
+    earlier source in PROSE_SOURCES already has (a package may link another's documentation)."""
+    earlier: set[Path] = set()
+    for name, (globs, _kind, _about) in PROSE_SOURCES.items():
+        files = dict.fromkeys(q.resolve() for q in _paths(globs))
+        if name == source:
+            return [p for p in files if p not in earlier and not _SKIP_PAGES.match(p.name)]
+        earlier.update(files)
+    raise KeyError(source)
+
+
 def prose_documents(source: str) -> Iterator[tuple[str, str]]:
-    """(file name, its prose) for every readable document of a PROSE_SOURCES source."""
-    globs, kind, _licence = PROSE_SOURCES[source]
+    """(file path, its prose) for every readable document of a PROSE_SOURCES source."""
+    _globs, kind, _licence = PROSE_SOURCES[source]
     seen: set[int] = set()
-    for p in dict.fromkeys(q.resolve() for q in _paths(globs)):  # python3 and python3.11 share files
-        if _SKIP_PAGES.match(p.name):
-            continue
+    for p in source_files(source):
         try:
             if kind == "html":
                 text = html_prose(p.read_text(encoding="utf-8", errors="replace"))

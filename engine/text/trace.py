@@ -46,7 +46,11 @@ class Tracing(WindowTracing):
         text = text[-TRACE_MAX_CHARS:] if isinstance(text, str) else ""  # slice first: pastes can be huge
         norm = self.vocab.normalise(text)[-TRACE_MAX_CHARS:]
         if self.cell in WINDOW_CELLS:
-            self._trace_cache = self._trace_window(norm) if norm else self.empty_window_trace()
+            if not norm:
+                self._window_state = None  # the next text is read from the start, not on from this
+                self._trace_cache = self.empty_window_trace()
+            else:
+                self._trace_cache = self._trace_window(norm)
             return self._trace_cache
         v, h = len(self.vocab), self.model.config.hidden
         if not norm:

@@ -31,7 +31,7 @@ from engine.paths import assets_dir
 from engine.text.data import corpus_dir, read_corpus, word_counts
 from engine.text.lexicon import LEXICON_FILE, TRUSTED, build_lexicon, save_lexicon
 from engine.text.lm_data import BOOKS, Source, sample_batch, training_sources
-from engine.text.model import CELLS, CharVocab, model_kind
+from engine.text.model import CELLS, RECURRENT_CELLS, CharVocab, model_kind
 from engine.weights import load_model, save_weights
 
 DEFAULT_DICTIONARIES = ("/usr/share/dict/american-english-large", "/usr/share/dict/british-english-large")
@@ -115,7 +115,9 @@ def train_lm(
     model = model.to(device)
     vocab = CharVocab(model.config.alphabet)
     sources = text if isinstance(text, list) else training_sources(text, vocab, modern=False)
-    opt = torch.optim.AdamW(model.parameters(), lr=cfg.lr, weight_decay=0.0 if cell in CELLS[:3] else 0.01)
+    opt = torch.optim.AdamW(
+        model.parameters(), lr=cfg.lr, weight_decay=0.0 if cell in RECURRENT_CELLS else 0.01
+    )
     sched = torch.optim.lr_scheduler.OneCycleLR(opt, max_lr=cfg.lr, total_steps=cfg.steps, pct_start=0.1)
     t0 = time.perf_counter()
     for step in range(1, cfg.steps + 1):
@@ -206,6 +208,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"lexicon: {len(entries)} words, {n_trusted} trusted -> {path}")
     if args.what in ("lm", "all"):
         cells = args.cell or list(CELLS)
+        if args.start and len(cells) != 1:
+            print("--start trains one cell on from its file: name that cell with --cell")
+            return 2
         cfg = LMTrainConfig(
             hidden=args.hidden,
             steps=args.steps,

@@ -25,9 +25,9 @@ def block_names(config) -> list[str]:
     return names
 
 
-def banded(weights: np.ndarray, t_old: int, window: int) -> np.ndarray:
-    """Attention (layers, heads, new letters, K keys) of the letters after the first t_old, whose
-    keys are the last K letters, as rows of the banded (layers, heads, new letters, window)."""
+def banded(weights: np.ndarray, window: int) -> np.ndarray:
+    """Attention (layers, heads, new letters, K keys) of letters read after others, whose keys are
+    the last K letters, as rows of the banded (layers, heads, new letters, window)."""
     layers, heads, t_new, keys = weights.shape
     out = np.zeros((layers, heads, t_new, window), np.float32)
     i = np.arange(t_new)[:, None]
@@ -46,33 +46,46 @@ class WindowTracing:
         from engine.text.trace import Trace
 
         old, state = self._trace_cache, self._window_state
+        if old is not None and state is not None and norm == old.text:
+            return old  # a step asked for, the caret moved: nothing new to read
         if old is not None and state is not None and len(norm) > len(old.text) and norm.startswith(old.text):
-            added, t_old = norm[len(old.text) :], len(old.text)
+            added = norm[len(old.text) :]
         else:
-            old, state, added, t_old = None, None, norm, 0
-        ids = torch.tensor([self.vocab.encode(added)], dtype=torch.long, device=self.device)
-        insides: list[torch.Tensor] = []
+            old, state, added = None, None, norm
+        parts: list[tuple[np.ndarray, np.ndarray, list[np.ndarray]]] = []
+        # A long text in pieces of a window each: the Transformer's weights for a piece are
+        # (piece x window) rather than (text x text), and the numbers are the same.
+        piece = self.model.config.window if self.cell == "transformer" else len(added)
         with torch.inference_mode():
-            if self.cell == "cnn":
-                logits, hs, new_state = self.model(ids, state, keep=insides)
-            else:
-                logits, hs, new_state = self.model(ids, state, weights=insides)
-            probs = torch.softmax(logits[0].float(), -1).cpu().numpy()
-            inside = [x[0].float().cpu().numpy() for x in insides]
-        hidden = hs[0].float().cpu().numpy()
+            for start in range(0, len(added), piece):
+                ids = torch.tensor(
+                    [self.vocab.encode(added[start : start + piece])], dtype=torch.long, device=self.device
+                )
+                insides: list[torch.Tensor] = []
+                if self.cell == "cnn":
+                    logits, hs, state = self.model(ids, state, keep=insides)
+                else:
+                    logits, hs, state = self.model(ids, state, weights=insides)
+                probs = torch.softmax(logits[0].float(), -1).cpu().numpy()
+                inside = [x[0].float().cpu().numpy() for x in insides]
+                parts.append((hs[0].float().cpu().numpy(), probs, inside))
+        hidden = np.concatenate([p[0] for p in parts])
+        probs = np.concatenate([p[1] for p in parts])
         maps: dict[str, np.ndarray] = {}
         attention = None
         if self.cell == "cnn":
-            maps = dict(zip(block_names(self.model.config), inside, strict=True))
+            names = block_names(self.model.config)
+            maps = {n: np.concatenate([p[2][i] for p in parts]) for i, n in enumerate(names)}
         else:
-            attention = banded(np.stack(inside), t_old, self.model.config.window)
+            w = self.model.config.window
+            attention = np.concatenate([banded(np.stack(p[2]), w) for p in parts], 2)
         if old is not None:
             hidden = np.concatenate([old.hidden, hidden])
             probs = np.concatenate([old.next_char, probs])
             maps = {n: np.concatenate([old.maps[n], m]) for n, m in maps.items()}
             if attention is not None:
                 attention = np.concatenate([old.attention, attention], 2)
-        self._window_state = new_state
+        self._window_state = state
         return Trace(norm, hidden, {}, probs, self.vocab.alphabet, maps=maps, attention=attention)
 
     def empty_window_trace(self):

@@ -90,7 +90,7 @@ def test_attention_is_causal_and_reaches_its_window_per_layer():
 def test_banded_attention_puts_each_weight_under_its_letter():
     # 2 new letters after 3 read, their keys the last 4 letters (positions 1..4), window 3
     w = np.arange(1 * 1 * 2 * 4, dtype=np.float32).reshape(1, 1, 2, 4) + 1
-    out = banded(w, 3, 3)
+    out = banded(w, 3)
     # query 3 (the first new) sees letters 1, 2, 3 -> keys 0, 1, 2; query 4 sees 2, 3, 4 -> keys 1, 2, 3
     assert out[0, 0, 0].tolist() == [1, 2, 3] and out[0, 0, 1].tolist() == [6, 7, 8]
 
@@ -112,6 +112,15 @@ def test_the_shipped_window_cells_autocorrect_and_trace(engine):
         assert np.allclose(typed[-1].maps[name], m, atol=1e-4)
     if fresh.attention is not None:
         assert np.allclose(typed[-1].attention, fresh.attention, atol=1e-5)
+    assert engine.trace(text) is typed[-1] or np.array_equal(engine.trace(text).hidden, fresh.hidden)
+    engine.trace("")  # a sentence ended: the next is read from the start, not on from this one
+    assert np.allclose(engine.trace("abc").next_char, engine.trace("abc", fresh=True).next_char, atol=1e-5)
+    long = (text + " ") * 40  # longer than a window: read in pieces, the same numbers
+    whole = engine.trace(long, fresh=True)
+    if whole.attention is not None:
+        assert np.allclose(whole.attention.sum(-1), 1, atol=1e-4)
+    engine.trace(long[:-300])
+    assert np.allclose(engine.trace(long).next_char, whole.next_char, atol=1e-5)
     edited = engine.trace(text[:-10] + "X")  # an edit, not an addition: read afresh
     assert np.allclose(edited.hidden[:-1], fresh.hidden[: len(text) - 10], atol=1e-4)
     step = step_at(engine, fresh, 20)
