@@ -50,12 +50,9 @@ class CharCNNConfig(StoredConfig):
         return 1 + (self.kernel - 1) * sum(self.dilations)
 
 
-FEW_LETTERS = 8  # at most this many new letters take the gathered-taps path
-
-
 class CausalBlock(nn.Module):
     """x + W2 gelu(dilated causal conv(layer norm(x))): the norm is per letter, so nothing leaks
-    from the letters after."""
+    from the letters after. Letters run along dimension 1: (B, T, C)."""
 
     def __init__(self, channels: int, kernel: int, dilation: int) -> None:
         super().__init__()
@@ -63,22 +60,37 @@ class CausalBlock(nn.Module):
         self.conv = nn.Conv1d(channels, channels, kernel, dilation=dilation)
         self.mix = nn.Conv1d(channels, channels, 1)
         self.past = (kernel - 1) * dilation  # letters of input its kernel reaches back
+        self._tap_weight: tuple[tuple, torch.Tensor] | None = None
+
+    def _tap_major(self) -> torch.Tensor:
+        """The kernel as (out, tap-major inputs), rebuilt only when the weights change (a copy per
+        call cost more than the product itself)."""
+        w = self.conv.weight
+        key = (w.data_ptr(), w._version, w.device)
+        if self._tap_weight is None or self._tap_weight[0] != key:
+            c = w.shape[0]
+            self._tap_weight = (key, w.detach().permute(0, 2, 1).reshape(c, -1).contiguous())
+        return self._tap_weight[1]
 
     def forward(self, x: torch.Tensor, past: torch.Tensor | None) -> tuple[torch.Tensor, torch.Tensor]:
-        """x (B, C, T) -> (B, C, T), and the input tail (B, C, past) the next call needs."""
-        h = self.norm(x.transpose(1, 2)).transpose(1, 2)
+        """x (B, T, C) -> (B, T, C), and the input tail (B, past, C) the next call needs."""
+        b, t, c = x.shape
+        h = self.norm(x)
         if past is None:
-            past = h.new_zeros(h.shape[0], h.shape[1], self.past)
-        h = torch.cat([past, h], 2)
-        tail = h[:, :, h.shape[2] - self.past :]
-        if x.shape[2] > FEW_LETTERS or torch.is_grad_enabled():
-            return x + self.mix(F.gelu(self.conv(h))), tail
-        # A few letters (typing): the kernel's taps gathered and multiplied at once. conv1d's
-        # own path costs more in setting up than in arithmetic here (benchmarks/text_length.py).
-        taps = h.unfold(2, self.past + 1, 1)[..., :: self.conv.dilation[0]]  # (B, C, T, kernel)
-        y = torch.einsum("bctk,ock->bot", taps, self.conv.weight) + self.conv.bias[:, None]
-        y = torch.einsum("bct,oc->bot", F.gelu(y), self.mix.weight[:, :, 0]) + self.mix.bias[:, None]
-        return x + y, tail
+            past = h.new_zeros(b, self.past, c)
+        h = torch.cat([past, h], 1)
+        tail = h[:, h.shape[1] - self.past :]
+        if torch.is_grad_enabled():  # training: torch's convolution
+            y = self.conv(h.transpose(1, 2)).transpose(1, 2)
+        else:
+            # Reading: each letter's kernel taps gathered and multiplied in one matrix product.
+            # Far fewer calls than conv1d's path for the few letters typing brings (and the same
+            # numbers): benchmarks/text_length.py.
+            k, d = self.conv.kernel_size[0], self.conv.dilation[0]
+            at = (torch.arange(t, device=h.device)[:, None] + d * torch.arange(k, device=h.device)).view(-1)
+            taps = h.index_select(1, at).view(b, t, k * c)
+            y = F.linear(taps, self._tap_major(), self.conv.bias)
+        return x + F.linear(F.gelu(y), self.mix.weight[:, :, 0], self.mix.bias), tail
 
 
 class CharCNN(nn.Module):
@@ -104,14 +116,14 @@ class CharCNN(nn.Module):
         self, e: torch.Tensor, state: list[torch.Tensor] | None = None, keep: list | None = None
     ):
         """forward() from the letters' embeddings (B, T, E): the pull is measured on them."""
-        x = self.inp(e.transpose(1, 2))
+        x = F.linear(e, self.inp.weight[:, :, 0], self.inp.bias)
         new_state = []
         for i, block in enumerate(self.blocks):
             x, tail = block(x, None if state is None else state[i])
             new_state.append(tail)
             if keep is not None:
-                keep.append(x.transpose(1, 2))
-        out = self.norm(x.transpose(1, 2))
+                keep.append(x)
+        out = self.norm(x)
         return self.head(out), out, new_state
 
     @staticmethod
