@@ -58,7 +58,7 @@ def attention_row(attention: np.ndarray, t: int) -> np.ndarray:
 class AttentionStrip(LetterStrip):
     """Where one letter looks: a row per layer and head over the letters before it."""
 
-    ROW, GAP = 8, 1
+    ROW, GAP = 11, 1  # a row per head: its name (13 px of text) stays clear of the next one
     MIN_CELL = 9.0  # the letters stay written: which letter a head looks at is the point
     letterPicked = Signal(int)  # a letter clicked: show its row
 
