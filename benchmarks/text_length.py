@@ -73,14 +73,14 @@ def plot(results: dict, lengths: tuple[int, ...], path: Path) -> None:
     w.showGrid(x=True, y=True, alpha=0.25)
     w.setLabel("bottom", "characters read (N)")
     w.setLabel("left", "time to read them (ms, p50)")
-    w.setTitle("Reading N characters: one call (solid) against a letter at a time (dashed)")
+    # No title: the exporter cuts it; the legend and the README's caption say what the lines are.
     w.addLegend(offset=(10, 10))
     x = np.array(lengths, float)
     for cell, ways in results.items():
         colour = COLOURS.get(cell, "#ffffff")
         for way, style in (("one call", Qt.PenStyle.SolidLine), ("a letter at a time", Qt.PenStyle.DashLine)):
             y = np.array([ways[way][n][0] for n in lengths])
-            name = cell if way == "one call" else None  # one legend entry per cell
+            name = f"{cell}, {way}"
             w.plot(x, y, pen=pg.mkPen(colour, width=2, style=style), symbol="o", symbolSize=5,
                    symbolBrush=colour, name=name)  # fmt: skip
     path.parent.mkdir(parents=True, exist_ok=True)

@@ -229,8 +229,14 @@ class InfluenceStrip(LetterStrip):
             return
         x = self.LABEL + (edge - first) * cell
         p.fillRect(QRectF(x - 1, self.TOP, 2, bottom - self.TOP), MARK)
-        if x - self.LABEL > 60:
-            draw_text(p, f"outside its {self.reach}-letter window", x - 4, self.TOP + 3, "right", MARK.name())
+        p.setFont(small_font())
+        for label in (f"outside its {self.reach}-letter window", f"{self.reach}◂", ""):
+            if (
+                p.fontMetrics().horizontalAdvance(label) <= x - self.LABEL - 6
+            ):  # left of the line, in the strip
+                break
+        if label:
+            draw_text(p, label, x - 4, self.TOP + 3, "right", MARK.name())
 
     def legends(self) -> list[QPixmap]:
         return [legend_pixmap("inferno", "10⁻⁴", "1", None, "pull, of the strongest:")]
