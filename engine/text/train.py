@@ -3,7 +3,7 @@
   python -m engine.text.train lexicon            # word list from the corpus + wordfreq
   python -m engine.text.train lm --cell lstm     # one character language model
   python -m engine.text.train all                # lexicon and all five cells
-  python -m engine.text.train lm --cell gru --start assets/text_gru.safetensors --steps 1000 --lr 1e-3
+  python -m engine.text.train lm --cell gru --start OLD_GRU.safetensors --steps 4000 --lr 1.5e-3   # train on from a file
 
 Language models read the corpus's books and modern English from documentation installed from
 Debian's packages (engine/text/lm_data.py: which, their licences, each one's share of a batch).
