@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.text.model import ALPHABET
+from engine.text.alphabet import ALPHABET
 from engine.weights import StoredConfig, need_int
 
 # (keys, values) per layer, each (B, heads, letters kept, head size)

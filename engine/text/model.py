@@ -10,12 +10,9 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
+from engine.text.alphabet import ALPHABET, UNKNOWN  # noqa: F401 (named here too)
 from engine.text.cell_kinds import CELLS, RECURRENT_CELLS, WINDOW_CELLS  # noqa: F401 (named here too)
 from engine.weights import StoredConfig, need_int
-
-# Lower-case letters, digits, space, newline and common punctuation; anything else reads as "~".
-ALPHABET = "\n !\"'(),-.0123456789:;?abcdefghijklmnopqrstuvwxyz~"
-UNKNOWN = "~"
 
 
 @dataclass

@@ -3,32 +3,15 @@ after each character of a text (the Text page's heatmaps). A part of TextEngine 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
-
 import numpy as np
 import torch
 
 from engine.text.gru_trace import GRUTrace
 from engine.text.model import WINDOW_CELLS
+from engine.text.trace_data import Trace
 from engine.text.window_trace import WindowTracing
 
 TRACE_MAX_CHARS = 2000  # trace() reads at most the last this many characters
-
-
-@dataclass
-class Trace:
-    """Per-character insides of the RNN reading a text (T characters, H hidden units, V symbols)."""
-
-    text: str  # the characters read (normalised: lower case, unknowns as "~")
-    hidden: np.ndarray  # (T, H) hidden state after each character
-    gates: dict[str, np.ndarray]  # LSTM: input, forget, output, candidate (+ cell); GRU: reset, update
-    next_char: np.ndarray  # (T, V) distribution of the next character after each character
-    alphabet: str  # symbol order of next_char's columns
-    # The temporal CNN: each block's output after each character (T, channels), by name.
-    maps: dict[str, np.ndarray] = field(default_factory=dict)
-    # The Transformer: (layers, heads, T, window) attention, row t over the characters
-    # t - window + 1 .. t (window_trace.py); None for the other cells.
-    attention: np.ndarray | None = None
 
 
 class Tracing(WindowTracing):

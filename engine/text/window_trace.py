@@ -15,6 +15,8 @@ from __future__ import annotations
 import numpy as np
 import torch
 
+from engine.text.trace_data import Trace
+
 
 def block_names(config) -> list[str]:
     """The CNN's feature maps' names, each with the letters one of its units sees."""
@@ -43,8 +45,6 @@ class WindowTracing:
     """A part of TextEngine (engine/text/engine.py) for the cells `cnn` and `transformer`."""
 
     def _trace_window(self, norm: str):
-        from engine.text.trace import Trace
-
         old, state = self._trace_cache, self._window_state
         if old is not None and state is not None and norm == old.text:
             return old  # a step asked for, the caret moved: nothing new to read
@@ -89,8 +89,6 @@ class WindowTracing:
         return Trace(norm, hidden, {}, probs, self.vocab.alphabet, maps=maps, attention=attention)
 
     def empty_window_trace(self):
-        from engine.text.trace import Trace
-
         c = self.model.config
         h, v = c.hidden, len(self.vocab)
         maps = {n: np.zeros((0, h), np.float32) for n in block_names(c)} if self.cell == "cnn" else {}
