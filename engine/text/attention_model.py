@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.text.alphabet import ALPHABET
+from engine.text.alphabet import ALPHABET, need_alphabet
 from engine.weights import StoredConfig, need_int
 
 # (keys, values) per layer, each (B, heads, letters kept, head size)
@@ -42,8 +42,7 @@ class CharTransformerConfig(StoredConfig):
         need_int("window", self.window, 2, 4096)
         if self.hidden % self.heads:
             raise ValueError(f"hidden ({self.hidden}) must be a multiple of heads ({self.heads})")
-        if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
-            raise ValueError("alphabet must be a string of 2 to 1024 characters")
+        need_alphabet(self.alphabet)
 
     @property
     def receptive_field(self) -> int:

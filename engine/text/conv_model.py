@@ -17,7 +17,7 @@ import torch
 import torch.nn.functional as F
 from torch import nn
 
-from engine.text.alphabet import ALPHABET
+from engine.text.alphabet import ALPHABET, need_alphabet
 from engine.weights import StoredConfig, need_int
 
 
@@ -37,8 +37,7 @@ class CharCNNConfig(StoredConfig):
         need_int("embed", self.embed, 1, 1024)
         need_int("kernel", self.kernel, 2, 9)
         need_int("blocks", self.blocks, 1, 10)
-        if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
-            raise ValueError("alphabet must be a string of 2 to 1024 characters")
+        need_alphabet(self.alphabet)
 
     @property
     def dilations(self) -> list[int]:

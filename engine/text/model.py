@@ -10,7 +10,7 @@ from dataclasses import dataclass
 import torch
 from torch import nn
 
-from engine.text.alphabet import ALPHABET, UNKNOWN  # noqa: F401 (named here too)
+from engine.text.alphabet import ALPHABET, UNKNOWN, need_alphabet  # noqa: F401 (named here too)
 from engine.text.cell_kinds import CELLS, RECURRENT_CELLS, WINDOW_CELLS  # noqa: F401 (named here too)
 from engine.weights import StoredConfig, need_int
 
@@ -27,8 +27,7 @@ class CharRNNConfig(StoredConfig):
             raise ValueError(f"cell must be one of {RECURRENT_CELLS}, got {self.cell!r}")
         need_int("hidden", self.hidden, 1, 2048)
         need_int("embed", self.embed, 1, 1024)
-        if not isinstance(self.alphabet, str) or not 2 <= len(self.alphabet) <= 1024:
-            raise ValueError("alphabet must be a string of 2 to 1024 characters")
+        need_alphabet(self.alphabet)
 
 
 # Modern text writes its quotes and dashes typographically; they read as the plain ones.
